@@ -1,0 +1,152 @@
+import COpenBLAS
+
+extension Tensor {
+    /// Matrix product with NumPy's `matmul` rules, on BLAS (`?gemm`, `?gemv`, `?dot`).
+    ///
+    /// - 1-D · 1-D: the dot product (a scalar).
+    /// - 2-D · 2-D: `[m, k] · [k, n] → [m, n]`.
+    /// - 1-D operands are promoted to a row (left) or a column (right) and the added axis removed afterwards.
+    /// - N-D: the last two axes are matrices, the leading axes broadcast (`[b, m, k] · [k, n] → [b, m, n]`).
+    ///
+    /// Operands whose matrices are row-major or column-major in memory (e.g. transposed views) go to BLAS as they
+    /// are, with the transpose flag set from their strides; only other layouts are copied.
+    public func matmul(_ other: Tensor) -> Tensor {
+        let a = self, b = other
+        precondition(
+            a.dtype == b.dtype && a.dtype.isFloatingPoint,
+            "matmul: \(a.shape) × \(b.shape): needs two tensors of one floating dtype, got \(a.dtype) and \(b.dtype)")
+        precondition(a.rank >= 1 && b.rank >= 1, "matmul: \(a.shape) × \(b.shape): scalars are not matrices")
+        let ka = a.shape[a.rank - 1], kb = b.rank == 1 ? b.shape[0] : b.shape[b.rank - 2]
+        precondition(ka == kb, "matmul: \(a.shape) × \(b.shape): inner dimensions \(ka) and \(kb) differ")
+        if a.rank == 1 && b.rank == 1 { return Tensor.dot(a, b) }
+        if a.rank == 2 && b.rank == 1 { return Tensor.gemv(a, b) }
+        if a.rank == 1 && b.rank == 2 { return Tensor.gemv(b.transposed(), a) }
+        let a2 = a.rank == 1 ? a.unsqueezed(axis: 0) : a
+        let b2 = b.rank == 1 ? b.unsqueezed(axis: 1) : b
+        var result = Tensor.batchedGemm(a2, b2)
+        if a.rank == 1 { result = result.squeezed(axis: -2) }
+        if b.rank == 1 { result = result.squeezed(axis: -1) }
+        return result
+    }
+
+    /// BLAS view of an `r × c` matrix with strides (`rs`, `cs`): (transposed?, leading dimension), or nil if it
+    /// needs a copy first.
+    static func blasLayout(rows: Int, columns: Int, rowStride rs: Int, columnStride cs: Int) -> (Bool, Int)? {
+        if (cs == 1 || columns == 1) && (rows == 1 || rs >= max(1, columns)) {
+            return (false, rows == 1 ? max(1, columns) : rs)
+        }
+        if (rs == 1 || rows == 1) && (columns == 1 || cs >= max(1, rows)) {
+            return (true, columns == 1 ? max(1, rows) : cs)
+        }
+        return nil
+    }
+
+    private static func dot(_ a: Tensor, _ b: Tensor) -> Tensor {
+        let n = a.shape[0]
+        let x = a.strides[0] > 0 ? a : a.copied(), y = b.strides[0] > 0 ? b : b.copied()
+        let incx = Int32(max(1, x.strides[0])), incy = Int32(max(1, y.strides[0]))
+        switch a.dtype {
+        case .float32:
+            let v = cblas_sdot(Int32(n), x.basePointer(as: Float.self), incx, y.basePointer(as: Float.self), incy)
+            return Tensor(scalar: v)
+        default:
+            let v = cblas_ddot(Int32(n), x.basePointer(as: Double.self), incx, y.basePointer(as: Double.self), incy)
+            return Tensor(scalar: v)
+        }
+    }
+
+    /// `[m, k] · [k] → [m]`.
+    private static func gemv(_ a: Tensor, _ x: Tensor) -> Tensor {
+        let m = a.shape[0], k = a.shape[1]
+        var matrix = a
+        var layout = blasLayout(rows: m, columns: k, rowStride: a.strides[0], columnStride: a.strides[1])
+        if layout == nil {
+            matrix = a.copied()
+            layout = (false, max(1, k))
+        }
+        let vector = x.strides[0] > 0 ? x : x.copied()
+        let result = Tensor.zeros([m], dtype: a.dtype)
+        if m == 0 || k == 0 { return result }
+        let (transposed, ld) = layout!
+        // Row-major A: NoTrans; a column-major A is the row-major transpose of Aᵀ (k × m).
+        let order = CblasRowMajor
+        let trans = transposed ? CblasTrans : CblasNoTrans
+        let rows = Int32(transposed ? k : m), cols = Int32(transposed ? m : k)
+        let inc = Int32(vector.strides[0])
+        switch a.dtype {
+        case .float32:
+            cblas_sgemv(
+                order, trans, rows, cols, 1, matrix.basePointer(as: Float.self), Int32(ld),
+                vector.basePointer(as: Float.self), inc, 0, result.basePointer(as: Float.self), 1)
+        default:
+            cblas_dgemv(
+                order, trans, rows, cols, 1, matrix.basePointer(as: Double.self), Int32(ld),
+                vector.basePointer(as: Double.self), inc, 0, result.basePointer(as: Double.self), 1)
+        }
+        return result
+    }
+
+    /// `[…, m, k] · […, k, n] → […, m, n]` with broadcast batch axes.
+    private static func batchedGemm(_ a: Tensor, _ b: Tensor) -> Tensor {
+        let m = a.shape[a.rank - 2], k = a.shape[a.rank - 1], n = b.shape[b.rank - 1]
+        let batchA = Array(a.shape.dropLast(2)), batchB = Array(b.shape.dropLast(2))
+        guard let batch = Layout.broadcastShape(batchA, batchB) else {
+            preconditionFailure("matmul: \(a.shape) × \(b.shape): batch dimensions \(batchA) and \(batchB) do not broadcast")
+        }
+        let batchCount = batch.reduce(1, *)
+        let result = Tensor(uninitializedShape: batch + [m, n], dtype: a.dtype)
+        if result.count == 0 { return result }
+        if k == 0 { return Tensor.zeros(batch + [m, n], dtype: a.dtype) }
+        // One GEMM when B is a single matrix and A's batch folds into its rows.
+        if batchB.reduce(1, *) == 1, batchCount > 1,
+            let rowStrides = Tensor.viewStrides(shape: a.shape, strides: a.strides, newShape: [batchCount * m, k])
+        {
+            let folded = a.view(shape: [batchCount * m, k], strides: rowStrides)
+            let bMatrix = b.reshaped([k, n])
+            gemm(folded, bMatrix, into: result.basePointer(as: UInt8.self), rows: batchCount * m)
+            return result
+        }
+        let aFull = a.expanded(to: batch + [m, k]), bFull = b.expanded(to: batch + [k, n])
+        let aMatrices = aFull.reshapedBatch(batchCount), bMatrices = bFull.reshapedBatch(batchCount)
+        for i in 0..<batchCount {
+            let target = result.basePointer(as: UInt8.self) + i * m * n * a.dtype.byteSize
+            gemm(aMatrices.selected(axis: 0, index: i), bMatrices.selected(axis: 0, index: i), into: target, rows: m)
+        }
+        return result
+    }
+
+    /// This tensor as `[batchCount, r, c]`, a view when possible.
+    private func reshapedBatch(_ batchCount: Int) -> Tensor {
+        reshaped([batchCount, shape[rank - 2], shape[rank - 1]])
+    }
+
+    /// `C = A · B` for 2-D `a` (`rows × k`) and `b` (`k × n`) into dense row-major memory at `target`.
+    private static func gemm(_ a: Tensor, _ b: Tensor, into target: UnsafeMutablePointer<UInt8>, rows m: Int) {
+        let k = a.shape[1], n = b.shape[1]
+        var left = a, right = b
+        var la = blasLayout(rows: m, columns: k, rowStride: a.strides[0], columnStride: a.strides[1])
+        if la == nil {
+            left = a.copied()
+            la = (false, max(1, k))
+        }
+        var lb = blasLayout(rows: k, columns: n, rowStride: b.strides[0], columnStride: b.strides[1])
+        if lb == nil {
+            right = b.copied()
+            lb = (false, max(1, n))
+        }
+        let (ta, lda) = la!, (tb, ldb) = lb!
+        let transA = ta ? CblasTrans : CblasNoTrans, transB = tb ? CblasTrans : CblasNoTrans
+        switch a.dtype {
+        case .float32:
+            cblas_sgemm(
+                CblasRowMajor, transA, transB, Int32(m), Int32(n), Int32(k), 1, left.basePointer(as: Float.self),
+                Int32(lda), right.basePointer(as: Float.self), Int32(ldb), 0,
+                UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self), Int32(max(1, n)))
+        default:
+            cblas_dgemm(
+                CblasRowMajor, transA, transB, Int32(m), Int32(n), Int32(k), 1, left.basePointer(as: Double.self),
+                Int32(lda), right.basePointer(as: Double.self), Int32(ldb), 0,
+                UnsafeMutableRawPointer(target).assumingMemoryBound(to: Double.self), Int32(max(1, n)))
+        }
+    }
+}
