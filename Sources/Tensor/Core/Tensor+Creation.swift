@@ -70,14 +70,14 @@ extension Tensor {
         let columns = columns ?? rows
         precondition(rows >= 0 && columns >= 0, "eye: negative size [\(rows), \(columns)]")
         var values = [Double](repeating: 0, count: rows * columns)
-        for i in 0..<min(rows, columns) { values[i * columns + i] = 1 }
+        for i in 0..<Swift.min(rows, columns) { values[i * columns + i] = 1 }
         return Tensor(values, shape: [rows, columns], dtype: dtype)
     }
 
     /// `start, start + step, …` up to but excluding `end`.
     public static func arange(_ start: Double = 0, _ end: Double, step: Double = 1, dtype: DType = .float32) -> Tensor {
         precondition(step != 0, "arange: step must be non-zero")
-        let n = max(0, Int(((end - start) / step).rounded(.up)))
+        let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
         return Tensor((0..<n).map { start + Double($0) * step }, shape: [n], dtype: dtype)
     }
 

@@ -87,8 +87,8 @@ extension Tensor {
         let axis = Layout.normalizeAxis(axis, rank: rank, op: "sliced")
         precondition(step > 0, "sliced: step must be positive, got \(step)")
         let size = shape[axis]
-        func clamp(_ i: Int) -> Int { min(max(i < 0 ? i + size : i, 0), size) }
-        let lower = clamp(start), upper = max(lower, clamp(end ?? size))
+        func clamp(_ i: Int) -> Int { Swift.min(Swift.max(i < 0 ? i + size : i, 0), size) }
+        let lower = clamp(start), upper = Swift.max(lower, clamp(end ?? size))
         var newShape = shape, newStrides = strides
         newShape[axis] = (upper - lower + step - 1) / step
         newStrides[axis] = strides[axis] * step
@@ -163,7 +163,7 @@ extension Tensor {
         precondition(a != b, "diagonal: axes \(axis0) and \(axis1) are the same")
         let length =
             diagonalOffset >= 0
-            ? max(0, min(shape[a], shape[b] - diagonalOffset)) : max(0, min(shape[a] + diagonalOffset, shape[b]))
+            ? Swift.max(0, Swift.min(shape[a], shape[b] - diagonalOffset)) : Swift.max(0, Swift.min(shape[a] + diagonalOffset, shape[b]))
         let start = length == 0 ? 0 : (diagonalOffset >= 0 ? diagonalOffset * strides[b] : -diagonalOffset * strides[a])
         var newShape: [Int] = [], newStrides: [Int] = []
         for axis in 0..<rank where axis != a && axis != b {

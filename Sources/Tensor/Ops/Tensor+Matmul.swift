@@ -32,11 +32,11 @@ extension Tensor {
     /// BLAS view of an `r × c` matrix with strides (`rs`, `cs`): (transposed?, leading dimension), or nil if it
     /// needs a copy first.
     static func blasLayout(rows: Int, columns: Int, rowStride rs: Int, columnStride cs: Int) -> (Bool, Int)? {
-        if (cs == 1 || columns == 1) && (rows == 1 || rs >= max(1, columns)) {
-            return (false, rows == 1 ? max(1, columns) : rs)
+        if (cs == 1 || columns == 1) && (rows == 1 || rs >= Swift.max(1, columns)) {
+            return (false, rows == 1 ? Swift.max(1, columns) : rs)
         }
-        if (rs == 1 || rows == 1) && (columns == 1 || cs >= max(1, rows)) {
-            return (true, columns == 1 ? max(1, rows) : cs)
+        if (rs == 1 || rows == 1) && (columns == 1 || cs >= Swift.max(1, rows)) {
+            return (true, columns == 1 ? Swift.max(1, rows) : cs)
         }
         return nil
     }
@@ -44,7 +44,7 @@ extension Tensor {
     private static func dot(_ a: Tensor, _ b: Tensor) -> Tensor {
         let n = a.shape[0]
         let x = a.strides[0] > 0 ? a : a.copied(), y = b.strides[0] > 0 ? b : b.copied()
-        let incx = Int32(max(1, x.strides[0])), incy = Int32(max(1, y.strides[0]))
+        let incx = Int32(Swift.max(1, x.strides[0])), incy = Int32(Swift.max(1, y.strides[0]))
         switch a.dtype {
         case .float32:
             let v = cblas_sdot(Int32(n), x.basePointer(as: Float.self), incx, y.basePointer(as: Float.self), incy)
@@ -62,7 +62,7 @@ extension Tensor {
         var layout = blasLayout(rows: m, columns: k, rowStride: a.strides[0], columnStride: a.strides[1])
         if layout == nil {
             matrix = a.copied()
-            layout = (false, max(1, k))
+            layout = (false, Swift.max(1, k))
         }
         let vector = x.strides[0] > 0 ? x : x.copied()
         let result = Tensor.zeros([m], dtype: a.dtype)
@@ -127,12 +127,12 @@ extension Tensor {
         var la = blasLayout(rows: m, columns: k, rowStride: a.strides[0], columnStride: a.strides[1])
         if la == nil {
             left = a.copied()
-            la = (false, max(1, k))
+            la = (false, Swift.max(1, k))
         }
         var lb = blasLayout(rows: k, columns: n, rowStride: b.strides[0], columnStride: b.strides[1])
         if lb == nil {
             right = b.copied()
-            lb = (false, max(1, n))
+            lb = (false, Swift.max(1, n))
         }
         let (ta, lda) = la!, (tb, ldb) = lb!
         let transA = ta ? CblasTrans : CblasNoTrans, transB = tb ? CblasTrans : CblasNoTrans
@@ -141,12 +141,12 @@ extension Tensor {
             cblas_sgemm(
                 CblasRowMajor, transA, transB, Int32(m), Int32(n), Int32(k), 1, left.basePointer(as: Float.self),
                 Int32(lda), right.basePointer(as: Float.self), Int32(ldb), 0,
-                UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self), Int32(max(1, n)))
+                UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self), Int32(Swift.max(1, n)))
         default:
             cblas_dgemm(
                 CblasRowMajor, transA, transB, Int32(m), Int32(n), Int32(k), 1, left.basePointer(as: Double.self),
                 Int32(lda), right.basePointer(as: Double.self), Int32(ldb), 0,
-                UnsafeMutableRawPointer(target).assumingMemoryBound(to: Double.self), Int32(max(1, n)))
+                UnsafeMutableRawPointer(target).assumingMemoryBound(to: Double.self), Int32(Swift.max(1, n)))
         }
     }
 }

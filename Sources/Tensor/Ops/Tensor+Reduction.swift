@@ -1,0 +1,176 @@
+import RealModule
+
+/// Reductions along axes. `axes: nil` reduces over every axis; `keepDims` keeps reduced axes with size 1.
+extension Tensor {
+    /// Sorted, unique, non-negative axes (all axes when nil).
+    func resolvedAxes(_ axes: [Int]?, op: String) -> [Int] {
+        guard let axes else { return Array(0..<rank) }
+        return Set(axes.map { Layout.normalizeAxis($0, rank: rank, op: op) }).sorted()
+    }
+
+    /// The shape after reducing `axes` (resolved).
+    func reducedShape(_ axes: [Int], keepDims: Bool) -> [Int] {
+        keepDims
+            ? shape.enumerated().map { axes.contains($0.offset) ? 1 : $0.element }
+            : shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element)
+    }
+
+    private func reduced(
+        _ axes: [Int]?, keepDims: Bool, op: String,
+        _ kernel32: (Tensor, [Int]) -> Tensor, _ kernel64: (Tensor, [Int]) -> Tensor
+    ) -> Tensor {
+        let resolved = resolvedAxes(axes, op: op)
+        let folded: Tensor
+        switch dtype {
+        case .float32: folded = kernel32(self, resolved)
+        case .float64: folded = kernel64(self, resolved)
+        case .int64, .bool: preconditionFailure("\(op): expects a floating dtype, got \(dtype) (shape \(shape))")
+        }
+        return keepDims ? folded : folded.reshaped(reducedShape(resolved, keepDims: false))
+    }
+
+    /// Σ over `axes`.
+    public func sum(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
+        reduced(
+            axes, keepDims: keepDims, op: "sum",
+            { Reduction.fold($0, axes: $1, Float.self, identity: 0) { $0 + $1 } },
+            { Reduction.fold($0, axes: $1, Double.self, identity: 0) { $0 + $1 } })
+    }
+
+    /// Σ over one axis.
+    public func sum(axis: Int, keepDims: Bool = false) -> Tensor { sum(axes: [axis], keepDims: keepDims) }
+
+    /// Arithmetic mean over `axes`.
+    public func mean(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
+        let n = resolvedAxes(axes, op: "mean").reduce(1) { $0 * shape[$1] }
+        return sum(axes: axes, keepDims: keepDims) * (1 / Double(n))
+    }
+
+    /// Mean over one axis.
+    public func mean(axis: Int, keepDims: Bool = false) -> Tensor { mean(axes: [axis], keepDims: keepDims) }
+
+    /// Π over `axes`.
+    public func product(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
+        reduced(
+            axes, keepDims: keepDims, op: "product",
+            { Reduction.fold($0, axes: $1, Float.self, identity: 1) { $0 * $1 } },
+            { Reduction.fold($0, axes: $1, Double.self, identity: 1) { $0 * $1 } })
+    }
+
+    /// Largest element over `axes` (NaN if any is NaN).
+    public func max(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
+        precondition(count > 0 || axes != nil, "max: empty tensor of shape \(shape)")
+        return reduced(
+            axes, keepDims: keepDims, op: "max",
+            { Reduction.fold($0, axes: $1, Float.self, identity: -.infinity) { $0 > $1 || $0.isNaN ? $0 : $1 } },
+            { Reduction.fold($0, axes: $1, Double.self, identity: -.infinity) { $0 > $1 || $0.isNaN ? $0 : $1 } })
+    }
+
+    /// Smallest element over `axes` (NaN if any is NaN).
+    public func min(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
+        precondition(count > 0 || axes != nil, "min: empty tensor of shape \(shape)")
+        return reduced(
+            axes, keepDims: keepDims, op: "min",
+            { Reduction.fold($0, axes: $1, Float.self, identity: .infinity) { $0 < $1 || $0.isNaN ? $0 : $1 } },
+            { Reduction.fold($0, axes: $1, Double.self, identity: .infinity) { $0 < $1 || $0.isNaN ? $0 : $1 } })
+    }
+
+    /// log Σ exp over `axes`, computed as m + log Σ exp(x − m) with m the maximum (finite for large inputs).
+    public func logSumExp(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
+        let m = self.max(axes: axes, keepDims: true)
+        // An all −∞ slice has m = −∞: shift by 0 there so the result is −∞, not NaN.
+        let shift = Tensor.where(m.compared(.equal, scalar: -.infinity), Tensor.zeros(like: m), m)
+        let folded = (self - shift).exp().sum(axes: axes, keepDims: true).log() + shift
+        return keepDims ? folded : folded.reshaped(reducedShape(resolvedAxes(axes, op: "logSumExp"), keepDims: false))
+    }
+
+    /// Variance over `axes`: Σ(x − mean)² / (n − correction). `correction: 1` is the unbiased estimate (PyTorch's
+    /// default), `0` the population variance.
+    public func variance(axes: [Int]? = nil, correction: Int = 1, keepDims: Bool = false) -> Tensor {
+        let n = resolvedAxes(axes, op: "variance").reduce(1) { $0 * shape[$1] }
+        let centered = self - mean(axes: axes, keepDims: true)
+        return centered.square().sum(axes: axes, keepDims: keepDims) * (1 / Double(Swift.max(n - correction, 0)))
+    }
+
+    /// Standard deviation over `axes` (the square root of `variance`).
+    public func standardDeviation(axes: [Int]? = nil, correction: Int = 1, keepDims: Bool = false) -> Tensor {
+        variance(axes: axes, correction: correction, keepDims: keepDims).sqrt()
+    }
+
+    /// The p-norm over `axes`: (Σ|x|^p)^{1/p}; `p = .infinity` is max |x|. Default: the 2-norm of everything.
+    public func norm(_ p: Double = 2, axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
+        switch p {
+        case 2: return square().sum(axes: axes, keepDims: keepDims).sqrt()
+        case 1: return abs().sum(axes: axes, keepDims: keepDims)
+        case .infinity: return abs().max(axes: axes, keepDims: keepDims)
+        default: return abs().pow(p).sum(axes: axes, keepDims: keepDims).pow(1 / p)
+        }
+    }
+
+    /// Index of the largest element along `axis` (int64), or in the flattened tensor when `axis` is nil.
+    public func argmax(axis: Int? = nil, keepDims: Bool = false) -> Tensor {
+        argExtremum(axis: axis, keepDims: keepDims, op: "argmax", greater: true)
+    }
+
+    /// Index of the smallest element along `axis` (int64), or in the flattened tensor when `axis` is nil.
+    public func argmin(axis: Int? = nil, keepDims: Bool = false) -> Tensor {
+        argExtremum(axis: axis, keepDims: keepDims, op: "argmin", greater: false)
+    }
+
+    private func argExtremum(axis: Int?, keepDims: Bool, op: String, greater: Bool) -> Tensor {
+        guard let axis else {
+            let flat = flattened().argExtremum(axis: 0, keepDims: false, op: op, greater: greater)
+            return keepDims ? flat.reshaped([Int](repeating: 1, count: rank)) : flat
+        }
+        let a = Layout.normalizeAxis(axis, rank: rank, op: op)
+        precondition(shape[a] > 0, "\(op): axis \(axis) of shape \(shape) is empty")
+        var order = Array(0..<rank)
+        order.remove(at: a)
+        order.append(a)
+        let rows = permuted(order).contiguous()
+        let n = shape[a], rowCount = count / n
+        var indices = [Int64](repeating: 0, count: rowCount)
+        func scan<T: FloatElement>(_: T.Type) {
+            let p = rows.basePointer(as: T.self)
+            for r in 0..<rowCount {
+                let row = p + r * n
+                var best = row[0], bestIndex = 0
+                for i in 1..<n where !best.isNaN && (row[i].isNaN || (greater ? row[i] > best : row[i] < best)) {
+                    best = row[i]
+                    bestIndex = i
+                }
+                indices[r] = Int64(bestIndex)
+            }
+        }
+        switch dtype {
+        case .float32: scan(Float.self)
+        case .float64: scan(Double.self)
+        case .int64, .bool: preconditionFailure("\(op): expects a floating dtype, got \(dtype)")
+        }
+        return Tensor(indices, shape: reducedShape([a], keepDims: keepDims))
+    }
+
+    /// Running sum along `axis`: `y[…, i, …] = Σ_{j ≤ i} x[…, j, …]`.
+    public func cumulativeSum(axis: Int) -> Tensor {
+        let a = Layout.normalizeAxis(axis, rank: rank, op: "cumulativeSum")
+        let result = copied()
+        let n = shape[a]
+        let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
+        func sweep<T: FloatElement>(_: T.Type) {
+            let p = result.basePointer(as: T.self)
+            for o in 0..<outer {
+                let block = p + o * n * inner
+                for j in 1..<Swift.max(n, 1) {
+                    let previous = block + (j - 1) * inner, current = block + j * inner
+                    for i in 0..<inner { current[i] += previous[i] }
+                }
+            }
+        }
+        switch dtype {
+        case .float32: sweep(Float.self)
+        case .float64: sweep(Double.self)
+        case .int64, .bool: preconditionFailure("cumulativeSum: expects a floating dtype, got \(dtype)")
+        }
+        return result
+    }
+}
