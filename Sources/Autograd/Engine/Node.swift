@@ -1,0 +1,56 @@
+import Tensor
+
+/// What a pullback sees: the gradient flowing into the op's result, the result itself, the op's inputs, and which
+/// inputs need a gradient (so an op can skip work, e.g. matmul's two products).
+public struct Backward {
+    /// ∂L/∂result, the same shape as `result`.
+    public let gradient: Variable
+    /// The op's output (passed in by the engine, so a pullback never captures its own result: no ARC cycle).
+    public let result: Variable
+    /// The op's inputs, in order.
+    public let inputs: [Variable]
+    let needsMask: UInt64
+
+    /// Whether input `i` needs a gradient.
+    @inline(__always) public func needs(_ i: Int) -> Bool { needsMask & (1 << UInt64(i)) != 0 }
+}
+
+/// A vector-Jacobian product: returns ∂L/∂input for each input (nil means zero or not needed), written with
+/// `Variable` ops so that gradients of gradients work. Gradients may have the broadcast shape of the result; the
+/// engine sums them back to each input's shape.
+public typealias Pullback = (Backward) -> [Variable?]
+
+/// One recorded op in the graph: its value, its inputs and its pullback. Leaves (trainable values) have no
+/// inputs and no pullback and may hold an accumulated gradient.
+public final class Node {
+    let value: Tensor
+    private(set) var inputs: [Variable]
+    let pullback: Pullback?
+    /// A name for error messages and debugging (the op for interior nodes).
+    public let name: String
+    /// The gradient accumulated by `backward()` (leaves only).
+    var accumulatedGradient: Tensor?
+
+    init(value: Tensor, inputs: [Variable], pullback: Pullback?, name: String) {
+        self.value = value
+        self.inputs = inputs
+        self.pullback = pullback
+        self.name = name
+    }
+
+    var isLeaf: Bool { pullback == nil }
+
+    /// Drops the references to the inputs without recursion, so a long chain (100,000 ops) can be freed
+    /// without overflowing the stack.
+    deinit {
+        guard !inputs.isEmpty else { return }
+        var pending = inputs.compactMap(\.node)
+        inputs = []
+        while var node = pending.popLast() {
+            if isKnownUniquelyReferenced(&node) {
+                pending.append(contentsOf: node.inputs.compactMap(\.node))
+                node.inputs = []
+            }
+        }
+    }
+}
