@@ -1,3 +1,4 @@
+import Synchronization
 import Tensor
 
 /// The reverse-mode engine.
@@ -32,21 +33,25 @@ public enum GradientEngine {
                 "gradients: a target of shape \(target.shape) does not require a gradient (it is a constant; make it with Variable.leaf)"
             )
         }
-        let order = topologicalOrder(from: outputs.compactMap(\.node), relevantTo: targets, everything: accumulateIntoLeaves)
-        var gradients: [ObjectIdentifier: Variable] = [:]
-        gradients.reserveCapacity(order.nodes.count)
+        let pass = nextPass()
+        let order = topologicalOrder(
+            from: outputs.compactMap(\.node), pass: pass, relevantTo: targets, everything: accumulateIntoLeaves)
+        var gradients = [Variable?](repeating: nil, count: order.nodes.count)
+        func slot(_ node: Node) -> Int? { node.visitedInPass == pass ? node.orderIndex : nil }
         return GradientMode.$isRecording.withValue(createGraph) {
             for (output, seed) in zip(outputs, seeds) {
-                guard let node = output.node else { continue }
+                guard let node = output.node, let i = slot(node) else { continue }
                 let g = seed ?? Variable(Tensor.ones(output.shape, dtype: output.dtype))
-                accumulate(g, into: ObjectIdentifier(node), &gradients)
+                accumulate(g, into: i, &gradients)
             }
-            for node in order.nodes.reversed() {
-                guard let pullback = node.pullback, let g = gradients[ObjectIdentifier(node)] else { continue }
+            for index in stride(from: order.nodes.count - 1, through: 0, by: -1) {
+                let node = order.nodes[index]
+                guard let pullback = node.pullback, let g = gradients[index] else { continue }
+                gradients[index] = nil
                 let inputs = node.inputs
                 var mask: UInt64 = 0
                 for (i, input) in inputs.enumerated() {
-                    if let n = input.node, order.relevant.contains(ObjectIdentifier(n)) { mask |= 1 << UInt64(i) }
+                    if let n = input.node, let j = slot(n), order.relevant[j] { mask |= 1 << UInt64(i) }
                 }
                 if mask == 0 { continue }
                 let result = Variable(value: node.value, node: createGraph ? node : nil)
@@ -57,56 +62,67 @@ public enum GradientEngine {
                 for (i, input) in inputs.enumerated() where mask & (1 << UInt64(i)) != 0 {
                     guard var gi = inputGradients[i], let inputNode = input.node else { continue }
                     if gi.shape != input.shape { gi = gi.summed(toShape: input.shape) }
-                    accumulate(gi, into: ObjectIdentifier(inputNode), &gradients)
+                    accumulate(gi, into: inputNode.orderIndex, &gradients)
                 }
+                if node.isTarget(of: pass) { gradients[index] = g }
             }
             if accumulateIntoLeaves {
-                for node in order.nodes where node.isLeaf {
-                    guard let g = gradients[ObjectIdentifier(node)]?.value else { continue }
+                for (index, node) in order.nodes.enumerated() where node.isLeaf {
+                    guard let g = gradients[index]?.value else { continue }
                     node.accumulatedGradient = node.accumulatedGradient.map { $0 + g } ?? g
                 }
             }
             return targets.map { target in
-                gradients[ObjectIdentifier(target.node!)]
-                    ?? Variable(Tensor.zeros(target.shape, dtype: target.dtype))
+                slot(target.node!).flatMap { gradients[$0] } ?? Variable(Tensor.zeros(target.shape, dtype: target.dtype))
             }
         }
     }
 
+    /// A fresh pass number (passes mark the nodes they visit; see `Node.visitedInPass`).
+    private static func nextPass() -> UInt64 { passCounter.add(1, ordering: .relaxed).newValue }
+    private static let passCounter = Atomic<UInt64>(0)
+
     @inline(__always)
-    private static func accumulate(_ g: Variable, into key: ObjectIdentifier, _ gradients: inout [ObjectIdentifier: Variable]) {
-        if let existing = gradients[key] {
-            gradients[key] = existing + g
+    private static func accumulate(_ g: Variable, into index: Int, _ gradients: inout [Variable?]) {
+        if let existing = gradients[index] {
+            gradients[index] = existing + g
         } else {
-            gradients[key] = g
+            gradients[index] = g
         }
     }
 
-    /// The nodes reachable from `roots` in topological order (inputs before users), and the set of those that
-    /// lie on a path to a target (or all of them, when `everything`).
-    private static func topologicalOrder(from roots: [Node], relevantTo targets: [Variable], everything: Bool)
-        -> (nodes: [Node], relevant: Set<ObjectIdentifier>)
-    {
+    /// The nodes reachable from `roots` in topological order (inputs before users), each marked with `pass` and
+    /// its position, and for each whether it lies on a path to a target (or everything, when `everything`).
+    private static func topologicalOrder(
+        from roots: [Node], pass: UInt64, relevantTo targets: [Variable], everything: Bool
+    ) -> (nodes: [Node], relevant: [Bool]) {
         var order: [Node] = []
-        var visited = Set<ObjectIdentifier>()
-        var relevant = Set<ObjectIdentifier>(targets.compactMap { $0.node.map(ObjectIdentifier.init) })
+        var relevant: [Bool] = []
+        for target in targets { target.node?.targetOfPass = pass }
         // Iterative depth-first search: (node, index of the next input to visit).
         var stack: [(Node, Int)] = []
-        for root in roots where visited.insert(ObjectIdentifier(root)).inserted {
+        for root in roots where root.visitedInPass != pass {
+            root.visitedInPass = pass
             stack.append((root, 0))
             while let (node, next) = stack.last {
                 if next < node.inputs.count {
                     stack[stack.count - 1].1 = next + 1
-                    if let child = node.inputs[next].node, visited.insert(ObjectIdentifier(child)).inserted {
+                    if let child = node.inputs[next].node, child.visitedInPass != pass {
+                        child.visitedInPass = pass
                         stack.append((child, 0))
                     }
                 } else {
                     stack.removeLast()
+                    node.orderIndex = order.count
                     order.append(node)
-                    let id = ObjectIdentifier(node)
-                    if everything || node.inputs.contains(where: { $0.node.map { relevant.contains(ObjectIdentifier($0)) } ?? false }) {
-                        relevant.insert(id)
+                    var isRelevant = everything || node.targetOfPass == pass
+                    if !isRelevant {
+                        for input in node.inputs where input.node.map({ relevant[$0.orderIndex] }) ?? false {
+                            isRelevant = true
+                            break
+                        }
                     }
+                    relevant.append(isRelevant)
                 }
             }
         }

@@ -30,20 +30,33 @@ public final class Node {
     public let name: String
     /// The gradient accumulated by `backward()` (leaves only).
     var accumulatedGradient: Tensor?
+    /// Length of the longest chain of nodes below this one (1 for a leaf).
+    let depth: Int
+    /// Scratch of the engine's current pass: the pass that last visited this node, and the node's position in
+    /// that pass's topological order (saves hashing every node).
+    var visitedInPass: UInt64 = 0
+    var orderIndex = 0
+    /// The pass in which this node is a target (its gradient is kept after its pullback ran).
+    var targetOfPass: UInt64 = 0
+
+    func isTarget(of pass: UInt64) -> Bool { targetOfPass == pass }
 
     init(value: Tensor, inputs: [Variable], pullback: Pullback?, name: String) {
         self.value = value
         self.inputs = inputs
         self.pullback = pullback
         self.name = name
+        var depth = 0
+        for input in inputs { if let node = input.node, node.depth > depth { depth = node.depth } }
+        self.depth = depth + 1
     }
 
     var isLeaf: Bool { pullback == nil }
 
-    /// Drops the references to the inputs without recursion, so a long chain (100,000 ops) can be freed
-    /// without overflowing the stack.
+    /// Deep graphs (a 100,000-op chain) are taken apart iteratively, so freeing them cannot overflow the stack;
+    /// shallow ones are freed by the usual recursive release.
     deinit {
-        guard !inputs.isEmpty else { return }
+        guard depth > 512 else { return }
         var pending = inputs.compactMap(\.node)
         inputs = []
         while var node = pending.popLast() {

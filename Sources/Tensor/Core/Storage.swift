@@ -50,7 +50,9 @@ final class BufferCache: @unchecked Sendable {
             }
             lock.unlock()
         }
-        return UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
+        // Small buffers take malloc's natural alignment (an over-aligned request costs several times more);
+        // large ones are aligned to cache lines.
+        return UnsafeMutableRawPointer.allocate(byteCount: size, alignment: size >= minimumBytes ? 64 : 16)
     }
 
     func release(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
