@@ -54,7 +54,7 @@ public enum Derivatives {
             let g = gradients(of: y, wrt: [leaf], seed: Tensor(seed, shape: y.shape, dtype: y.dtype))[0]
             rows.append(g.value.reshaped([1, input.count]))
         }
-        let stackedRows = rows.isEmpty ? Tensor.zeros([0, input.count], dtype: input.dtype) : Tensor.concatenatedRows(rows)
+        let stackedRows = rows.isEmpty ? Tensor.zeros([0, input.count], dtype: input.dtype) : Tensor.concatenated(rows)
         return stackedRows.reshaped(y.shape + input.shape)
     }
 
@@ -94,19 +94,8 @@ public enum Derivatives {
         }
         return perParameter.enumerated().map { j, rows in
             let p = parameters[j]
-            let stackedRows = rows.isEmpty ? Tensor.zeros([0, p.count], dtype: p.dtype) : Tensor.concatenatedRows(rows)
+            let stackedRows = rows.isEmpty ? Tensor.zeros([0, p.count], dtype: p.dtype) : Tensor.concatenated(rows)
             return stackedRows.reshaped([n] + p.shape)
         }
-    }
-}
-
-extension Tensor {
-    /// Rows `[1, n]` stacked into `[k, n]` (a small local join; the general one is `Tensor.concatenated`).
-    static func concatenatedRows(_ rows: [Tensor]) -> Tensor {
-        let n = rows[0].count
-        var values = [Double]()
-        values.reserveCapacity(rows.count * n)
-        for row in rows { values += row.toDoubles() }
-        return Tensor(values, shape: [rows.count, n], dtype: rows[0].dtype)
     }
 }

@@ -9,7 +9,7 @@ extension Tensor {
     /// message naming it.
     public func gathered(axis: Int, indices: Tensor) -> Tensor {
         let gatherAxis = Layout.normalizeAxis(axis, rank: rank, op: "gathered")
-        if let problem = gatherProblem(axis: gatherAxis, indices: indices) { requirementFailure(problem) }
+        if let problem = gatherProblem(axis: gatherAxis, indices: indices) { preconditionFailure(problem) }
         return gather(axis: gatherAxis, indices: indices, op: "gathered")
     }
 
@@ -20,7 +20,7 @@ extension Tensor {
     /// `0..<shape[axis]`.
     public func indexSelected(axis: Int, indices: Tensor) -> Tensor {
         let selectAxis = Layout.normalizeAxis(axis, rank: rank, op: "indexSelected")
-        require(
+        precondition(
             indices.dtype == .int64 && indices.rank == 1,
             "indexSelected: indices must be a 1-D int64 tensor, got \(indices.dtype) of shape \(indices.shape)")
         var indexShape = [Int](repeating: 1, count: rank)
@@ -82,7 +82,7 @@ extension Tensor {
                 for i in 0..<length {
                     let position = Int(index[i * indexStride])
                     if position < 0 || position >= size {
-                        requirementFailure(
+                        preconditionFailure(
                             Tensor.indexOutOfRangeMessage(op: op, index: position, axis: axis, shape: shape))
                     }
                     out[i] = source[i * sourceStride + position * axisStride]

@@ -6,7 +6,7 @@ extension Tensor {
     /// `[2, 3]` and `[4, 3]` along axis 0 give `[6, 3]`; along axis 1, `[2, 3]` and `[2, 1]` give `[2, 4]`.
     /// A negative `axis` counts from the end. Inputs may have any layout.
     public static func concatenated(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
-        if let problem = concatenationProblem(tensors, axis: axis) { requirementFailure(problem) }
+        if let problem = concatenationProblem(tensors, axis: axis) { preconditionFailure(problem) }
         let first = tensors[0]
         let joinAxis = axis < 0 ? axis + first.rank : axis
         var shape = first.shape
@@ -27,7 +27,7 @@ extension Tensor {
     /// `n` tensors of shape `[a, b]` give `[n, a, b]` for axis 0, `[a, n, b]` for axis 1 and `[a, b, n]` for axis 2
     /// (or -1). `axis` ranges over `-(rank + 1)...rank`.
     public static func stacked(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
-        if let problem = stackingProblem(tensors, axis: axis) { requirementFailure(problem) }
+        if let problem = stackingProblem(tensors, axis: axis) { preconditionFailure(problem) }
         return concatenated(tensors.map { $0.unsqueezed(axis: axis) }, axis: axis)
     }
 

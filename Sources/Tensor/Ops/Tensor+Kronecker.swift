@@ -11,10 +11,10 @@ extension Tensor {
     /// Both tensors have one dtype: `float32`, `float64`, `int64` (products wrap on overflow, as in NumPy), or `bool`
     /// (where the product is AND).
     public func kronecker(_ other: Tensor, batchAxes: Int = 0) -> Tensor {
-        require(
+        precondition(
             dtype == other.dtype,
             "kronecker: dtypes \(dtype) and \(other.dtype) differ (shapes \(shape), \(other.shape))")
-        require(
+        precondition(
             batchAxes >= 0 && rank >= batchAxes && other.rank >= batchAxes,
             "kronecker: \(batchAxes) batch axes for shapes \(shape) and \(other.shape)")
         let coreRank = Swift.max(rank, other.rank) - batchAxes

@@ -7,8 +7,8 @@ extension Tensor {
     /// Tensor.oneHot(Tensor([2, 0] as [Int64]), classes: 3)   // [[0, 0, 1], [1, 0, 0]], float32
     /// ```
     public static func oneHot(_ indices: Tensor, classes: Int, dtype: DType = .float32) -> Tensor {
-        require(indices.dtype == .int64, "oneHot: indices must be int64, got \(indices.dtype)")
-        require(classes > 0, "oneHot: classes must be positive, got \(classes)")
+        precondition(indices.dtype == .int64, "oneHot: indices must be int64, got \(indices.dtype)")
+        precondition(classes > 0, "oneHot: classes must be positive, got \(classes)")
         let result = Tensor.zeros(indices.shape + [classes], dtype: dtype)
         switch dtype {
         case .float32: result.setOnes(at: indices, classes: classes, Float(1))
@@ -25,7 +25,7 @@ extension Tensor {
         indices.withContiguousElements(as: Int64.self) { values in
             for (row, value) in values.enumerated() {
                 let column = Int(value)
-                require(
+                precondition(
                     column >= 0 && column < classes,
                     "oneHot: index \(column) is out of range for \(classes) classes "
                         + "(indices of shape \(indices.shape))")

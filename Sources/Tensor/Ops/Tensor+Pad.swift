@@ -13,7 +13,7 @@ extension Tensor {
     ///
     /// `value` is converted to the dtype (for `int64` it must be a whole number; for `bool`, non-zero is `true`).
     public func padded(_ widths: [(before: Int, after: Int)], value: Double = 0) -> Tensor {
-        if let problem = paddingProblem(widths, value: value) { requirementFailure(problem) }
+        if let problem = paddingProblem(widths, value: value) { preconditionFailure(problem) }
         let lead = rank - widths.count
         var paddedShape = shape
         for (position, width) in widths.enumerated() { paddedShape[lead + position] += width.before + width.after }

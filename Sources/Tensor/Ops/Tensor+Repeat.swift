@@ -7,7 +7,7 @@ extension Tensor {
     /// non-negative. The result is a fresh contiguous tensor in which the blocks follow each other:
     /// `[1, 2].repeated([2])` is `[1, 2, 1, 2]`.
     public func repeated(_ counts: [Int]) -> Tensor {
-        require(counts.allSatisfy { $0 >= 0 }, "repeated: negative count in \(counts) (shape \(shape))")
+        precondition(counts.allSatisfy { $0 >= 0 }, "repeated: negative count in \(counts) (shape \(shape))")
         let axes = Swift.max(rank, counts.count)
         let fullCounts = [Int](repeating: 1, count: axes - counts.count) + counts
         let fullShape = [Int](repeating: 1, count: axes - rank) + shape
@@ -28,7 +28,7 @@ extension Tensor {
     /// `[1, 2].repeatedElements(2, axis: 0)` is `[1, 1, 2, 2]`; a `[2, 3]` tensor with `axis: 1` gives `[2, 6]`.
     /// Without an axis the tensor is flattened first.
     public func repeatedElements(_ count: Int, axis: Int? = nil) -> Tensor {
-        require(count >= 0, "repeatedElements: negative count \(count) (shape \(shape))")
+        precondition(count >= 0, "repeatedElements: negative count \(count) (shape \(shape))")
         guard let axis else { return flattened().repeatedElements(count, axis: 0) }
         let repeatAxis = Layout.normalizeAxis(axis, rank: rank, op: "repeatedElements")
         return repeatedElements(Array(repeating: count, count: shape[repeatAxis]), axis: repeatAxis)
@@ -41,7 +41,7 @@ extension Tensor {
     public func repeatedElements(_ counts: [Int], axis: Int? = nil) -> Tensor {
         guard let axis else { return flattened().repeatedElements(counts, axis: 0) }
         let repeatAxis = Layout.normalizeAxis(axis, rank: rank, op: "repeatedElements")
-        require(
+        precondition(
             counts.count == shape[repeatAxis] && counts.allSatisfy { $0 >= 0 },
             "repeatedElements: counts \(counts) need one non-negative entry per element of axis \(axis) "
                 + "of shape \(shape)")

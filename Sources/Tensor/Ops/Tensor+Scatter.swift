@@ -13,7 +13,7 @@ extension Tensor {
     public func scatterAdded(axis: Int, indices: Tensor, source: Tensor) -> Tensor {
         let scatterAxis = Layout.normalizeAxis(axis, rank: rank, op: "scatterAdded")
         if let problem = scatterProblem(axis: scatterAxis, indices: indices, source: source) {
-            requirementFailure(problem)
+            preconditionFailure(problem)
         }
         switch dtype {
         case .float32:
@@ -22,7 +22,7 @@ extension Tensor {
             return scatterAdd(axis: scatterAxis, indices: indices, source: source) { (a: Double, b) in a + b }
         case .int64:
             return scatterAdd(axis: scatterAxis, indices: indices, source: source) { (a: Int64, b) in a &+ b }
-        case .bool: requirementFailure("scatterAdded: expects a numeric dtype, got bool")
+        case .bool: preconditionFailure("scatterAdded: expects a numeric dtype, got bool")
         }
     }
 
@@ -67,7 +67,7 @@ extension Tensor {
             for i in 0..<length {
                 let position = Int(index[i * indexStride])
                 if position < 0 || position >= size {
-                    requirementFailure(
+                    preconditionFailure(
                         Tensor.indexOutOfRangeMessage(op: "scatterAdded", index: position, axis: axis, shape: shape))
                 }
                 let slot = target + i * targetStride + position * axisStride

@@ -8,7 +8,7 @@ extension Tensor {
     /// offset: 1, upper: true)`.
     public static func triangularMask(rows: Int, columns: Int? = nil, offset: Int = 0, upper: Bool = false) -> Tensor {
         let columns = columns ?? rows
-        require(rows >= 0 && columns >= 0, "triangularMask: negative size [\(rows), \(columns)]")
+        precondition(rows >= 0 && columns >= 0, "triangularMask: negative size [\(rows), \(columns)]")
         var mask = [Bool](repeating: false, count: rows * columns)
         for i in 0..<rows {
             for j in 0..<columns {
@@ -29,7 +29,7 @@ extension Tensor {
     public func upperTriangle(offset: Int = 0) -> Tensor { triangle(offset: offset, upper: true, op: "upperTriangle") }
 
     private func triangle(offset: Int, upper: Bool, op: String) -> Tensor {
-        require(rank >= 2, "\(op): needs a matrix or a batch of them, got shape \(shape)")
+        precondition(rank >= 2, "\(op): needs a matrix or a batch of them, got shape \(shape)")
         let mask = Tensor.triangularMask(rows: shape[rank - 2], columns: shape[rank - 1], offset: offset, upper: upper)
         return Tensor.where(mask, self, Tensor.zeros([], dtype: dtype))
     }

@@ -46,7 +46,7 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
     /// A uniform integer in `0..<bound` without bias (Lemire's multiply-and-reject method). `bound` is positive.
     @inlinable
     public mutating func nextInteger(below bound: UInt64) -> UInt64 {
-        require(bound > 0, "nextInteger(below:): bound must be positive")
+        precondition(bound > 0, "nextInteger(below:): bound must be positive")
         var product = next().multipliedFullWidth(by: bound)
         if product.low < bound {
             let threshold = (0 &- bound) % bound

@@ -12,7 +12,7 @@ extension Tensor {
         _ shape: [Int], low: Double = 0, high: Double = 1, dtype: DType = .float32,
         using generator: inout RandomGenerator
     ) -> Tensor {
-        require(
+        precondition(
             low <= high && (high - low).isFinite, "uniform: needs finite bounds low ≤ high, got [\(low), \(high))")
         let span = high - low
         switch dtype {
@@ -29,7 +29,7 @@ extension Tensor {
                 return x < high ? x : Swift.max(low, high.nextDown)
             }
         case .int64, .bool:
-            requirementFailure("uniform: expects a floating dtype, got \(dtype); see randomIntegers and bernoulli")
+            preconditionFailure("uniform: expects a floating dtype, got \(dtype); see randomIntegers and bernoulli")
         }
     }
 
@@ -41,12 +41,12 @@ extension Tensor {
         _ shape: [Int], mean: Double = 0, std: Double = 1, dtype: DType = .float32,
         using generator: inout RandomGenerator
     ) -> Tensor {
-        require(
+        precondition(
             std >= 0 && std.isFinite && mean.isFinite, "normal: needs a finite mean and std ≥ 0, got \(mean), \(std)")
         switch dtype {
         case .float32: return normalSamples(shape, mean: mean, std: std, Float.self, using: &generator)
         case .float64: return normalSamples(shape, mean: mean, std: std, Double.self, using: &generator)
-        case .int64, .bool: requirementFailure("normal: expects a floating dtype, got \(dtype)")
+        case .int64, .bool: preconditionFailure("normal: expects a floating dtype, got \(dtype)")
         }
     }
 
@@ -54,21 +54,21 @@ extension Tensor {
     public static func bernoulli(
         _ shape: [Int], probability: Double, using generator: inout RandomGenerator
     ) -> Tensor {
-        require(probability >= 0 && probability <= 1, "bernoulli: probability \(probability) is outside [0, 1]")
+        precondition(probability >= 0 && probability <= 1, "bernoulli: probability \(probability) is outside [0, 1]")
         return filled(shape, Bool.self, op: "bernoulli") { generator.nextDouble() < probability }
     }
 
     /// A bool mask of the shape of `probabilities` (a floating tensor of any layout, values in `[0, 1]`) whose
     /// element `i` is `true` with probability `probabilities[i]`, independently (dropout with per-element rates).
     public static func bernoulli(_ probabilities: Tensor, using generator: inout RandomGenerator) -> Tensor {
-        require(
+        precondition(
             probabilities.dtype.isFloatingPoint,
             "bernoulli: probabilities must be floating, got \(probabilities.dtype)")
         let result = Tensor(uninitializedShape: probabilities.shape, dtype: .bool)
         let mask = result.basePointer(as: Bool.self)
         probabilities.cast(to: .float64).withContiguousElements(as: Double.self) { values in
             for (position, probability) in values.enumerated() {
-                require(
+                precondition(
                     probability >= 0 && probability <= 1,
                     "bernoulli: probability \(probability) at element \(position) of shape \(probabilities.shape) "
                         + "is outside [0, 1]")
@@ -80,7 +80,7 @@ extension Tensor {
 
     /// A random permutation of `0..<n` as a 1-D `int64` tensor (Fisher–Yates with unbiased draws).
     public static func permutation(_ n: Int, using generator: inout RandomGenerator) -> Tensor {
-        require(n >= 0, "permutation: negative length \(n)")
+        precondition(n >= 0, "permutation: negative length \(n)")
         let result = Tensor(uninitializedShape: [n], dtype: .int64)
         let values = result.basePointer(as: Int64.self)
         for i in 0..<n { values[i] = Int64(i) }
@@ -97,7 +97,7 @@ extension Tensor {
     public static func randomIntegers(
         _ shape: [Int], low: Int = 0, high: Int, using generator: inout RandomGenerator
     ) -> Tensor {
-        require(low < high, "randomIntegers: empty range \(low)..<\(high)")
+        precondition(low < high, "randomIntegers: empty range \(low)..<\(high)")
         let range = UInt64(bitPattern: Int64(high) &- Int64(low))
         let start = Int64(low)
         return filled(shape, Int64.self, op: "randomIntegers") {
@@ -108,7 +108,7 @@ extension Tensor {
     private static func normalSamples<T: FloatElement>(
         _ shape: [Int], mean: Double, std: Double, _: T.Type, using generator: inout RandomGenerator
     ) -> Tensor {
-        require(shape.allSatisfy { $0 >= 0 }, "normal: negative size in \(shape)")
+        precondition(shape.allSatisfy { $0 >= 0 }, "normal: negative size in \(shape)")
         let result = Tensor(uninitializedShape: shape, dtype: T.dtype)
         NormalZiggurat.fill(
             result.basePointer(as: T.self), count: result.count, mean: mean, std: std, using: &generator)
@@ -117,7 +117,7 @@ extension Tensor {
 
     /// A fresh tensor of `shape` whose elements are `generate()` in row-major order.
     private static func filled<T: TensorElement>(_ shape: [Int], _: T.Type, op: String, _ generate: () -> T) -> Tensor {
-        require(shape.allSatisfy { $0 >= 0 }, "\(op): negative size in \(shape)")
+        precondition(shape.allSatisfy { $0 >= 0 }, "\(op): negative size in \(shape)")
         let result = Tensor(uninitializedShape: shape, dtype: T.dtype)
         let values = result.basePointer(as: T.self)
         for i in 0..<result.count { values[i] = generate() }
