@@ -14,12 +14,12 @@ public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .notPositiveDefinite(operation, shape, batchIndex, order):
+        case .notPositiveDefinite(let operation, let shape, let batchIndex, let order):
             "\(operation): \(Self.matrix(shape, batchIndex)) is not positive definite "
                 + "(its leading minor of order \(order) is not positive)"
-        case let .singular(operation, shape, batchIndex, pivot):
+        case .singular(let operation, let shape, let batchIndex, let pivot):
             "\(operation): \(Self.matrix(shape, batchIndex)) is singular (pivot \(pivot) is zero)"
-        case let .notConverged(operation, shape, batchIndex):
+        case .notConverged(let operation, let shape, let batchIndex):
             "\(operation): the iteration did not converge on \(Self.matrix(shape, batchIndex))"
         }
     }
