@@ -5,5 +5,5 @@ struct SciGradCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scigrad",
         abstract: "SciGrad: scientific machine learning on the CPU, in Swift.",
-        subcommands: [BenchCommand.self])
+        subcommands: [ReproCommand.self, ListCommand.self, BenchCommand.self])
 }

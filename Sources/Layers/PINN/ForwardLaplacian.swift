@@ -10,6 +10,12 @@ import Tensor
 public enum ForwardLaplacian {
     /// u `[N, outputs]` and Δu `[N, outputs]` of `mlp` at points `x: [N, D]` (a constant or a variable).
     public static func valueAndLaplacian(of mlp: MLP, at x: Variable) -> (value: Variable, laplacian: Variable) {
+        let result = derivatives(of: mlp, at: x)
+        return (result.value, result.laplacian)
+    }
+
+    /// u `[N, outputs]`, ∇u `[N, D, outputs]` and Δu `[N, outputs]` of `mlp` at points `x: [N, D]`.
+    public static func derivatives(of mlp: MLP, at x: Variable) -> (value: Variable, gradient: Variable, laplacian: Variable) {
         precondition(x.rank == 2, "ForwardLaplacian: points must be [N, D], got \(x.shape)")
         let d = x.shape[1]
         precondition(d == mlp.layers[0].inputSize, "ForwardLaplacian: points \(x.shape) for an MLP with \(mlp.layers[0].inputSize) inputs")
@@ -24,7 +30,8 @@ public enum ForwardLaplacian {
             let jz = jacobian.matmul(weightT)
             let lz = laplacian.map { $0.matmul(weightT) }
             if index == mlp.layers.count - 1 {
-                return (z, lz ?? Variable(Tensor.zeros(z.shape, dtype: z.dtype)))
+                let gradient = jz.expanded(to: [d, z.shape[0], z.shape[1]]).permuted([1, 0, 2])
+                return (z, gradient, lz ?? Variable(Tensor.zeros(z.shape, dtype: z.dtype)))
             }
             let (y, first, second) = derivatives(z)
             let curvature = second * jz.square().sum(axes: [0])
