@@ -47,7 +47,8 @@ public enum GradientEngine {
             for index in stride(from: order.nodes.count - 1, through: 0, by: -1) {
                 let node = order.nodes[index]
                 guard let pullback = node.pullback, let g = gradients[index] else { continue }
-                gradients[index] = nil
+                // A target keeps its gradient (it is returned), even when nothing below it needs one.
+                if !node.isTarget(of: pass) { gradients[index] = nil }
                 let inputs = node.inputs
                 var mask: UInt64 = 0
                 for (i, input) in inputs.enumerated() {
@@ -64,7 +65,6 @@ public enum GradientEngine {
                     if gi.shape != input.shape { gi = gi.summed(toShape: input.shape) }
                     accumulate(gi, into: inputNode.orderIndex, &gradients)
                 }
-                if node.isTarget(of: pass) { gradients[index] = g }
             }
             if accumulateIntoLeaves {
                 for (index, node) in order.nodes.enumerated() where node.isLeaf {
