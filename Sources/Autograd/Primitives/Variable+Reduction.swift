@@ -94,10 +94,15 @@ extension Variable {
         variance(axes: axes, correction: correction, keepDims: keepDims).sqrt()
     }
 
-    /// The p-norm over `axes` (2 by default; the gradient at 0 is taken as 0 for p = 2 only through `sqrt`).
+    /// The p-norm over `axes` (2 by default). For p = 2 the gradient at 0 is taken as 0 (the subgradient PyTorch uses).
     public func norm(_ p: Double = 2, axes: [Int]? = nil, keepDims: Bool = false) -> Variable {
         switch p {
-        case 2: return square().sum(axes: axes, keepDims: keepDims).sqrt()
+        case 2:
+            // √ is evaluated at 1 instead of 0 where the sum is 0 (and 1 subtracted back): its derivative stays finite
+            // there, and the zero from ∂(x²) = 2x makes the gradient 0 instead of ∞·0 = NaN.
+            let sumOfSquares = square().sum(axes: axes, keepDims: keepDims)
+            let atZero = Variable(sumOfSquares.value.compared(.equal, scalar: 0).cast(to: dtype))
+            return (sumOfSquares + atZero).sqrt() - atZero
         case 1: return abs().sum(axes: axes, keepDims: keepDims)
         case .infinity: return abs().max(axes: axes, keepDims: keepDims)
         default: return abs().pow(p).sum(axes: axes, keepDims: keepDims).pow(1 / p)
