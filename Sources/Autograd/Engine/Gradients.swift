@@ -47,11 +47,12 @@ public enum GradientEngine {
             for index in stride(from: order.nodes.count - 1, through: 0, by: -1) {
                 let node = order.nodes[index]
                 guard let pullback = node.pullback, let g = gradients[index] else { continue }
-                gradients[index] = nil
+                // A target keeps its gradient (it is returned), even when nothing below it needs one.
+                if !node.isTarget(of: pass) { gradients[index] = nil }
                 let inputs = node.inputs
                 var mask: UInt64 = 0
                 for (i, input) in inputs.enumerated() {
-                    if let n = input.node, let j = slot(n), order.relevant[j] { mask |= 1 << UInt64(i) }
+                    if let n = input.node, let j = slot(n), order.relevant[j] { mask |= Backward.bit(i) }
                 }
                 if mask == 0 { continue }
                 let result = Variable(value: node.value, node: createGraph ? node : nil)
@@ -59,12 +60,11 @@ public enum GradientEngine {
                 precondition(
                     inputGradients.count == inputs.count,
                     "gradients: the pullback of \(node.name) returned \(inputGradients.count) gradients for \(inputs.count) inputs")
-                for (i, input) in inputs.enumerated() where mask & (1 << UInt64(i)) != 0 {
+                for (i, input) in inputs.enumerated() where mask & Backward.bit(i) != 0 {
                     guard var gi = inputGradients[i], let inputNode = input.node else { continue }
                     if gi.shape != input.shape { gi = gi.summed(toShape: input.shape) }
                     accumulate(gi, into: inputNode.orderIndex, &gradients)
                 }
-                if node.isTarget(of: pass) { gradients[index] = g }
             }
             if accumulateIntoLeaves {
                 for (index, node) in order.nodes.enumerated() where node.isLeaf {

@@ -12,7 +12,11 @@ public struct Backward {
     let needsMask: UInt64
 
     /// Whether input `i` needs a gradient.
-    @inline(__always) public func needs(_ i: Int) -> Bool { needsMask & (1 << UInt64(i)) != 0 }
+    @inline(__always) public func needs(_ i: Int) -> Bool { needsMask & Backward.bit(i) != 0 }
+
+    /// Input `i`'s bit in `needsMask`. Inputs from 63 on share the last bit (set when any of them needs a gradient),
+    /// so an op with many inputs (a concatenation) may compute a few gradients that are not needed, never miss one.
+    @inline(__always) static func bit(_ i: Int) -> UInt64 { 1 << UInt64(Swift.min(i, 63)) }
 }
 
 /// A vector-Jacobian product: returns ∂L/∂input for each input (nil means zero or not needed), written with

@@ -28,14 +28,17 @@ extension Variable {
         }
     }
 
-    /// aᵇ; ∂a = g·b·a^{b−1}, ∂b = g·y·ln a.
+    /// aᵇ; ∂a = g·b·a^{b−1}, ∂b = g·y·ln a (0 where a = 0: y = 0ᵇ is constant in b there, not 0·ln 0 = NaN).
     public func pow(_ exponent: Variable) -> Variable {
         Variable.record("pow", value.pow(exponent.value), self, exponent) { b in
             let a = b.inputs[0], e = b.inputs[1]
-            return [
-                b.needs(0) ? b.gradient * e * a.pow(e - 1) : nil,
-                b.needs(1) ? b.gradient * b.result * a.log() : nil,
-            ]
+            var exponentGradient: Variable?
+            if b.needs(1) {
+                let atZero = a.value.compared(.equal, scalar: 0)
+                let zero = Variable(Tensor.zeros([], dtype: a.dtype))
+                exponentGradient = Variable.where(atZero, zero, b.gradient * b.result * a.log())
+            }
+            return [b.needs(0) ? b.gradient * e * a.pow(e - 1) : nil, exponentGradient]
         }
     }
 

@@ -16,12 +16,19 @@ extension Variable {
 
     /// Mean over `axes`.
     public func mean(axes: [Int]? = nil, keepDims: Bool = false) -> Variable {
-        let n = axes.map { $0.reduce(1) { $0 * shape[Layout.normalizeAxis($1, rank: rank, op: "mean")] } } ?? count
+        let n = reducedCount(axes, op: "mean")
         return sum(axes: axes, keepDims: keepDims) * (1 / Double(n))
     }
 
     /// Mean over one axis.
     public func mean(axis: Int, keepDims: Bool = false) -> Variable { mean(axes: [axis], keepDims: keepDims) }
+
+    /// How many elements a reduction over `axes` combines (an axis named twice, e.g. `[1, -2]` at rank 3, counts once,
+    /// as in `Tensor`'s reductions).
+    private func reducedCount(_ axes: [Int]?, op: String) -> Int {
+        guard let axes else { return count }
+        return Set(axes.map { Layout.normalizeAxis($0, rank: rank, op: op) }).reduce(1) { $0 * shape[$1] }
+    }
 
     /// The sum of this value's elements over the axes along which `shape` is broadcast to this value's shape
     /// (the adjoint of `expanded(to:)`); ∂ = g expanded back.
@@ -77,7 +84,7 @@ extension Variable {
 
     /// Variance over `axes` with `correction` (1: unbiased, 0: population).
     public func variance(axes: [Int]? = nil, correction: Int = 1, keepDims: Bool = false) -> Variable {
-        let n = axes.map { $0.reduce(1) { $0 * shape[Layout.normalizeAxis($1, rank: rank, op: "variance")] } } ?? count
+        let n = reducedCount(axes, op: "variance")
         let centered = self - mean(axes: axes, keepDims: true)
         return centered.square().sum(axes: axes, keepDims: keepDims) * (1 / Double(Swift.max(n - correction, 0)))
     }
@@ -87,10 +94,15 @@ extension Variable {
         variance(axes: axes, correction: correction, keepDims: keepDims).sqrt()
     }
 
-    /// The p-norm over `axes` (2 by default; the gradient at 0 is taken as 0 for p = 2 only through `sqrt`).
+    /// The p-norm over `axes` (2 by default). For p = 2 the gradient at 0 is taken as 0 (the subgradient PyTorch uses).
     public func norm(_ p: Double = 2, axes: [Int]? = nil, keepDims: Bool = false) -> Variable {
         switch p {
-        case 2: return square().sum(axes: axes, keepDims: keepDims).sqrt()
+        case 2:
+            // √ is evaluated at 1 instead of 0 where the sum is 0 (and 1 subtracted back): its derivative stays finite
+            // there, and the zero from ∂(x²) = 2x makes the gradient 0 instead of ∞·0 = NaN.
+            let sumOfSquares = square().sum(axes: axes, keepDims: keepDims)
+            let atZero = Variable(sumOfSquares.value.compared(.equal, scalar: 0).cast(to: dtype))
+            return (sumOfSquares + atZero).sqrt() - atZero
         case 1: return abs().sum(axes: axes, keepDims: keepDims)
         case .infinity: return abs().max(axes: axes, keepDims: keepDims)
         default: return abs().pow(p).sum(axes: axes, keepDims: keepDims).pow(1 / p)
