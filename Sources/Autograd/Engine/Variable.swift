@@ -68,6 +68,16 @@ public struct Variable {
         return Variable(value: value, node: Node(value: value, inputs: [input], pullback: pullback, name: name))
     }
 
+    /// `record` for one input and a scalar parameter that the pullback reads as `Backward.scalar`.
+    @inline(__always)
+    static func record(
+        _ name: String, _ value: Tensor, _ input: Variable, scalar: Double, _ pullback: @escaping Pullback
+    ) -> Variable {
+        guard input.node != nil, GradientMode.isRecording else { return Variable(value) }
+        return Variable(
+            value: value, node: Node(value: value, inputs: [input], pullback: pullback, name: name, scalar: scalar))
+    }
+
     /// `record` for two inputs, checking them before building the inputs array.
     @inline(__always)
     static func record(
