@@ -52,6 +52,9 @@ public struct Variable {
     /// Clears the gradient accumulated in this leaf.
     public func zeroGradient() { node?.accumulatedGradient = nil }
 
+    /// Replaces the gradient accumulated in this leaf (for gradient clipping and custom updates).
+    public func setGradient(_ gradient: Tensor?) { node?.accumulatedGradient = gradient }
+
     /// Records an op's result: a node when recording is on and some input needs a gradient, else a constant.
     @inline(__always)
     static func record(_ name: String, _ value: Tensor, _ inputs: [Variable], _ pullback: @escaping Pullback)
