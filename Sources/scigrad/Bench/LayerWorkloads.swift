@@ -15,7 +15,7 @@ extension Workloads {
             list.append(logisticGradientDescent(name, dtype))
             list.append(logisticLBFGS(name, dtype))
         }
-        return list
+        return list + kernelWorkloads
     }
 
     /// `ID.train` (zero grads, forward, backward, Adam step) and `ID.forward` (no gradients).
@@ -110,5 +110,19 @@ extension Workloads {
                 lbfgs.minimize { problem.loss(w.variable, b.variable) }
             }
         }
+    }
+}
+
+extension Workloads {
+    /// Empirical NTK of an MLP 10→512→512→1 (tanh) at 256 inputs.
+    static var kernelWorkloads: [Workload] {
+        [
+            Workload(id: "ntk.256", unit: "ms") {
+                var g = RandomGenerator(seed: 0)
+                let model = MLP([10, 512, 512, 1], activation: .tanh, using: &g)
+                let x = Tensor.normal([256, 10], using: &g)
+                return Timing.measure(samples: 7, warmup: 2, target: 0) { _ = NeuralTangentKernel.empirical(of: model, at: x) }
+            }
+        ]
     }
 }
