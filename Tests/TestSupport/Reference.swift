@@ -1,0 +1,68 @@
+import Tensor
+
+/// The multi-index of row-major linear position `linear` in `shape`.
+public func multiIndex(_ linear: Int, shape: [Int]) -> [Int] {
+    var index = [Int](repeating: 0, count: shape.count)
+    var rest = linear
+    for axis in stride(from: shape.count - 1, through: 0, by: -1) where shape[axis] > 0 {
+        index[axis] = rest % shape[axis]
+        rest /= shape[axis]
+    }
+    return index
+}
+
+/// Every multi-index of `shape` in row-major order.
+public func allIndices(_ shape: [Int]) -> [[Int]] {
+    let count = shape.reduce(1, *)
+    return (0..<count).map { multiIndex($0, shape: shape) }
+}
+
+/// The naive reference: a contiguous tensor of `shape` whose element at each multi-index is `value(index)`.
+public func reference(_ shape: [Int], dtype: DType = .float64, _ value: ([Int]) -> Double) -> Tensor {
+    Tensor(allIndices(shape).map(value), shape: shape, dtype: dtype)
+}
+
+/// `f` applied elementwise in `Double` to the logical values of `x`: the reference for unary functions.
+public func referenceMap(_ x: Tensor, dtype: DType? = nil, _ f: (Double) -> Double) -> Tensor {
+    Tensor(x.toDoubles().map(f), shape: x.shape, dtype: dtype ?? x.dtype)
+}
+
+/// The element of `x` (logical values) at `index`, broadcasting `x` to an index of a larger shape by the NumPy rule.
+public func broadcastElement(_ x: Tensor, at index: [Int]) -> Double {
+    let lead = index.count - x.rank
+    return x.element(at: (0..<x.rank).map { x.shape[$0] == 1 ? 0 : index[lead + $0] })
+}
+
+/// A small deterministic generator (SplitMix64) so every test sees the same numbers on every run.
+public struct TestRandom: Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in `[low, high)`.
+    public mutating func uniform(_ low: Double = 0, _ high: Double = 1) -> Double {
+        low + (high - low) * Double(next() >> 11) / Double(1 << 53)
+    }
+
+    /// Uniform integer in `range`.
+    public mutating func integer(_ range: ClosedRange<Int>) -> Int {
+        range.lowerBound + Int(next() % UInt64(range.count))
+    }
+
+    /// A tensor of `shape` with uniform values in `[low, high)`.
+    public mutating func tensor(_ shape: [Int], dtype: DType = .float64, low: Double = -1, high: Double = 1) -> Tensor {
+        let count = shape.reduce(1, *)
+        var values: [Double] = []
+        values.reserveCapacity(count)
+        for _ in 0..<count { values.append(uniform(low, high)) }
+        return Tensor(values, shape: shape, dtype: dtype)
+    }
+}
