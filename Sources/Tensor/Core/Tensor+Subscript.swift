@@ -19,7 +19,8 @@ extension Range: TensorIndexExpression where Bound == Int {
     public var tensorIndex: TensorIndex { .stride(lowerBound, upperBound, 1) }
 }
 extension ClosedRange: TensorIndexExpression where Bound == Int {
-    public var tensorIndex: TensorIndex { .stride(lowerBound, upperBound + 1, 1) }
+    /// An upper bound of -1 is the last element, so the exclusive end is the end of the axis (not 0).
+    public var tensorIndex: TensorIndex { .stride(lowerBound, upperBound == -1 ? nil : upperBound + 1, 1) }
 }
 extension PartialRangeFrom: TensorIndexExpression where Bound == Int {
     public var tensorIndex: TensorIndex { .stride(lowerBound, nil, 1) }
@@ -28,7 +29,7 @@ extension PartialRangeUpTo: TensorIndexExpression where Bound == Int {
     public var tensorIndex: TensorIndex { .stride(nil, upperBound, 1) }
 }
 extension PartialRangeThrough: TensorIndexExpression where Bound == Int {
-    public var tensorIndex: TensorIndex { .stride(nil, upperBound + 1, 1) }
+    public var tensorIndex: TensorIndex { .stride(nil, upperBound == -1 ? nil : upperBound + 1, 1) }
 }
 
 extension Tensor {
