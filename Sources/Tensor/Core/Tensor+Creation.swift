@@ -74,8 +74,13 @@ extension Tensor {
         return Tensor(values, shape: [rows, columns], dtype: dtype)
     }
 
+    /// `0, step, 2·step, …` up to but excluding `end`.
+    public static func arange(_ end: Double, step: Double = 1, dtype: DType = .float32) -> Tensor {
+        arange(0, end, step: step, dtype: dtype)
+    }
+
     /// `start, start + step, …` up to but excluding `end`.
-    public static func arange(_ start: Double = 0, _ end: Double, step: Double = 1, dtype: DType = .float32) -> Tensor {
+    public static func arange(_ start: Double, _ end: Double, step: Double = 1, dtype: DType = .float32) -> Tensor {
         precondition(step != 0, "arange: step must be non-zero")
         let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
         return Tensor((0..<n).map { start + Double($0) * step }, shape: [n], dtype: dtype)
