@@ -92,7 +92,8 @@ final class CreationTests: XCTestCase {
     }
 
     func testArange() {
-        assertElements(Tensor.arange(0, 5), [0, 1, 2, 3, 4], shape: [5], dtype: .float32)
+        assertElements(Tensor.arange(5), [0, 1, 2, 3, 4], shape: [5], dtype: .float32)
+        assertElements(Tensor.arange(4, step: 2, dtype: .float64), [0, 2], shape: [2], dtype: .float64)
         assertElements(Tensor.arange(2, 5, dtype: .float64), [2, 3, 4], shape: [3], dtype: .float64)
         assertElements(Tensor.arange(0, 1, step: 0.25, dtype: .float64), [0, 0.25, 0.5, 0.75], shape: [4])
         assertElements(Tensor.arange(0, 1.1, step: 0.5, dtype: .float64), [0, 0.5, 1], shape: [3])
