@@ -78,8 +78,9 @@ extension Tensor {
     /// log Σ exp over `axes`, computed as m + log Σ exp(x − m) with m the maximum (finite for large inputs).
     public func logSumExp(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
         let m = self.max(axes: axes, keepDims: true)
-        // An all −∞ slice has m = −∞: shift by 0 there so the result is −∞, not NaN.
-        let shift = Tensor.where(m.compared(.equal, scalar: -.infinity), Tensor.zeros(like: m), m)
+        // An infinite m (an all −∞ slice, or a +∞ element) would make x − m NaN: shift by 0 there, so the result
+        // is −∞ or +∞.
+        let shift = Tensor.where(m.abs().compared(.equal, scalar: .infinity), Tensor.zeros(like: m), m)
         let folded = (self - shift).exp().sum(axes: axes, keepDims: true).log() + shift
         return keepDims ? folded : folded.reshaped(reducedShape(resolvedAxes(axes, op: "logSumExp"), keepDims: false))
     }
