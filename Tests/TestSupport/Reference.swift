@@ -66,3 +66,39 @@ public struct TestRandom: Sendable {
         return Tensor(values, shape: shape, dtype: dtype)
     }
 }
+
+/// The naive reference of a reduction: `reduce` gets the logical values of `x` over the reduced `axes` (every axis
+/// when nil; negative axes count from the end) in row-major order, once per kept position.
+public func referenceReduction(
+    _ x: Tensor, axes: [Int]?, keepDims: Bool = false, dtype: DType? = nil, _ reduce: ([Double]) -> Double
+) -> Tensor {
+    let reduced = Set((axes ?? Array(0..<x.rank)).map { $0 < 0 ? $0 + x.rank : $0 })
+    let keptShape = x.shape.enumerated().map { reduced.contains($0.offset) ? 1 : $0.element }
+    let outCount = keptShape.reduce(1, *)
+    let outStrides = contiguousStrides(keptShape)
+    var groups = [[Double]](repeating: [], count: outCount)
+    let values = x.toDoubles()
+    for (linear, index) in allIndices(x.shape).enumerated() {
+        var out = 0
+        for axis in 0..<x.rank where !reduced.contains(axis) { out += index[axis] * outStrides[axis] }
+        groups[out].append(values[linear])
+    }
+    let shape = keepDims ? keptShape : x.shape.enumerated().filter { !reduced.contains($0.offset) }.map(\.element)
+    return Tensor(groups.map(reduce), shape: shape, dtype: dtype ?? x.dtype)
+}
+
+/// Row-major strides of `shape`.
+public func contiguousStrides(_ shape: [Int]) -> [Int] {
+    var strides = [Int](repeating: 1, count: shape.count)
+    var step = 1
+    for axis in stride(from: shape.count - 1, through: 0, by: -1) {
+        strides[axis] = step
+        step *= shape[axis]
+    }
+    return strides
+}
+
+/// Every subset of `0..<rank` (the empty one first), each sorted.
+public func allAxisSubsets(rank: Int) -> [[Int]] {
+    (0..<(1 << rank)).map { mask in (0..<rank).filter { mask & (1 << $0) != 0 } }
+}

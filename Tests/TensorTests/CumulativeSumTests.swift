@@ -1,0 +1,60 @@
+import Tensor
+import TestSupport
+import XCTest
+
+final class CumulativeSumTests: XCTestCase {
+    func referenceCumulativeSum(_ x: Tensor, axis: Int) -> Tensor {
+        let a = axis < 0 ? axis + x.rank : axis
+        return reference(x.shape, dtype: x.dtype) { index in
+            var total = 0.0
+            var i = index
+            for j in 0...index[a] {
+                i[a] = j
+                total += x.element(at: i)
+            }
+            return total
+        }
+    }
+
+    func testAlongEveryAxisOnEveryLayout() {
+        var random = TestRandom(seed: 71)
+        for dtype in [DType.float32, .float64] {
+            let tolerance = dtype == .float32 ? 1e-5 : 1e-13
+            for values in [random.tensor([3, 4, 5], dtype: dtype), valuesConstant(along: 1, shape: [2, 3, 4], dtype: dtype, random: &random), random.tensor([6], dtype: dtype)] {
+                for variant in layoutVariants(of: values) {
+                    for axis in Array(0..<values.rank) + [-1] {
+                        let result = variant.tensor.cumulativeSum(axis: axis)
+                        XCTAssertTrue(result.isContiguous)
+                        XCTAssertEqual(result.dtype, dtype)
+                        assertClose(
+                            result, referenceCumulativeSum(values, axis: axis), relativeTolerance: tolerance,
+                            absoluteTolerance: tolerance, "\(dtype) \(values.shape) \(variant.name) axis \(axis)")
+                    }
+                }
+            }
+        }
+    }
+
+    func testDoesNotWriteIntoTheInput() {
+        let x = Tensor([1.0, 2, 3, 4], shape: [2, 2])
+        let y = x.cumulativeSum(axis: 1)
+        assertElements(y, [1, 3, 3, 7], shape: [2, 2])
+        assertElements(x, [1, 2, 3, 4], shape: [2, 2])
+        let contiguousView = x.reshaped([4])
+        _ = contiguousView.cumulativeSum(axis: 0)
+        assertElements(x, [1, 2, 3, 4], shape: [2, 2])
+    }
+
+    func testEmptyAndSizeOneAxes() {
+        XCTAssertEqual(Tensor.zeros([0, 3]).cumulativeSum(axis: 0).shape, [0, 3])
+        XCTAssertEqual(Tensor.zeros([3, 0]).cumulativeSum(axis: 0).shape, [3, 0])
+        assertElements(Tensor([1.0, 2]).reshaped([2, 1]).cumulativeSum(axis: 1), [1, 2], shape: [2, 1])
+        assertElements(Tensor([1.0, .nan, 2]).cumulativeSum(axis: 0), [1, .nan, .nan], shape: [3])
+    }
+
+    func testLargeInput() {
+        var random = TestRandom(seed: 72)
+        let x = random.tensor([331, 317], dtype: .float64)
+        assertClose(x.transposed().cumulativeSum(axis: 0), referenceCumulativeSum(x.transposed(), axis: 0), relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
+    }
+}
