@@ -102,3 +102,40 @@ public func contiguousStrides(_ shape: [Int]) -> [Int] {
 public func allAxisSubsets(rank: Int) -> [[Int]] {
     (0..<(1 << rank)).map { mask in (0..<rank).filter { mask & (1 << $0) != 0 } }
 }
+
+/// NumPy's `matmul` by the naive triple loop in `Double`: 1-D operands promoted to a row (left) or a column
+/// (right) and the added axis removed, leading (batch) axes broadcast.
+public func referenceMatmul(_ a: Tensor, _ b: Tensor) -> Tensor {
+    let a2 = a.rank == 1 ? a.reshaped([1, a.shape[0]]) : a
+    let b2 = b.rank == 1 ? b.reshaped([b.shape[0], 1]) : b
+    let m = a2.shape[a2.rank - 2], k = a2.shape[a2.rank - 1], n = b2.shape[b2.rank - 1]
+    precondition(b2.shape[b2.rank - 2] == k, "referenceMatmul: inner dimensions differ")
+    let batchA = Array(a2.shape.dropLast(2)), batchB = Array(b2.shape.dropLast(2))
+    let rank = Swift.max(batchA.count, batchB.count)
+    let paddedA = [Int](repeating: 1, count: rank - batchA.count) + batchA
+    let paddedB = [Int](repeating: 1, count: rank - batchB.count) + batchB
+    let batch = zip(paddedA, paddedB).map { Swift.max($0, $1) }
+    let av = a2.toDoubles(), bv = b2.toDoubles()
+    let aBatchStrides = contiguousStrides(paddedA), bBatchStrides = contiguousStrides(paddedB)
+    var result: [Double] = []
+    for batchIndex in allIndices(batch) {
+        var aBase = 0, bBase = 0
+        for axis in 0..<rank {
+            aBase += (paddedA[axis] == 1 ? 0 : batchIndex[axis]) * aBatchStrides[axis]
+            bBase += (paddedB[axis] == 1 ? 0 : batchIndex[axis]) * bBatchStrides[axis]
+        }
+        aBase *= m * k
+        bBase *= k * n
+        for i in 0..<m {
+            for j in 0..<n {
+                var total = 0.0
+                for l in 0..<k { total += av[aBase + i * k + l] * bv[bBase + l * n + j] }
+                result.append(total)
+            }
+        }
+    }
+    var shape = batch + [m, n]
+    if b.rank == 1 { shape.removeLast() }
+    if a.rank == 1 { shape.remove(at: shape.count - (b.rank == 1 ? 1 : 2)) }
+    return Tensor(result, shape: shape, dtype: a.dtype)
+}
