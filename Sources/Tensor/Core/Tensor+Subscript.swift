@@ -42,18 +42,22 @@ extension Tensor {
         precondition(consumed <= rank, "subscript: \(consumed) indices for a tensor of shape \(shape)")
         var result = self
         var axis = 0
+        var inputAxis = 0  // the axis of `self` that the index applies to, for messages
         for index in indices {
             switch index {
             case .at(let i):
                 precondition(
                     i >= -result.shape[axis] && i < result.shape[axis],
-                    "subscript: index \(i) is out of bounds for axis \(axis) of shape \(result.shape)")
+                    "subscript: index \(i) is out of bounds for axis \(inputAxis) of shape \(shape)")
                 result = result.selected(axis: axis, index: i)
+                inputAxis += 1
             case .stride(let start, let end, let step):
                 result = result.sliced(axis: axis, start: start ?? 0, end: end, step: step)
                 axis += 1
+                inputAxis += 1
             case .all:
                 axis += 1
+                inputAxis += 1
             case .newAxis:
                 result = result.unsqueezed(axis: axis)
                 axis += 1
