@@ -77,12 +77,13 @@ extension Tensor {
 
     /// log Σ exp over `axes`, computed as m + log Σ exp(x − m) with m the maximum (finite for large inputs).
     public func logSumExp(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
+        let axes = resolvedAxes(axes, op: "logSumExp")  // checked here so a bad axis names logSumExp, not max
         let m = self.max(axes: axes, keepDims: true)
         // An infinite m (an all −∞ slice, or a +∞ element) would make x − m NaN: shift by 0 there, so the result
         // is −∞ or +∞.
         let shift = Tensor.where(m.abs().compared(.equal, scalar: .infinity), Tensor.zeros(like: m), m)
         let folded = (self - shift).exp().sum(axes: axes, keepDims: true).log() + shift
-        return keepDims ? folded : folded.reshaped(reducedShape(resolvedAxes(axes, op: "logSumExp"), keepDims: false))
+        return keepDims ? folded : folded.reshaped(reducedShape(axes, keepDims: false))
     }
 
     /// Variance over `axes`: Σ(x − mean)² / (n − correction). `correction: 1` is the unbiased estimate (PyTorch's
@@ -100,6 +101,7 @@ extension Tensor {
 
     /// The p-norm over `axes`: (Σ|x|^p)^{1/p}; `p = .infinity` is max |x|. Default: the 2-norm of everything.
     public func norm(_ p: Double = 2, axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
+        let axes = resolvedAxes(axes, op: "norm")  // checked here so a bad axis names norm, not sum or max
         switch p {
         case 2: return square().sum(axes: axes, keepDims: keepDims).sqrt()
         case 1: return abs().sum(axes: axes, keepDims: keepDims)
