@@ -16,7 +16,10 @@ extension Tensor {
 
     /// The mask `self ⋄ s`.
     public func compared(_ comparison: Comparison, scalar s: Double) -> Tensor {
-        compared(comparison, Tensor(scalar: s, dtype: dtype))
+        // An int64 tensor meets a scalar that int64 cannot hold (1.5, NaN, ±∞) in float64, as NumPy and PyTorch
+        // promote: truncating it would make 1 == 1.5 true (and trap on NaN).
+        if dtype == .int64 && Int64(exactly: s) == nil { return cast(to: .float64).compared(comparison, scalar: s) }
+        return compared(comparison, Tensor(scalar: s, dtype: dtype))
     }
 
     static func compare<T: TensorElement & Comparable>(_ c: Comparison, _ a: Tensor, _ b: Tensor, _: T.Type) -> Tensor {
