@@ -58,6 +58,20 @@ final class ComparisonTests: XCTestCase {
         }
     }
 
+    func testIntegerTensorsAgainstNonIntegralScalars() {
+        // The scalar is not truncated: 1 ≥ 1.5 is false (NumPy and PyTorch compare in floating point).
+        let i = Tensor([Int64(1), 2, 3, -2])
+        let s = 1.5
+        for c in Comparison.allCases {
+            let f = Self.predicate(c)
+            checkMask(i.compared(c, scalar: s), [4], "\(c) 1.5") { f(i.element(at: $0), s) }
+            checkMask(i.compared(c, scalar: -1.5), [4], "\(c) -1.5") { f(i.element(at: $0), -1.5) }
+            checkMask(i.compared(c, scalar: .nan), [4], "\(c) NaN") { f(i.element(at: $0), .nan) }
+            checkMask(i.compared(c, scalar: .infinity), [4], "\(c) ∞") { f(i.element(at: $0), .infinity) }
+            checkMask(i.compared(c, scalar: 2), [4], "\(c) 2") { f(i.element(at: $0), 2) }
+        }
+    }
+
     func testComparisonWithScalarKeepsTheDTypeOfTheTensor() {
         let i = Tensor([Int64(1), 2, 3])
         assertElements(i.compared(.greater, scalar: 1.5), [0, 1, 1], shape: [3], dtype: .bool)
