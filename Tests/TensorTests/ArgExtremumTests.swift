@@ -28,15 +28,23 @@ final class ArgExtremumTests: XCTestCase {
                             let max = variant.tensor.argmax(axis: axis, keepDims: keepDims)
                             let min = variant.tensor.argmin(axis: axis, keepDims: keepDims)
                             XCTAssertEqual(max.dtype, .int64, label)
-                            assertClose(max, referenceReduction(data, axes: [axis], keepDims: keepDims, dtype: .int64, Self.argmax), relativeTolerance: 0, absoluteTolerance: 0, "argmax \(label)")
-                            assertClose(min, referenceReduction(data, axes: [axis], keepDims: keepDims, dtype: .int64, Self.argmin), relativeTolerance: 0, absoluteTolerance: 0, "argmin \(label)")
+                            assertClose(
+                                max,
+                                referenceReduction(data, axes: [axis], keepDims: keepDims, dtype: .int64, Self.argmax),
+                                relativeTolerance: 0, absoluteTolerance: 0, "argmax \(label)")
+                            assertClose(
+                                min,
+                                referenceReduction(data, axes: [axis], keepDims: keepDims, dtype: .int64, Self.argmin),
+                                relativeTolerance: 0, absoluteTolerance: 0, "argmin \(label)")
                         }
                     }
                     // Without an axis: the index into the flattened (logical, row-major) tensor.
                     let flat = data.toDoubles()
                     assertElements(variant.tensor.argmax(), [Self.argmax(flat)], shape: [], dtype: .int64, variant.name)
                     assertElements(variant.tensor.argmin(), [Self.argmin(flat)], shape: [], dtype: .int64, variant.name)
-                    assertElements(variant.tensor.argmax(keepDims: true), [Self.argmax(flat)], shape: [1, 1, 1], dtype: .int64, variant.name)
+                    assertElements(
+                        variant.tensor.argmax(keepDims: true), [Self.argmax(flat)], shape: [1, 1, 1], dtype: .int64,
+                        variant.name)
                 }
             }
         }
@@ -54,7 +62,9 @@ final class ArgExtremumTests: XCTestCase {
 
     func testNaNWinsAndInfinities() {
         for dtype in [DType.float32, .float64] {
-            let x = Tensor([1, .nan, 3, .nan, .nan, 0, -.infinity, .infinity, .infinity, -.infinity, -.infinity, 2], shape: [3, 4], dtype: dtype)
+            let x = Tensor(
+                [1, .nan, 3, .nan, .nan, 0, -.infinity, .infinity, .infinity, -.infinity, -.infinity, 2],
+                shape: [3, 4], dtype: dtype)
             assertElements(x.argmax(axis: 1), [1, 0, 0], shape: [3], dtype: .int64)
             assertElements(x.argmin(axis: 1), [1, 0, 1], shape: [3], dtype: .int64)
             assertElements(x.argmax(axis: 0), [1, 0, 0, 0], shape: [4], dtype: .int64)
@@ -69,8 +79,12 @@ final class ArgExtremumTests: XCTestCase {
     func testLargeInputs() {
         var random = TestRandom(seed: 52)
         let x = random.tensor([331, 317], low: 0, high: 1)
-        assertClose(x.argmax(axis: 0), referenceReduction(x, axes: [0], dtype: .int64, Self.argmax), relativeTolerance: 0, absoluteTolerance: 0)
-        assertClose(x.transposed().argmin(axis: 1), referenceReduction(x, axes: [0], dtype: .int64, Self.argmin), relativeTolerance: 0, absoluteTolerance: 0)
+        assertClose(
+            x.argmax(axis: 0), referenceReduction(x, axes: [0], dtype: .int64, Self.argmax), relativeTolerance: 0,
+            absoluteTolerance: 0)
+        assertClose(
+            x.transposed().argmin(axis: 1), referenceReduction(x, axes: [0], dtype: .int64, Self.argmin),
+            relativeTolerance: 0, absoluteTolerance: 0)
         assertElements(x.argmax(), [Self.argmax(x.toDoubles())], shape: [], dtype: .int64)
     }
 

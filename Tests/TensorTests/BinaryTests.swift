@@ -34,7 +34,9 @@ final class BinaryTests: XCTestCase {
         }
         XCTAssertTrue(result.isContiguous, label, file: file, line: line)
         let rtol = function == .power ? (a.dtype == .float32 ? 2e-6 : 1e-14) : 0
-        assertClose(result, expected, relativeTolerance: rtol, absoluteTolerance: 0, "\(function) \(label)", file: file, line: line)
+        assertClose(
+            result, expected, relativeTolerance: rtol, absoluteTolerance: 0, "\(function) \(label)", file: file,
+            line: line)
     }
 
     /// Values in [0.5, 2] for the base of pow, [-3, 3] otherwise (a few integral values so pow sees negative bases).
@@ -87,10 +89,15 @@ final class BinaryTests: XCTestCase {
                 ("same storage, overlapping", v.sliced(axis: 0, end: 6), v.sliced(axis: 0, start: 2)),
                 ("selected × diagonal", m.selected(axis: 0, index: 2), n.diagonal()),
                 ("contiguous × expanded scalar", n, Tensor(scalar: 2.0, dtype: dtype).expanded(to: [3, 4])),
-                ("rank-3 permuted × unsqueezed", random.tensor([2, 4, 3], dtype: dtype).permuted([0, 2, 1]), n.unsqueezed(axis: 0)),
+                (
+                    "rank-3 permuted × unsqueezed", random.tensor([2, 4, 3], dtype: dtype).permuted([0, 2, 1]),
+                    n.unsqueezed(axis: 0)
+                ),
             ]
             for (name, a, b) in pairs {
-                for function in BinaryFunction.allCases where function != .power { check(function, a, b, "\(dtype) \(name)") }
+                for function in BinaryFunction.allCases where function != .power {
+                    check(function, a, b, "\(dtype) \(name)")
+                }
                 check(.power, a.abs() + 0.5, b, "\(dtype) \(name)")
             }
         }
@@ -118,7 +125,9 @@ final class BinaryTests: XCTestCase {
                 ("scalar on the left", Tensor([0.5], shape: [1], dtype: dtype), a),
             ]
             for (name, x, y) in cases {
-                for function in [BinaryFunction.add, .divide, .maximum] { check(function, x, y, "large \(dtype) \(name)") }
+                for function in [BinaryFunction.add, .divide, .maximum] {
+                    check(function, x, y, "large \(dtype) \(name)")
+                }
             }
         }
     }
@@ -156,7 +165,8 @@ final class BinaryTests: XCTestCase {
 
     func testOperatorsMatchApplying() {
         var random = TestRandom(seed: 5)
-        let a = random.tensor([2, 3]), b = random.tensor([3])
+        let a = random.tensor([2, 3])
+        let b = random.tensor([3])
         assertClose(a + b, a.applying(.add, b), relativeTolerance: 0, absoluteTolerance: 0)
         assertClose(a - b, a.applying(.subtract, b), relativeTolerance: 0, absoluteTolerance: 0)
         assertClose(a * b, a.applying(.multiply, b), relativeTolerance: 0, absoluteTolerance: 0)

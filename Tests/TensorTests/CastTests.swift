@@ -24,7 +24,8 @@ final class CastTests: XCTestCase {
                 for variant in layoutVariants(of: base) {
                     let result = variant.tensor.cast(to: target)
                     let expected = logical.map { Self.converted($0, from: source, to: target) }
-                    assertElements(result, expected, shape: [3, 4], dtype: target, "\(source) → \(target) \(variant.name)")
+                    assertElements(
+                        result, expected, shape: [3, 4], dtype: target, "\(source) → \(target) \(variant.name)")
                 }
             }
         }
@@ -39,10 +40,12 @@ final class CastTests: XCTestCase {
 
     func testSpecialValuesToFloatAndBool() {
         let x = Tensor([.nan, .infinity, -.infinity, -0.0, 1e300, 1e-300])
-        assertElements(x.cast(to: .float32), [.nan, .infinity, -.infinity, 0, .infinity, 0], shape: [6], dtype: .float32)
+        assertElements(
+            x.cast(to: .float32), [.nan, .infinity, -.infinity, 0, .infinity, 0], shape: [6], dtype: .float32)
         XCTAssertEqual(x.cast(to: .float32).toDoubles()[3].sign, .minus)
         assertElements(x.cast(to: .bool), [1, 1, 1, 0, 1, 1], shape: [6], dtype: .bool)
-        assertElements(Tensor([Int64.max, Int64.min]).cast(to: .float64), [0x1p63, -0x1p63], shape: [2], dtype: .float64)
+        assertElements(
+            Tensor([Int64.max, Int64.min]).cast(to: .float64), [0x1p63, -0x1p63], shape: [2], dtype: .float64)
     }
 
     func testLargeCastTakesTheParallelPath() {

@@ -20,7 +20,8 @@ final class ComparisonTests: XCTestCase {
         _ expected: ([Int]) -> Bool
     ) {
         XCTAssertEqual(mask.dtype, .bool, label, file: file, line: line)
-        assertElements(mask, allIndices(shape).map { expected($0) ? 1 : 0 }, shape: shape, label, file: file, line: line)
+        assertElements(
+            mask, allIndices(shape).map { expected($0) ? 1 : 0 }, shape: shape, label, file: file, line: line)
     }
 
     func testComparisonsWithBroadcastingOnEveryLayout() {
@@ -35,7 +36,8 @@ final class ComparisonTests: XCTestCase {
             }
             let a = Tensor(av, shape: [3, 4], dtype: dtype)
             let b = Tensor((0..<4).map { _ in Double(random.integer(-2...2)) }, shape: [4], dtype: dtype)
-            let column = Tensor([0.0, 1, .nan].map { dtype == .int64 && $0.isNaN ? 5 : $0 }, shape: [3, 1], dtype: dtype)
+            let column = Tensor(
+                [0.0, 1, .nan].map { dtype == .int64 && $0.isNaN ? 5 : $0 }, shape: [3, 1], dtype: dtype)
             for c in Comparison.allCases {
                 let f = Self.predicate(c)
                 for va in layoutVariants(of: a) {
@@ -111,7 +113,8 @@ final class ComparisonTests: XCTestCase {
                     for vb in layoutVariants(of: b) {
                         let result = Tensor.where(vc.tensor, va.tensor, vb.tensor)
                         let expected = reference([2, 4, 3], dtype: dtype) {
-                            condition.element(at: [$0[0], $0[1], 0]) != 0 ? a.element(at: [$0[1], $0[2]]) : b.element(at: [$0[2]])
+                            condition.element(at: [$0[0], $0[1], 0]) != 0
+                                ? a.element(at: [$0[1], $0[2]]) : b.element(at: [$0[2]])
                         }
                         assertClose(
                             result, expected, relativeTolerance: 0, absoluteTolerance: 0,
@@ -137,7 +140,8 @@ final class ComparisonTests: XCTestCase {
         assertElements(mask, expectedMask, shape: [331, 317])
         let chosen = Tensor.where(mask.flipped(axes: [0]), a, b)
         let flippedMask = mask.flipped(axes: [0]).toDoubles()
-        let av = a.toDoubles(), bv = b.toDoubles()
+        let av = a.toDoubles()
+        let bv = b.toDoubles()
         let expected = (0..<flippedMask.count).map { flippedMask[$0] != 0 ? av[$0] : bv[$0] }
         assertClose(chosen, expected, shape: [331, 317], relativeTolerance: 0, absoluteTolerance: 0)
     }

@@ -7,7 +7,8 @@ final class CreationTests: XCTestCase {
 
     func testZerosOnesAndFullInEveryDType() {
         for dtype in Self.allDTypes {
-            assertElements(Tensor.zeros([2, 3], dtype: dtype), [Double](repeating: 0, count: 6), shape: [2, 3], dtype: dtype)
+            assertElements(
+                Tensor.zeros([2, 3], dtype: dtype), [Double](repeating: 0, count: 6), shape: [2, 3], dtype: dtype)
             assertElements(Tensor.ones([3], dtype: dtype), [1, 1, 1], shape: [3], dtype: dtype)
             let full = Tensor.full([2, 2], value: dtype == .bool ? 1 : 5, dtype: dtype)
             assertElements(full, [Double](repeating: dtype == .bool ? 1 : 5, count: 4), shape: [2, 2], dtype: dtype)
@@ -116,7 +117,9 @@ final class CreationTests: XCTestCase {
         XCTAssertEqual(l.last, 1)
         for (i, v) in l.enumerated() { XCTAssertEqual(v, Double(i) / 6, accuracy: 1e-15) }
         let f = Tensor.linspace(-1, 1, count: 101, dtype: .float32)
-        assertClose(f, reference([101], dtype: .float32) { -1 + 2 * Double($0[0]) / 100 }, relativeTolerance: 0, absoluteTolerance: 1e-6)
+        assertClose(
+            f, reference([101], dtype: .float32) { -1 + 2 * Double($0[0]) / 100 }, relativeTolerance: 0,
+            absoluteTolerance: 1e-6)
     }
 
     func testZerosAndOnesLike() {

@@ -20,7 +20,11 @@ final class CumulativeSumTests: XCTestCase {
         var random = TestRandom(seed: 71)
         for dtype in [DType.float32, .float64] {
             let tolerance = dtype == .float32 ? 1e-5 : 1e-13
-            for values in [random.tensor([3, 4, 5], dtype: dtype), valuesConstant(along: 1, shape: [2, 3, 4], dtype: dtype, random: &random), random.tensor([6], dtype: dtype)] {
+            for values in [
+                random.tensor([3, 4, 5], dtype: dtype),
+                valuesConstant(along: 1, shape: [2, 3, 4], dtype: dtype, random: &random),
+                random.tensor([6], dtype: dtype),
+            ] {
                 for variant in layoutVariants(of: values) {
                     for axis in Array(0..<values.rank) + [-1] {
                         let result = variant.tensor.cumulativeSum(axis: axis)
@@ -55,6 +59,8 @@ final class CumulativeSumTests: XCTestCase {
     func testLargeInput() {
         var random = TestRandom(seed: 72)
         let x = random.tensor([331, 317], dtype: .float64)
-        assertClose(x.transposed().cumulativeSum(axis: 0), referenceCumulativeSum(x.transposed(), axis: 0), relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
+        assertClose(
+            x.transposed().cumulativeSum(axis: 0), referenceCumulativeSum(x.transposed(), axis: 0),
+            relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
     }
 }

@@ -36,7 +36,8 @@ final class ReductionTests: XCTestCase {
         for dtype in [DType.float32, .float64] {
             let tolerance = dtype == .float32 ? 1e-5 : 1e-13
             let datasets = [
-                random.tensor([3, 4, 5], dtype: dtype, low: 0.5, high: 1.5) * random.tensor([3, 4, 5], dtype: dtype).sign(),
+                random.tensor([3, 4, 5], dtype: dtype, low: 0.5, high: 1.5)
+                    * random.tensor([3, 4, 5], dtype: dtype).sign(),
                 valuesConstant(along: 1, shape: [2, 3, 4], dtype: dtype, random: &random),
                 random.tensor([5, 6], dtype: dtype),
                 random.tensor([7], dtype: dtype),
@@ -51,7 +52,8 @@ final class ReductionTests: XCTestCase {
                                 XCTAssertTrue(result.isContiguous)
                                 assertClose(
                                     result, expected, relativeTolerance: tolerance, absoluteTolerance: tolerance,
-                                    "\(op.name) \(dtype) \(values.shape) \(variant.name) axes \(axes.map { "\($0)" } ?? "nil") keepDims \(keepDims)")
+                                    "\(op.name) \(dtype) \(values.shape) \(variant.name) axes \(axes.map { "\($0)" } ?? "nil") keepDims \(keepDims)"
+                                )
                             }
                         }
                     }
@@ -101,7 +103,8 @@ final class ReductionTests: XCTestCase {
             let base = random.tensor([331, 317], dtype: dtype, low: 0, high: 1)
             let wide = random.tensor([662, 634], dtype: dtype, low: 0, high: 1)
             let variants: [(String, Tensor)] = [
-                ("contiguous", base), ("transposed", random.tensor([317, 331], dtype: dtype, low: 0, high: 1).transposed()),
+                ("contiguous", base),
+                ("transposed", random.tensor([317, 331], dtype: dtype, low: 0, high: 1).transposed()),
                 ("stepped", wide.sliced(axis: 0, start: 1, step: 2).sliced(axis: 1, step: 2)),
                 ("flipped", base.flipped(axes: [0, 1])),
                 ("expanded", random.tensor([317], dtype: dtype, low: 0, high: 1).expanded(to: [331, 317])),
@@ -116,7 +119,8 @@ final class ReductionTests: XCTestCase {
                             let expected = referenceReduction(x, axes: axes, keepDims: keepDims, op.reference)
                             assertClose(
                                 op.apply(x, axes, keepDims), expected, relativeTolerance: rtol, absoluteTolerance: 0,
-                                "\(op.name) large \(dtype) \(name) axes \(axes.map { "\($0)" } ?? "nil") keepDims \(keepDims)")
+                                "\(op.name) large \(dtype) \(name) axes \(axes.map { "\($0)" } ?? "nil") keepDims \(keepDims)"
+                            )
                         }
                     }
                 }
@@ -155,7 +159,9 @@ final class ReductionTests: XCTestCase {
         let x = Tensor.full([1 << 20], value: 0.1, dtype: .float32)
         XCTAssertEqual(x.mean().item(), Double(Float(0.1)), accuracy: 1e-4)
         let matrix = Tensor.full([1 << 10, 1 << 10], value: 0.1, dtype: .float32)
-        assertClose(matrix.mean(axes: [0]), Tensor.full([1 << 10], value: 0.1, dtype: .float32), relativeTolerance: 1e-4)
-        assertClose(matrix.mean(axes: [1]), Tensor.full([1 << 10], value: 0.1, dtype: .float32), relativeTolerance: 1e-4)
+        assertClose(
+            matrix.mean(axes: [0]), Tensor.full([1 << 10], value: 0.1, dtype: .float32), relativeTolerance: 1e-4)
+        assertClose(
+            matrix.mean(axes: [1]), Tensor.full([1 << 10], value: 0.1, dtype: .float32), relativeTolerance: 1e-4)
     }
 }

@@ -10,16 +10,21 @@ final class ScalarOpTests: XCTestCase {
         line: UInt = #line, _ f: (Double) -> Double
     ) {
         XCTAssertEqual(result.dtype, x.dtype, label, file: file, line: line)
-        assertClose(result, referenceMap(x, f), relativeTolerance: rtol, absoluteTolerance: 0, label, file: file, line: line)
+        assertClose(
+            result, referenceMap(x, f), relativeTolerance: rtol, absoluteTolerance: 0, label, file: file, line: line)
     }
 
     func testArithmeticWithScalarsOnEveryLayout() {
         var random = TestRandom(seed: 3)
         for dtype in [DType.float32, .float64] {
-            for values in [random.tensor([3, 4], dtype: dtype, low: -4, high: 4), valuesConstant(along: 1, shape: [2, 3, 2], dtype: dtype, random: &random)] {
+            for values in [
+                random.tensor([3, 4], dtype: dtype, low: -4, high: 4),
+                valuesConstant(along: 1, shape: [2, 3, 2], dtype: dtype, random: &random),
+            ] {
                 for variant in layoutVariants(of: values) {
                     let x = variant.tensor
-                    let s = 1.75, label = "\(dtype) \(values.shape) \(variant.name)"
+                    let s = 1.75
+                    let label = "\(dtype) \(values.shape) \(variant.name)"
                     check(x + s, x, label) { $0 + s }
                     check(s + x, x, label) { s + $0 }
                     check(x - s, x, label) { $0 - s }
@@ -75,7 +80,8 @@ final class ScalarOpTests: XCTestCase {
             values[2] = -.infinity
             let base = Tensor(values, shape: [4, 5], dtype: dtype)
             for variant in layoutVariants(of: base) {
-                let x = variant.tensor, label = "\(dtype) \(variant.name)"
+                let x = variant.tensor
+                let label = "\(dtype) \(variant.name)"
                 check(x.clamped(min: -1, max: 1), x, label) { $0.isNaN ? $0 : Swift.min(Swift.max($0, -1), 1) }
                 check(x.clamped(min: 0.5), x, label) { $0.isNaN ? $0 : Swift.max($0, 0.5) }
                 check(x.clamped(max: -0.5), x, label) { $0.isNaN ? $0 : Swift.min($0, -0.5) }

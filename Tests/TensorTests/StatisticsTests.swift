@@ -36,7 +36,10 @@ final class StatisticsTests: XCTestCase {
         var random = TestRandom(seed: 61)
         for dtype in [DType.float32, .float64] {
             let tolerance = dtype == .float32 ? 2e-6 : 1e-13
-            for values in [random.tensor([3, 4, 5], dtype: dtype, low: -5, high: 5), valuesConstant(along: 1, shape: [2, 3, 4], dtype: dtype, random: &random)] {
+            for values in [
+                random.tensor([3, 4, 5], dtype: dtype, low: -5, high: 5),
+                valuesConstant(along: 1, shape: [2, 3, 4], dtype: dtype, random: &random),
+            ] {
                 for variant in layoutVariants(of: values) {
                     for axes in Self.axisChoices {
                         for keepDims in [false, true] {
@@ -55,19 +58,29 @@ final class StatisticsTests: XCTestCase {
     func testLogSumExpOfLargeValuesAndInfiniteSlices() {
         for dtype in [DType.float32, .float64] {
             let x = Tensor(
-                [1000, 1000, -1000, -1000, 88, 89, -.infinity, -.infinity, -.infinity, 3, .infinity, 1, .nan, 0,
-                 -.infinity, .infinity],
+                [
+                    1000, 1000, -1000, -1000, 88, 89, -.infinity, -.infinity, -.infinity, 3, .infinity, 1, .nan, 0,
+                    -.infinity, .infinity,
+                ],
                 shape: [8, 2], dtype: dtype)
             let expected = referenceReduction(x, axes: [1], Self.logSumExp)
             assertClose(x.logSumExp(axes: [1]), expected, relativeTolerance: 1e-6, absoluteTolerance: 0, "\(dtype)")
-            let known = [1000 + Foundation.log(2), -1000 + Foundation.log(2), 89 + Foundation.log1p(Foundation.exp(-1.0)), -.infinity, 3, .infinity, .nan, .infinity]
-            assertClose(x.logSumExp(axes: [1]), known, shape: [8], relativeTolerance: dtype == .float32 ? 1e-7 : 1e-15, absoluteTolerance: 0)
+            let known = [
+                1000 + Foundation.log(2), -1000 + Foundation.log(2), 89 + Foundation.log1p(Foundation.exp(-1.0)),
+                -.infinity, 3, .infinity, .nan, .infinity,
+            ]
+            assertClose(
+                x.logSumExp(axes: [1]), known, shape: [8], relativeTolerance: dtype == .float32 ? 1e-7 : 1e-15,
+                absoluteTolerance: 0)
             // Over the transposed layout and along axis 0.
-            assertClose(x.transposed().logSumExp(axes: [0]), expected, relativeTolerance: 1e-6, absoluteTolerance: 0, "\(dtype) transposed")
+            assertClose(
+                x.transposed().logSumExp(axes: [0]), expected, relativeTolerance: 1e-6, absoluteTolerance: 0,
+                "\(dtype) transposed")
             // Every element −∞: −∞, not NaN.
             let all = Tensor.full([2, 3], value: -.infinity, dtype: dtype)
             assertElements(all.logSumExp(), [-.infinity], shape: [])
-            assertElements(all.logSumExp(axes: [0], keepDims: true), [-.infinity, -.infinity, -.infinity], shape: [1, 3])
+            assertElements(
+                all.logSumExp(axes: [0], keepDims: true), [-.infinity, -.infinity, -.infinity], shape: [1, 3])
         }
     }
 
@@ -82,19 +95,27 @@ final class StatisticsTests: XCTestCase {
         var random = TestRandom(seed: 63)
         for dtype in [DType.float32, .float64] {
             let tolerance = dtype == .float32 ? 1e-5 : 1e-12
-            for values in [random.tensor([3, 4, 5], dtype: dtype, low: -2, high: 3), valuesConstant(along: 1, shape: [2, 3, 4], dtype: dtype, random: &random)] {
+            for values in [
+                random.tensor([3, 4, 5], dtype: dtype, low: -2, high: 3),
+                valuesConstant(along: 1, shape: [2, 3, 4], dtype: dtype, random: &random),
+            ] {
                 for variant in layoutVariants(of: values) {
                     for axes in Self.axisChoices where axes != [] {
                         for correction in [0, 1] {
                             for keepDims in [false, true] {
-                                let label = "\(dtype) \(variant.name) \(axes.map { "\($0)" } ?? "nil") correction \(correction) \(keepDims)"
-                                let expected = referenceReduction(values, axes: axes, keepDims: keepDims, Self.variance(correction: correction))
+                                let label =
+                                    "\(dtype) \(variant.name) \(axes.map { "\($0)" } ?? "nil") correction \(correction) \(keepDims)"
+                                let expected = referenceReduction(
+                                    values, axes: axes, keepDims: keepDims, Self.variance(correction: correction))
                                 assertClose(
-                                    variant.tensor.variance(axes: axes, correction: correction, keepDims: keepDims), expected,
+                                    variant.tensor.variance(axes: axes, correction: correction, keepDims: keepDims),
+                                    expected,
                                     relativeTolerance: tolerance, absoluteTolerance: tolerance, "variance \(label)")
                                 assertClose(
-                                    variant.tensor.standardDeviation(axes: axes, correction: correction, keepDims: keepDims),
-                                    expected.sqrt(), relativeTolerance: tolerance, absoluteTolerance: tolerance, "std \(label)")
+                                    variant.tensor.standardDeviation(
+                                        axes: axes, correction: correction, keepDims: keepDims),
+                                    expected.sqrt(), relativeTolerance: tolerance, absoluteTolerance: tolerance,
+                                    "std \(label)")
                             }
                         }
                     }
@@ -114,15 +135,21 @@ final class StatisticsTests: XCTestCase {
     func testLargeVariance() {
         var random = TestRandom(seed: 64)
         let x = random.tensor([331, 317], dtype: .float32, low: 0, high: 1)
-        assertClose(x.variance(), referenceReduction(x, axes: nil, Self.variance(correction: 1)), relativeTolerance: 1e-4)
-        assertClose(x.transposed().variance(axes: [1], correction: 0), referenceReduction(x, axes: [0], Self.variance(correction: 0)), relativeTolerance: 1e-4)
+        assertClose(
+            x.variance(), referenceReduction(x, axes: nil, Self.variance(correction: 1)), relativeTolerance: 1e-4)
+        assertClose(
+            x.transposed().variance(axes: [1], correction: 0),
+            referenceReduction(x, axes: [0], Self.variance(correction: 0)), relativeTolerance: 1e-4)
     }
 
     func testNorms() {
         var random = TestRandom(seed: 65)
         for dtype in [DType.float32, .float64] {
             let tolerance = dtype == .float32 ? 1e-5 : 1e-12
-            for values in [random.tensor([3, 4, 5], dtype: dtype, low: -2, high: 2), valuesConstant(along: 1, shape: [2, 3, 4], dtype: dtype, random: &random)] {
+            for values in [
+                random.tensor([3, 4, 5], dtype: dtype, low: -2, high: 2),
+                valuesConstant(along: 1, shape: [2, 3, 4], dtype: dtype, random: &random),
+            ] {
                 for variant in layoutVariants(of: values) {
                     for p in [1, 2, Double.infinity, 3] {
                         for axes in Self.axisChoices where axes != [] {

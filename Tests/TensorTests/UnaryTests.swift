@@ -17,9 +17,13 @@ final class UnaryTests: XCTestCase {
         var excluded: @Sendable (Double) -> Bool = { _ in false }
     }
 
-    static func sigmoid(_ x: Double) -> Double { x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x)) }
+    static func sigmoid(_ x: Double) -> Double {
+        x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x))
+    }
     static func softplus(_ x: Double) -> Double { Swift.max(x, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(x))) }
-    static func geluErf(_ x: Double) -> Double { x.isInfinite ? Swift.max(x, 0) : 0.5 * x * (1 + Foundation.erf(x / 2.0.squareRoot())) }
+    static func geluErf(_ x: Double) -> Double {
+        x.isInfinite ? Swift.max(x, 0) : 0.5 * x * (1 + Foundation.erf(x / 2.0.squareRoot()))
+    }
     static func geluTanh(_ x: Double) -> Double {
         if x.isInfinite { return Swift.max(x, 0) }
         return 0.5 * x * (1 + Foundation.tanh((2 / Double.pi).squareRoot() * (x + 0.044715 * x * x * x)))
@@ -154,7 +158,8 @@ final class UnaryTests: XCTestCase {
             (x.negated(), .negate), (x.abs(), .abs), (x.exp(), .exp), (x.expm1(), .expm1), (x.log(), .log),
             (x.log1p(), .log1p), (x.sqrt(), .sqrt), (x.rsqrt(), .rsqrt), (x.square(), .square),
             (x.reciprocal(), .reciprocal), (x.sin(), .sin), (x.cos(), .cos), (x.tanh(), .tanh),
-            (x.sigmoid(), .sigmoid), (x.softplus(), .softplus), (x.relu(), .relu), (x.gelu(approximate: true), .geluTanh),
+            (x.sigmoid(), .sigmoid), (x.softplus(), .softplus), (x.relu(), .relu),
+            (x.gelu(approximate: true), .geluTanh),
             (x.gelu(), .geluErf), (x.erf(), .erf), (x.sign(), .sign), (x.floor(), .floor), (x.ceil(), .ceil),
             (x.rounded(), .round),
         ]

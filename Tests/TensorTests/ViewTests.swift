@@ -23,9 +23,11 @@ final class ViewTests: XCTestCase {
         assertView(x.reshaped([24]), of: x, reference([24]) { i in x.element(at: multiIndex(i[0], shape: [2, 3, 4])) })
         assertView(x.flattened(), of: x, x.reshaped([24]))
         assertView(x.reshaped([2, 3, 4]), of: x, x)
-        assertView(x.reshaped([4, 1, 6]), of: x, reference([4, 1, 6]) { i in
-            x.element(at: multiIndex(i[0] * 6 + i[2], shape: [2, 3, 4]))
-        })
+        assertView(
+            x.reshaped([4, 1, 6]), of: x,
+            reference([4, 1, 6]) { i in
+                x.element(at: multiIndex(i[0] * 6 + i[2], shape: [2, 3, 4]))
+            })
     }
 
     func testReshapeInfersMinusOne() {
@@ -54,7 +56,8 @@ final class ViewTests: XCTestCase {
         assertView(split, of: x, reference([3, 2, 2, 2]) { i in p.element(at: [i[0], i[1], i[2] * 2 + i[3]]) })
         XCTAssertEqual(split.strides, [4, 12, 2, 1])
 
-        let stepped = reference([4, 6]) { Double($0[0] * 6 + $0[1]) }.sliced(axis: 0, step: 2)  // [2, 6], strides [12, 1]
+        // [2, 6], strides [12, 1]
+        let stepped = reference([4, 6]) { Double($0[0] * 6 + $0[1]) }.sliced(axis: 0, step: 2)
         let merged = stepped.reshaped([2, 3, 2])
         assertView(merged, of: stepped, reference([2, 3, 2]) { i in Double(i[0] * 12 + i[1] * 2 + i[2]) })
 
@@ -67,8 +70,11 @@ final class ViewTests: XCTestCase {
         assertView(e, of: expanded, reference([2, 3, 1]) { Double($0[1] + 1) })
         assertClose(expanded.reshaped([6]), [1, 2, 3, 1, 2, 3], shape: [6])
         let flipped = x.flipped(axes: [2])
-        assertClose(flipped.reshaped([6, 4]), reference([6, 4]) { i in flipped.element(at: [i[0] / 3, i[0] % 3, i[1]]) })
-        assertView(flipped.reshaped([6, 4]), of: x, reference([6, 4]) { i in flipped.element(at: [i[0] / 3, i[0] % 3, i[1]]) })
+        assertClose(
+            flipped.reshaped([6, 4]), reference([6, 4]) { i in flipped.element(at: [i[0] / 3, i[0] % 3, i[1]]) })
+        assertView(
+            flipped.reshaped([6, 4]), of: x,
+            reference([6, 4]) { i in flipped.element(at: [i[0] / 3, i[0] % 3, i[1]]) })
     }
 
     func testReshapeOfAViewWithOffsetKeepsTheOffset() {
@@ -98,13 +104,24 @@ final class ViewTests: XCTestCase {
     // MARK: slice, narrow, select
 
     func testSlicedWithStepsAndNegativeBounds() {
-        assertView(x.sliced(axis: 2, start: 1, end: 3), of: x, reference([2, 3, 2]) { x.element(at: [$0[0], $0[1], $0[2] + 1]) })
-        assertView(x.sliced(axis: 2, step: 2), of: x, reference([2, 3, 2]) { x.element(at: [$0[0], $0[1], 2 * $0[2]]) })
-        assertView(x.sliced(axis: 2, start: 1, step: 2), of: x, reference([2, 3, 2]) { x.element(at: [$0[0], $0[1], 2 * $0[2] + 1]) })
-        assertView(x.sliced(axis: 2, start: 0, step: 3), of: x, reference([2, 3, 2]) { x.element(at: [$0[0], $0[1], 3 * $0[2]]) })
-        assertView(x.sliced(axis: 1, start: -2), of: x, reference([2, 2, 4]) { x.element(at: [$0[0], $0[1] + 1, $0[2]]) })
-        assertView(x.sliced(axis: -1, start: -3, end: -1), of: x, reference([2, 3, 2]) { x.element(at: [$0[0], $0[1], $0[2] + 1]) })
-        assertView(x.sliced(axis: 1, end: -1, step: 2), of: x, reference([2, 1, 4]) { x.element(at: [$0[0], 0, $0[2]]) })
+        assertView(
+            x.sliced(axis: 2, start: 1, end: 3), of: x,
+            reference([2, 3, 2]) { x.element(at: [$0[0], $0[1], $0[2] + 1]) })
+        assertView(
+            x.sliced(axis: 2, step: 2), of: x, reference([2, 3, 2]) { x.element(at: [$0[0], $0[1], 2 * $0[2]]) })
+        assertView(
+            x.sliced(axis: 2, start: 1, step: 2), of: x,
+            reference([2, 3, 2]) { x.element(at: [$0[0], $0[1], 2 * $0[2] + 1]) })
+        assertView(
+            x.sliced(axis: 2, start: 0, step: 3), of: x,
+            reference([2, 3, 2]) { x.element(at: [$0[0], $0[1], 3 * $0[2]]) })
+        assertView(
+            x.sliced(axis: 1, start: -2), of: x, reference([2, 2, 4]) { x.element(at: [$0[0], $0[1] + 1, $0[2]]) })
+        assertView(
+            x.sliced(axis: -1, start: -3, end: -1), of: x,
+            reference([2, 3, 2]) { x.element(at: [$0[0], $0[1], $0[2] + 1]) })
+        assertView(
+            x.sliced(axis: 1, end: -1, step: 2), of: x, reference([2, 1, 4]) { x.element(at: [$0[0], 0, $0[2]]) })
         // Out-of-range bounds clamp; an empty range gives size 0.
         XCTAssertEqual(x.sliced(axis: 2, start: -100, end: 100).shape, [2, 3, 4])
         XCTAssertEqual(x.sliced(axis: 2, start: 3, end: 1).shape, [2, 3, 0])
@@ -116,7 +133,9 @@ final class ViewTests: XCTestCase {
     }
 
     func testNarrowedAndSelected() {
-        assertView(x.narrowed(axis: 1, start: 1, length: 2), of: x, reference([2, 2, 4]) { x.element(at: [$0[0], $0[1] + 1, $0[2]]) })
+        assertView(
+            x.narrowed(axis: 1, start: 1, length: 2), of: x,
+            reference([2, 2, 4]) { x.element(at: [$0[0], $0[1] + 1, $0[2]]) })
         XCTAssertEqual(x.narrowed(axis: 1, start: 3, length: 0).shape, [2, 0, 4])
         assertView(x.selected(axis: 0, index: 1), of: x, reference([3, 4]) { x.element(at: [1, $0[0], $0[1]]) })
         assertView(x.selected(axis: 1, index: -1), of: x, reference([2, 4]) { x.element(at: [$0[0], 2, $0[1]]) })
@@ -165,7 +184,8 @@ final class ViewTests: XCTestCase {
     func testFlipped() {
         assertView(x.flipped(axes: [0]), of: x, reference([2, 3, 4]) { x.element(at: [1 - $0[0], $0[1], $0[2]]) })
         assertView(x.flipped(axes: [-1]), of: x, reference([2, 3, 4]) { x.element(at: [$0[0], $0[1], 3 - $0[2]]) })
-        assertView(x.flipped(axes: [0, 2]), of: x, reference([2, 3, 4]) { x.element(at: [1 - $0[0], $0[1], 3 - $0[2]]) })
+        assertView(
+            x.flipped(axes: [0, 2]), of: x, reference([2, 3, 4]) { x.element(at: [1 - $0[0], $0[1], 3 - $0[2]]) })
         assertView(x.flipped(axes: [1]).flipped(axes: [1]), of: x, x)
         XCTAssertEqual(x.flipped(axes: [1]).flipped(axes: [1]).strides, x.strides)
         XCTAssertEqual(Tensor.zeros([0, 3]).flipped(axes: [0]).shape, [0, 3])
@@ -188,7 +208,9 @@ final class ViewTests: XCTestCase {
         XCTAssertEqual(m.diagonal(offset: -7).shape, [0])
         // Batched, over chosen axes, and of non-contiguous input.
         assertView(x.diagonal(), of: x, reference([2, 3]) { x.element(at: [$0[0], $0[1], $0[1]]) })
-        assertView(x.diagonal(offset: 1, axis0: 0, axis1: 2), of: x, reference([3, 2]) { x.element(at: [$0[1], $0[0], $0[1] + 1]) })
+        assertView(
+            x.diagonal(offset: 1, axis0: 0, axis1: 2), of: x,
+            reference([3, 2]) { x.element(at: [$0[1], $0[0], $0[1] + 1]) })
         assertView(x.diagonal(axis0: 2, axis1: 0), of: x, reference([3, 2]) { x.element(at: [$0[1], $0[0], $0[1]]) })
         let t = m.transposed()  // [4, 3]
         assertView(t.diagonal(offset: -1), of: m, Tensor([1.0, 12, 23]))

@@ -20,7 +20,8 @@ public func assertClose(
         XCTFail("\(prefix)dtype \(actual.dtype) differs from expected \(expected.dtype)", file: file, line: line)
         return
     }
-    let a = actual.toDoubles(), e = expected.toDoubles()
+    let a = actual.toDoubles()
+    let e = expected.toDoubles()
     var failures = 0
     var worst: (index: Int, excess: Double)? = nil
     for i in 0..<a.count {

@@ -1,9 +1,10 @@
+import XCTest
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import XCTest
 
 /// How a forked child that ran a test body ended.
 public struct ChildOutcome: Sendable, CustomStringConvertible {
@@ -37,7 +38,9 @@ private let crashSignals: [Int32] = [SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, 
 public func runInChild(timeout: Double = 60, _ body: () -> Void) -> ChildOutcome {
     fflush(nil)
     var fds: [Int32] = [-1, -1]
-    guard pipe(&fds) == 0 else { return ChildOutcome(returned: false, status: "pipe failed", output: "", timedOut: false) }
+    guard pipe(&fds) == 0 else {
+        return ChildOutcome(returned: false, status: "pipe failed", output: "", timedOut: false)
+    }
     let pid = fork()
     if pid == 0 {
         close(fds[0])

@@ -18,7 +18,8 @@ public struct LayoutVariant: @unchecked Sendable {
 /// Every variant holds exactly the same logical values; `isContiguous` is false for all but the first whenever the
 /// shape has more than one element (except `permuted` when at most one axis has size > 1).
 public func layoutVariants(of values: Tensor) -> [LayoutVariant] {
-    let shape = values.shape, rank = values.rank
+    let shape = values.shape
+    let rank = values.rank
     var result = [LayoutVariant(name: "contiguous", tensor: values.copied())]
 
     let reversed = Array((0..<rank).reversed())
@@ -54,7 +55,8 @@ public func constantAxis(of values: Tensor) -> Int? {
         let constant = all.allSatisfy { index in
             var first = index
             first[axis] = 0
-            let a = values.element(at: index), b = values.element(at: first)
+            let a = values.element(at: index)
+            let b = values.element(at: first)
             return a == b || (a.isNaN && b.isNaN)
         }
         if constant { return axis }

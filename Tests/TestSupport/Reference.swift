@@ -108,18 +108,24 @@ public func allAxisSubsets(rank: Int) -> [[Int]] {
 public func referenceMatmul(_ a: Tensor, _ b: Tensor) -> Tensor {
     let a2 = a.rank == 1 ? a.reshaped([1, a.shape[0]]) : a
     let b2 = b.rank == 1 ? b.reshaped([b.shape[0], 1]) : b
-    let m = a2.shape[a2.rank - 2], k = a2.shape[a2.rank - 1], n = b2.shape[b2.rank - 1]
+    let m = a2.shape[a2.rank - 2]
+    let k = a2.shape[a2.rank - 1]
+    let n = b2.shape[b2.rank - 1]
     precondition(b2.shape[b2.rank - 2] == k, "referenceMatmul: inner dimensions differ")
-    let batchA = Array(a2.shape.dropLast(2)), batchB = Array(b2.shape.dropLast(2))
+    let batchA = Array(a2.shape.dropLast(2))
+    let batchB = Array(b2.shape.dropLast(2))
     let rank = Swift.max(batchA.count, batchB.count)
     let paddedA = [Int](repeating: 1, count: rank - batchA.count) + batchA
     let paddedB = [Int](repeating: 1, count: rank - batchB.count) + batchB
     let batch = zip(paddedA, paddedB).map { Swift.max($0, $1) }
-    let av = a2.toDoubles(), bv = b2.toDoubles()
-    let aBatchStrides = contiguousStrides(paddedA), bBatchStrides = contiguousStrides(paddedB)
+    let av = a2.toDoubles()
+    let bv = b2.toDoubles()
+    let aBatchStrides = contiguousStrides(paddedA)
+    let bBatchStrides = contiguousStrides(paddedB)
     var result: [Double] = []
     for batchIndex in allIndices(batch) {
-        var aBase = 0, bBase = 0
+        var aBase = 0
+        var bBase = 0
         for axis in 0..<rank {
             aBase += (paddedA[axis] == 1 ? 0 : batchIndex[axis]) * aBatchStrides[axis]
             bBase += (paddedB[axis] == 1 ? 0 : batchIndex[axis]) * bBatchStrides[axis]
