@@ -67,6 +67,35 @@ final class TestSupportTests: XCTestCase {
         XCTAssertEqual(leading.last?.tensor.strides, [0, 1])
     }
 
+    func testBroadcastValuesAndReductionReference() {
+        let x = reference([3, 1]) { Double($0[0]) }
+        let shape = [2, 3, 4]
+        XCTAssertEqual(broadcastValues(x, to: shape), allIndices(shape).map { broadcastElement(x, at: $0) })
+        XCTAssertEqual(stridedPositions(shape: [2, 3], strides: [10, 1]), [0, 1, 2, 10, 11, 12])
+        let y = reference([2, 3]) { Double(10 * $0[0] + $0[1]) }
+        let sums = referenceReduction(y, axes: [0], keepDims: true) { $0.reduce(0, +) }
+        XCTAssertEqual(sums.shape, [1, 3])
+        XCTAssertEqual(sums.toDoubles(), [10, 12, 14])
+        XCTAssertEqual(referenceReduction(y, axes: [-1]) { $0.reduce(0, +) }.toDoubles(), [3, 33])
+        XCTAssertEqual(referenceReduction(y, axes: nil) { $0.reduce(0, +) }.shape, [])
+        XCTAssertEqual(allAxisSubsets(rank: 2), [[], [0], [1], [0, 1]])
+    }
+
+    func testReferenceMatmulIsTheTripleLoop() {
+        let a = reference([2, 3]) { Double($0[0] + 2 * $0[1]) }
+        let b = reference([3, 2]) { Double($0[0] - $0[1]) }
+        let c = referenceMatmul(a, b)
+        XCTAssertEqual(c.shape, [2, 2])
+        let expected = allIndices([2, 2]).map { i in
+            (0..<3).reduce(0.0) { $0 + a.element(at: [i[0], $1]) * b.element(at: [$1, i[1]]) }
+        }
+        XCTAssertEqual(c.toDoubles(), expected)
+        XCTAssertEqual(referenceMatmul(Tensor([1.0, 2]), Tensor([3.0, 4])).shape, [])
+        XCTAssertEqual(referenceMatmul(Tensor.zeros([4, 1, 2, 3]), Tensor.zeros([5, 3, 6])).shape, [4, 5, 2, 6])
+        XCTAssertEqual(referenceMatmul(Tensor.zeros([3]), Tensor.zeros([2, 3, 6])).shape, [2, 6])
+        XCTAssertEqual(referenceMatmul(Tensor.zeros([2, 4, 3]), Tensor.zeros([3])).shape, [2, 4])
+    }
+
     func testReferenceBuildsFromMultiIndices() {
         let t = reference([2, 3]) { Double(10 * $0[0] + $0[1]) }
         XCTAssertEqual(t.toDoubles(), [0, 1, 2, 10, 11, 12])

@@ -74,17 +74,48 @@ public func referenceReduction(
 ) -> Tensor {
     let reduced = Set((axes ?? Array(0..<x.rank)).map { $0 < 0 ? $0 + x.rank : $0 })
     let keptShape = x.shape.enumerated().map { reduced.contains($0.offset) ? 1 : $0.element }
-    let outCount = keptShape.reduce(1, *)
-    let outStrides = contiguousStrides(keptShape)
-    var groups = [[Double]](repeating: [], count: outCount)
+    var outStrides = contiguousStrides(keptShape)
+    for axis in reduced { outStrides[axis] = 0 }
+    var groups = [[Double]](repeating: [], count: keptShape.reduce(1, *))
     let values = x.toDoubles()
-    for (linear, index) in allIndices(x.shape).enumerated() {
-        var out = 0
-        for axis in 0..<x.rank where !reduced.contains(axis) { out += index[axis] * outStrides[axis] }
+    for (linear, out) in stridedPositions(shape: x.shape, strides: outStrides).enumerated() {
         groups[out].append(values[linear])
     }
     let shape = keepDims ? keptShape : x.shape.enumerated().filter { !reduced.contains($0.offset) }.map(\.element)
     return Tensor(groups.map(reduce), shape: shape, dtype: dtype ?? x.dtype)
+}
+
+/// The logical values of `x` broadcast to `shape` by the NumPy rule, in row-major order.
+public func broadcastValues(_ x: Tensor, to shape: [Int]) -> [Double] {
+    let lead = shape.count - x.rank
+    let own = contiguousStrides(x.shape)
+    let strides = (0..<shape.count).map { axis in
+        axis < lead || x.shape[axis - lead] == 1 ? 0 : own[axis - lead]
+    }
+    let values = x.toDoubles()
+    return stridedPositions(shape: shape, strides: strides).map { values[$0] }
+}
+
+/// Σ index[axis] · strides[axis] for every multi-index of `shape`, in row-major order.
+public func stridedPositions(shape: [Int], strides: [Int]) -> [Int] {
+    let count = shape.reduce(1, *)
+    var positions = [Int]()
+    positions.reserveCapacity(count)
+    var index = [Int](repeating: 0, count: shape.count)
+    var position = 0
+    for _ in 0..<count {
+        positions.append(position)
+        var axis = shape.count - 1
+        while axis >= 0 {
+            index[axis] += 1
+            position += strides[axis]
+            if index[axis] < shape[axis] { break }
+            position -= strides[axis] * shape[axis]
+            index[axis] = 0
+            axis -= 1
+        }
+    }
+    return positions
 }
 
 /// Row-major strides of `shape`.
