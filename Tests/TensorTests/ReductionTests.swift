@@ -154,6 +154,28 @@ final class ReductionTests: XCTestCase {
         }
     }
 
+    func testLongFloat32SumsDoNotDrift() {
+        // A float32 running sum of 0.1 drifts by 1% over 2^20 terms; every path must stay at float32 precision.
+        let exact = Double(Float(0.1))
+        let column = Tensor.full([1 << 20, 2], value: 0.1, dtype: .float32)
+        assertClose(column.mean(axes: [0]), [exact, exact], shape: [2], relativeTolerance: 1e-6, absoluteTolerance: 0)
+        assertClose(
+            column.transposed().mean(axes: [1]), [exact, exact], shape: [2], relativeTolerance: 1e-6,
+            absoluteTolerance: 0)
+        assertClose(column.sum(), [exact * Double(1 << 21)], shape: [], relativeTolerance: 1e-6, absoluteTolerance: 0)
+        let flat = Tensor.full([1 << 23], value: 0.1, dtype: .float32)
+        assertClose(flat.mean(), [exact], shape: [], relativeTolerance: 1e-6, absoluteTolerance: 0)
+        let rows = flat.reshaped([1 << 10, 1 << 13]).mean(axes: [1])
+        assertClose(rows, Tensor.full([1 << 10], value: exact, dtype: .float32), relativeTolerance: 1e-6)
+        // Rows shorter than 4096 sum in float32 (eight accumulators): about n/8 ulps at worst.
+        let shortRows = flat.reshaped([1 << 12, 1 << 11]).mean(axes: [1])
+        assertClose(shortRows, Tensor.full([1 << 12], value: exact, dtype: .float32), relativeTolerance: 2e-5)
+        assertClose(flat.variance(), [0], shape: [], relativeTolerance: 0, absoluteTolerance: 1e-9)
+        assertClose(
+            flat.norm(), [exact * Double(1 << 23).squareRoot()], shape: [], relativeTolerance: 1e-6,
+            absoluteTolerance: 0)
+    }
+
     func testMeanOfLargeFloat32IsAccurate() {
         // 2^20 copies of 0.1: a naive float32 running sum drifts by percent; the result must stay close.
         let x = Tensor.full([1 << 20], value: 0.1, dtype: .float32)
