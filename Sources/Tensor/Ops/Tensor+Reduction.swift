@@ -169,11 +169,18 @@ extension Tensor {
         let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
         func sweep<T: FloatElement>(_: T.Type) {
             let p = result.basePointer(as: T.self)
+            // Running sums in float64: a float32 running sum drifts by percents over a million terms.
+            let running = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(inner, 1))
+            defer { running.deallocate() }
             for o in 0..<outer {
                 let block = p + o * n * inner
-                for j in 1..<Swift.max(n, 1) {
-                    let previous = block + (j - 1) * inner, current = block + j * inner
-                    for i in 0..<inner { current[i] += previous[i] }
+                running.initialize(repeating: 0, count: inner)
+                for j in 0..<n {
+                    let row = block + j * inner
+                    for i in 0..<inner {
+                        running[i] += Double(row[i])
+                        row[i] = T(running[i])
+                    }
                 }
             }
         }
