@@ -53,6 +53,23 @@ final class CumulativeSumTests: XCTestCase {
         assertElements(Tensor([1.0, .nan, 2]).cumulativeSum(axis: 0), [1, .nan, .nan], shape: [3])
     }
 
+    func testLongFloat32RunningSumsDoNotDrift() {
+        // A float32 running sum of 0.1 is 1% off after 2^20 terms.
+        let n = 1 << 20
+        let exact = Double(Float(0.1))
+        let along0 = Tensor.full([n, 2], value: 0.1, dtype: .float32).cumulativeSum(axis: 0)
+        assertClose(
+            along0.selected(axis: 0, index: n - 1), [exact * Double(n), exact * Double(n)], shape: [2],
+            relativeTolerance: 1e-6, absoluteTolerance: 0)
+        let along1 = Tensor.full([2, n], value: 0.1, dtype: .float32).cumulativeSum(axis: 1)
+        assertClose(
+            along1.selected(axis: 1, index: n - 1), [exact * Double(n), exact * Double(n)], shape: [2],
+            relativeTolerance: 1e-6, absoluteTolerance: 0)
+        assertClose(
+            along1.selected(axis: 1, index: 999), [exact * 1000, exact * 1000], shape: [2], relativeTolerance: 1e-6,
+            absoluteTolerance: 0)
+    }
+
     func testLargeInput() {
         var random = TestRandom(seed: 72)
         let x = random.tensor([331, 317], dtype: .float64)
