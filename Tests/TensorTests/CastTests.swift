@@ -48,6 +48,13 @@ final class CastTests: XCTestCase {
             Tensor([Int64.max, Int64.min]).cast(to: .float64), [0x1p63, -0x1p63], shape: [2], dtype: .float64)
     }
 
+    func testInt64Limits() {
+        assertElements(
+            Tensor([-0x1p63, 0x1p62, -0.99, 0.99]).cast(to: .int64), [-0x1p63, 0x1p62, 0, 0], shape: [4], dtype: .int64)
+        XCTAssertEqual(Tensor([Float(-0x1p63)]).cast(to: .int64).scalars(as: Int64.self), [Int64.min])
+        assertElements(Tensor([-2.5, 7.9], shape: [2], dtype: .int64), [-2, 7], shape: [2], dtype: .int64)
+    }
+
     func testLargeCastTakesTheParallelPath() {
         var random = TestRandom(seed: 31)
         let x = random.tensor([400, 300], low: -100, high: 100).transposed()

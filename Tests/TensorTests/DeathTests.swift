@@ -138,6 +138,20 @@ final class DeathTests: XCTestCase {
         expectFatalError(containing: "sliced: step must be positive, got 0") { _ = self.a.sliced(axis: 0, step: 0) }
     }
 
+    func testValuesThatInt64CannotHold() {
+        expectFatalError(containing: "cast: nan does not fit in int64") { _ = Tensor([1, Float.nan]).cast(to: .int64) }
+        expectFatalError(containing: "cast: inf does not fit in int64") {
+            _ = Tensor([Double.infinity]).cast(to: .int64)
+        }
+        expectFatalError(containing: "cast: 1e+30 does not fit in int64") { _ = Tensor([1e30]).cast(to: .int64) }
+        expectFatalError(containing: "Tensor(values:shape:dtype:): -inf does not fit in int64") {
+            _ = Tensor([-.infinity], shape: [1], dtype: .int64)
+        }
+        expectFatalError(containing: "full: nan does not fit in int64") {
+            _ = Tensor.full([2], value: .nan, dtype: .int64)
+        }
+    }
+
     func testOtherLayoutMistakes() {
         expectFatalError(containing: "squeezed: axis 1 of shape [2, 3] has size 3, not 1") {
             _ = self.a.squeezed(axis: 1)
