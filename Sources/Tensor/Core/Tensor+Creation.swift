@@ -54,7 +54,7 @@ extension Tensor {
         precondition(shape.allSatisfy { $0 >= 0 }, "zeros: negative size in \(shape)")
         let count = shape.reduce(1, *)
         return Tensor(
-            storage: TensorStorage(zeroedByteCount: count * dtype.byteSize), shape: shape,
+            storage: TensorStorage.allocate(zeroedByteCount: count * dtype.byteSize), shape: shape,
             strides: Layout.contiguousStrides(shape), dtype: dtype)
     }
 

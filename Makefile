@@ -1,0 +1,14 @@
+# The two commands of the README. Both install missing system packages first.
+SWIFT_TEST_FLAGS = -c release -Xswiftc -enable-testing
+
+.PHONY: run test bench
+
+# The main job: the default paper reproduction (for now the Tensor/autograd benchmark suite).
+run:
+	@scripts/bootstrap.sh
+	swift run -c release scigrad bench
+
+# The test suite, in release (numerics are slow in debug builds).
+test:
+	@scripts/bootstrap.sh
+	swift test $(SWIFT_TEST_FLAGS)

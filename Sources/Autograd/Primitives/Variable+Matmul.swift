@@ -1,0 +1,23 @@
+import Tensor
+
+extension Variable {
+    /// Matrix product with NumPy `matmul` rules (see `Tensor.matmul`).
+    ///
+    /// For `[…, m, k] · […, k, n]`: ∂a = g·bᵀ, ∂b = aᵀ·g (broadcast batch axes summed back by the engine).
+    /// 1-D operands are promoted to a row or a column by differentiable reshapes.
+    public func matmul(_ other: Variable) -> Variable {
+        if rank == 1 && other.rank == 1 {
+            precondition(
+                shape == other.shape, "matmul: \(shape) × \(other.shape): inner dimensions \(shape[0]) and \(other.shape[0]) differ")
+            return (self * other).sum()
+        }
+        if rank == 1 { return unsqueezed(axis: 0).matmul(other).squeezed(axis: -2) }
+        if other.rank == 1 { return matmul(other.unsqueezed(axis: 1)).squeezed(axis: -1) }
+        return Variable.record("matmul", value.matmul(other.value), self, other) { b in
+            [
+                b.needs(0) ? b.gradient.matmul(b.inputs[1].transposed()) : nil,
+                b.needs(1) ? b.inputs[0].transposed().matmul(b.gradient) : nil,
+            ]
+        }
+    }
+}

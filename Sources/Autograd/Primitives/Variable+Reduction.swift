@@ -1,0 +1,118 @@
+import Tensor
+
+/// Reductions. `axes: nil` reduces everything; `keepDims` keeps reduced axes with size 1.
+extension Variable {
+    /// Σ over `axes`; ∂ = g broadcast back over the reduced axes.
+    public func sum(axes: [Int]? = nil, keepDims: Bool = false) -> Variable {
+        let inputShape = shape
+        let keptShape = value.sum(axes: axes, keepDims: true).shape
+        return Variable.record("sum", value.sum(axes: axes, keepDims: keepDims), self) { b in
+            [b.gradient.reshaped(keptShape).expanded(to: inputShape)]
+        }
+    }
+
+    /// Σ over one axis.
+    public func sum(axis: Int, keepDims: Bool = false) -> Variable { sum(axes: [axis], keepDims: keepDims) }
+
+    /// Mean over `axes`.
+    public func mean(axes: [Int]? = nil, keepDims: Bool = false) -> Variable {
+        let n = reducedCount(axes, op: "mean")
+        return sum(axes: axes, keepDims: keepDims) * (1 / Double(n))
+    }
+
+    /// Mean over one axis.
+    public func mean(axis: Int, keepDims: Bool = false) -> Variable { mean(axes: [axis], keepDims: keepDims) }
+
+    /// How many elements a reduction over `axes` combines (an axis named twice, e.g. `[1, -2]` at rank 3, counts once,
+    /// as in `Tensor`'s reductions).
+    private func reducedCount(_ axes: [Int]?, op: String) -> Int {
+        guard let axes else { return count }
+        return Set(axes.map { Layout.normalizeAxis($0, rank: rank, op: op) }).reduce(1) { $0 * shape[$1] }
+    }
+
+    /// The sum of this value's elements over the axes along which `shape` is broadcast to this value's shape
+    /// (the adjoint of `expanded(to:)`); ∂ = g expanded back.
+    public func summed(toShape target: [Int]) -> Variable {
+        if target == shape { return self }
+        precondition(
+            Layout.broadcastShape(target, shape) == shape,
+            "summed(toShape:): \(target) does not broadcast to \(shape)")
+        let lead = rank - target.count
+        var axes = Array(0..<lead)
+        for (i, size) in target.enumerated() where size == 1 && shape[lead + i] != 1 { axes.append(lead + i) }
+        let inputShape = shape
+        let reducedValue = value.sum(axes: axes, keepDims: true).reshaped(target)
+        return Variable.record("sumToShape", reducedValue, self) { b in [b.gradient.expanded(to: inputShape)] }
+    }
+
+    /// Largest element over `axes`; the gradient is shared equally among the elements that attain it.
+    public func max(axes: [Int]? = nil, keepDims: Bool = false) -> Variable {
+        extremum(value.max(axes: axes, keepDims: true), axes: axes, keepDims: keepDims, name: "max")
+    }
+
+    /// Smallest element over `axes`; the gradient is shared equally among the elements that attain it.
+    public func min(axes: [Int]? = nil, keepDims: Bool = false) -> Variable {
+        extremum(value.min(axes: axes, keepDims: true), axes: axes, keepDims: keepDims, name: "min")
+    }
+
+    private func extremum(_ kept: Tensor, axes: [Int]?, keepDims: Bool, name: String) -> Variable {
+        let mask = value.compared(.equal, kept).cast(to: dtype)
+        let share = mask / mask.sum(axes: axes, keepDims: true)
+        let keptShape = kept.shape
+        let result = keepDims ? kept : kept.reshaped(value.sum(axes: axes).shape)
+        return Variable.record(name, result, self) { b in [b.gradient.reshaped(keptShape) * Variable(share)] }
+    }
+
+    /// log Σ exp over `axes` (stable); ∂ = g·softmax(x).
+    public func logSumExp(axes: [Int]? = nil, keepDims: Bool = false) -> Variable {
+        let kept = value.logSumExp(axes: axes, keepDims: true)
+        let keptShape = kept.shape
+        let result = keepDims ? kept : kept.reshaped(value.sum(axes: axes).shape)
+        return Variable.record("logSumExp", result, self) { b in
+            let y = b.result.reshaped(keptShape)
+            return [b.gradient.reshaped(keptShape) * (b.inputs[0] - y).exp()]
+        }
+    }
+
+    /// Π over `axes`; ∂ = g·y/x (inputs must be non-zero for the gradient).
+    public func product(axes: [Int]? = nil, keepDims: Bool = false) -> Variable {
+        let keptShape = value.sum(axes: axes, keepDims: true).shape
+        return Variable.record("product", value.product(axes: axes, keepDims: keepDims), self) { b in
+            [b.gradient.reshaped(keptShape) * b.result.reshaped(keptShape) / b.inputs[0]]
+        }
+    }
+
+    /// Variance over `axes` with `correction` (1: unbiased, 0: population).
+    public func variance(axes: [Int]? = nil, correction: Int = 1, keepDims: Bool = false) -> Variable {
+        let n = reducedCount(axes, op: "variance")
+        let centered = self - mean(axes: axes, keepDims: true)
+        return centered.square().sum(axes: axes, keepDims: keepDims) * (1 / Double(Swift.max(n - correction, 0)))
+    }
+
+    /// Standard deviation over `axes`.
+    public func standardDeviation(axes: [Int]? = nil, correction: Int = 1, keepDims: Bool = false) -> Variable {
+        variance(axes: axes, correction: correction, keepDims: keepDims).sqrt()
+    }
+
+    /// The p-norm over `axes` (2 by default). For p = 2 the gradient at 0 is taken as 0 (the subgradient PyTorch uses).
+    public func norm(_ p: Double = 2, axes: [Int]? = nil, keepDims: Bool = false) -> Variable {
+        switch p {
+        case 2:
+            // √ is evaluated at 1 instead of 0 where the sum is 0 (and 1 subtracted back): its derivative stays finite
+            // there, and the zero from ∂(x²) = 2x makes the gradient 0 instead of ∞·0 = NaN.
+            let sumOfSquares = square().sum(axes: axes, keepDims: keepDims)
+            let atZero = Variable(sumOfSquares.value.compared(.equal, scalar: 0).cast(to: dtype))
+            return (sumOfSquares + atZero).sqrt() - atZero
+        case 1: return abs().sum(axes: axes, keepDims: keepDims)
+        case .infinity: return abs().max(axes: axes, keepDims: keepDims)
+        default: return abs().pow(p).sum(axes: axes, keepDims: keepDims).pow(1 / p)
+        }
+    }
+
+    /// Running sum along `axis`; ∂ = the reversed running sum of g.
+    public func cumulativeSum(axis: Int) -> Variable {
+        Variable.record("cumulativeSum", value.cumulativeSum(axis: axis), self) { b in
+            [b.gradient.flipped(axes: [axis]).cumulativeSum(axis: axis).flipped(axes: [axis])]
+        }
+    }
+}

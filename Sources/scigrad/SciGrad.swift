@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct SciGradCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scigrad",
+        abstract: "SciGrad: scientific machine learning on the CPU, in Swift.",
+        subcommands: [ReproCommand.self, ListCommand.self, BenchCommand.self])
+}

@@ -1,0 +1,79 @@
+import Autograd
+import Layers
+import Tensor
+import XCTest
+
+final class OptimizerTests: XCTestCase {
+    /// Rosenbrock f(x, y) = (1 − x)² + 100(y − x²)², minimum at (1, 1).
+    private func rosenbrock(_ p: Parameter) -> Variable {
+        let x = p.variable[0], y = p.variable[1]
+        return (1 - x).square() + (y - x.square()).square() * 100
+    }
+
+    func testLBFGSConvergesOnRosenbrockInFewIterations() {
+        let p = Parameter(Tensor([-1.2, 1.0]))
+        let lbfgs = LBFGS(parameters: [p], maximumIterations: 100, gradientTolerance: 1e-10, changeTolerance: 1e-14, lineSearch: .strongWolfe)
+        lbfgs.minimize { self.rosenbrock(p) }
+        XCTAssertEqual(p.value.toDoubles()[0], 1, accuracy: 1e-6)
+        XCTAssertEqual(p.value.toDoubles()[1], 1, accuracy: 1e-6)
+        XCTAssertLessThan(lbfgs.iterations, 60)
+    }
+
+    func testAdamStepMatchesHandComputation() {
+        let p = Parameter(Tensor([1.0, -2.0]))
+        let adam = Adam(parameters: [p], learningRate: 0.1)
+        for _ in 0..<2 {
+            (p.variable.square().sum()).backward()   // g = 2θ
+            adam.step()
+        }
+        // Hand computation of two Adam steps (β₁ = 0.9, β₂ = 0.999, ε = 1e-8).
+        var theta = [1.0, -2.0], m = [0.0, 0.0], v = [0.0, 0.0]
+        for t in 1...2 {
+            for i in 0..<2 {
+                let g = 2 * theta[i]
+                m[i] = 0.9 * m[i] + 0.1 * g
+                v[i] = 0.999 * v[i] + 0.001 * g * g
+                let mHat = m[i] / (1 - Foundation.pow(0.9, Double(t))), vHat = v[i] / (1 - Foundation.pow(0.999, Double(t)))
+                theta[i] -= 0.1 * mHat / (vHat.squareRoot() + 1e-8)
+            }
+        }
+        XCTAssertEqual(p.value.toDoubles()[0], theta[0], accuracy: 1e-12)
+        XCTAssertEqual(p.value.toDoubles()[1], theta[1], accuracy: 1e-12)
+    }
+
+    func testSGDMomentumNesterovAndWeightDecay() {
+        let p = Parameter(Tensor([1.0]))
+        let sgd = SGD(parameters: [p], learningRate: 0.1, momentum: 0.9, weightDecay: 0.5, nesterov: true)
+        var theta = 1.0, b = 0.0
+        for step in 0..<3 {
+            (p.variable.square().sum()).backward()
+            sgd.step()
+            let g = 2 * theta + 0.5 * theta
+            b = step == 0 ? g : 0.9 * b + g
+            theta -= 0.1 * (g + 0.9 * b)
+        }
+        XCTAssertEqual(p.value.item(), theta, accuracy: 1e-12)
+    }
+
+    func testPerParameterOptionsAreHonored() {
+        let fast = Parameter(Tensor([1.0])), slow = Parameter(Tensor([1.0]), learningRateScale: 0.1)
+        let frozen = Parameter(Tensor([1.0]), isFrozen: true)
+        let sgd = SGD(parameters: [fast, slow, frozen], learningRate: 0.5)
+        (fast.variable + slow.variable + frozen.variable).sum().backward()
+        sgd.step()
+        XCTAssertEqual(fast.value.item(), 0.5, accuracy: 1e-12)
+        XCTAssertEqual(slow.value.item(), 0.95, accuracy: 1e-12)
+        XCTAssertEqual(frozen.value.item(), 1)
+    }
+
+    func testAdamStateRoundTrip() throws {
+        let p = Parameter(Tensor([1.0, 2.0]))
+        let adam = Adam(parameters: [p])
+        p.variable.square().sum().backward()
+        adam.step()
+        let restored = Adam(parameters: [Parameter(p.value)])
+        try restored.load(state: adam.state)
+        XCTAssertEqual(Set(restored.state.keys), Set(adam.state.keys))
+        XCTAssertThrowsError(try restored.load(state: ["7.m": Tensor([1.0])]))
+    }
+}

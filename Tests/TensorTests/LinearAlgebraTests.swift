@@ -1,0 +1,213 @@
+import Tensor
+import XCTest
+
+/// Deterministic inputs and comparisons shared by the linear algebra tests.
+enum LinearAlgebraTesting {
+    static let dtypes: [DType] = [.float32, .float64]
+
+    /// SplitMix64: a tiny seeded generator, so every run sees the same matrices.
+    struct Generator {
+        var state: UInt64
+
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+
+        /// Uniform in [-1, 1).
+        mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-52 - 1 }
+    }
+
+    /// Uniform values in [-1, 1) of `shape`.
+    static func random(_ shape: [Int], dtype: DType, seed: UInt64) -> Tensor {
+        var generator = Generator(state: seed)
+        return Tensor((0..<shape.reduce(1, *)).map { _ in generator.uniform() }, shape: shape, dtype: dtype)
+    }
+
+    /// Well-conditioned square matrices `[batch..., n, n]`: random plus `n·I`.
+    static func wellConditioned(batch: [Int], n: Int, dtype: DType, seed: UInt64) -> Tensor {
+        random(batch + [n, n], dtype: dtype, seed: seed) + Tensor.eye(n, dtype: dtype) * Double(n)
+    }
+
+    /// Symmetric positive definite matrices `[batch..., n, n]`: `M·Mᵀ + n·I`.
+    static func positiveDefinite(batch: [Int], n: Int, dtype: DType, seed: UInt64) -> Tensor {
+        let m = random(batch + [n, n], dtype: dtype, seed: seed)
+        return m.matmul(m.transposed()) + Tensor.eye(n, dtype: dtype) * Double(n)
+    }
+
+    /// Random symmetric matrices `[batch..., n, n]`.
+    static func symmetric(batch: [Int], n: Int, dtype: DType, seed: UInt64) -> Tensor {
+        let m = random(batch + [n, n], dtype: dtype, seed: seed)
+        return m + m.transposed()
+    }
+
+    /// The `n × n` mask with ones where `include(row, column)`.
+    static func mask(_ n: Int, dtype: DType, _ include: (Int, Int) -> Bool) -> Tensor {
+        Tensor((0..<n * n).map { include($0 / n, $0 % n) ? 1 : 0 }, shape: [n, n], dtype: dtype)
+    }
+
+    /// Relative tolerance for results of well-conditioned problems.
+    static func tolerance(_ dtype: DType) -> Double { dtype == .float32 ? 2e-4 : 1e-10 }
+
+    /// `max |actual − expected|`; the shapes must match.
+    static func maxDifference(_ actual: Tensor, _ expected: Tensor) -> Double {
+        zip(actual.toDoubles(), expected.toDoubles()).reduce(0) { max($0, Swift.abs($1.0 - $1.1)) }
+    }
+
+    /// Asserts equal shapes and `|actual − expected| ≤ tolerance · max(1, max |expected|)` elementwise.
+    static func assertClose(
+        _ actual: Tensor, _ expected: Tensor, tolerance: Double, _ message: String = "",
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
+        XCTAssertEqual(actual.shape, expected.shape, "shape \(message)", file: file, line: line)
+        guard actual.shape == expected.shape else { return }
+        let scale = max(1, expected.toDoubles().reduce(0) { max($0, Swift.abs($1)) })
+        let difference = maxDifference(actual, expected)
+        XCTAssertLessThanOrEqual(
+            difference, tolerance * scale, "max difference \(difference) (scale \(scale)) \(message)", file: file,
+            line: line)
+    }
+
+    /// Asserts that every matrix of `x` (`[..., m, n]`) is zero below (`upper`) or above its diagonal.
+    static func assertTriangular(_ x: Tensor, upper: Bool, file: StaticString = #filePath, line: UInt = #line) {
+        let m = x.shape[x.rank - 2], n = x.shape[x.rank - 1]
+        for (position, value) in x.toDoubles().enumerated() {
+            let row = position / n % m, column = position % n
+            if upper ? row > column : row < column {
+                XCTAssertEqual(value, 0, "entry (\(row), \(column)) of \(x.shape)", file: file, line: line)
+            }
+        }
+    }
+
+    /// Asserts that the columns of each matrix of `q` (`[..., m, k]`) are orthonormal: `qᵀ·q = I`.
+    static func assertOrthonormalColumns(_ q: Tensor, file: StaticString = #filePath, line: UInt = #line) {
+        let k = q.shape[q.rank - 1]
+        let gram = q.transposed().matmul(q)
+        assertClose(
+            gram, Tensor.eye(k, dtype: q.dtype).expanded(to: gram.shape), tolerance: tolerance(q.dtype), "qᵀq = I",
+            file: file, line: line)
+    }
+}
+
+/// Cholesky factorization and solve, and the errors' messages.
+final class LinearAlgebraTests: XCTestCase {
+    typealias T = LinearAlgebraTesting
+
+    func testCholeskyReconstructsBatchedMatrices() throws {
+        for dtype in T.dtypes {
+            let a = T.positiveDefinite(batch: [2, 3], n: 5, dtype: dtype, seed: 1)
+            let l = try Linalg.cholesky(a)
+            XCTAssertEqual(l.shape, [2, 3, 5, 5])
+            XCTAssertEqual(l.dtype, dtype)
+            T.assertTriangular(l, upper: false)
+            T.assertClose(l.matmul(l.transposed()), a, tolerance: T.tolerance(dtype), "L·Lᵀ = A \(dtype)")
+            let u = try Linalg.cholesky(a, upper: true)
+            T.assertTriangular(u, upper: true)
+            T.assertClose(u.transposed().matmul(u), a, tolerance: T.tolerance(dtype), "Uᵀ·U = A \(dtype)")
+            T.assertClose(u, l.transposed(), tolerance: T.tolerance(dtype), "U = Lᵀ \(dtype)")
+        }
+    }
+
+    func testCholeskyKnownFactor() throws {
+        let a = Tensor([4.0, 2, 2, 10], shape: [2, 2])
+        XCTAssertEqual(try Linalg.cholesky(a).toDoubles(), [2, 0, 1, 3])
+        XCTAssertEqual(try Linalg.cholesky(a, upper: true).toDoubles(), [2, 1, 0, 3])
+    }
+
+    func testCholeskyReadsOnlyItsTriangle() throws {
+        for dtype in T.dtypes {
+            let n = 4
+            let a = T.positiveDefinite(batch: [2], n: n, dtype: dtype, seed: 2)
+            let garbage = T.random([2, n, n], dtype: dtype, seed: 3) * 100
+            let lowerOnly = a * T.mask(n, dtype: dtype) { $0 >= $1 } + garbage * T.mask(n, dtype: dtype) { $0 < $1 }
+            let upperOnly = a * T.mask(n, dtype: dtype) { $0 <= $1 } + garbage * T.mask(n, dtype: dtype) { $0 > $1 }
+            T.assertClose(try Linalg.cholesky(lowerOnly), try Linalg.cholesky(a), tolerance: 0)
+            T.assertClose(
+                try Linalg.cholesky(upperOnly, upper: true), try Linalg.cholesky(a, upper: true), tolerance: 0)
+        }
+    }
+
+    func testCholeskyOfNonContiguousViews() throws {
+        for dtype in T.dtypes {
+            // Batch axis last in memory, viewed back in front.
+            let dense = T.positiveDefinite(batch: [3], n: 4, dtype: dtype, seed: 4)
+            let permuted = dense.permuted([1, 2, 0]).contiguous().permuted([2, 0, 1])
+            XCTAssertFalse(permuted.isContiguous)
+            T.assertClose(try Linalg.cholesky(permuted), try Linalg.cholesky(dense), tolerance: 0)
+            // Every other matrix of a batch.
+            let batch = T.positiveDefinite(batch: [6], n: 4, dtype: dtype, seed: 5)
+            let sliced = batch.sliced(axis: 0, step: 2)
+            let l = try Linalg.cholesky(sliced)
+            T.assertClose(l.matmul(l.transposed()), sliced, tolerance: T.tolerance(dtype))
+            // A transposed view of a symmetric matrix is the same matrix.
+            let transposed = dense.transposed()
+            XCTAssertFalse(transposed.isContiguous)
+            T.assertClose(try Linalg.cholesky(transposed), try Linalg.cholesky(dense), tolerance: T.tolerance(dtype))
+        }
+    }
+
+    func testCholeskyThrowsNamingTheMatrixThatIsNotPositiveDefinite() throws {
+        for dtype in T.dtypes {
+            // Matrix [1] is positive semi-definite with a singular leading 2 × 2 minor.
+            let good = [4.0, 2, 0, 2, 5, 0, 0, 0, 1]
+            let bad = [4.0, 2, 0, 2, 1, 0, 0, 0, 1]
+            let a = Tensor(good + bad + good, shape: [3, 3, 3], dtype: dtype)
+            XCTAssertThrowsError(try Linalg.cholesky(a)) { error in
+                XCTAssertEqual(
+                    error as? LinearAlgebraError,
+                    .notPositiveDefinite(operation: "cholesky", shape: [3, 3, 3], batchIndex: [1], order: 2))
+                let message = "\(error)"
+                for part in ["cholesky", "[3, 3, 3]", "[1]", "not positive definite"] {
+                    XCTAssertTrue(message.contains(part), "\(message) lacks \(part)")
+                }
+            }
+            let negative = Tensor([-1.0], shape: [1, 1], dtype: dtype)
+            XCTAssertThrowsError(try Linalg.cholesky(negative)) { error in
+                XCTAssertEqual(
+                    "\(error)",
+                    "cholesky: the matrix [1, 1] is not positive definite (its leading minor of order 1 is not positive)"
+                )
+            }
+        }
+    }
+
+    func testCholeskyOfNaNPropagatesOrThrowsInsteadOfStopping() {
+        // LAPACKE's NaN pre-scan would report an invalid argument, which stops the process.
+        let a = Tensor([Double.nan, 0, 0, 1], shape: [2, 2])
+        if let l = try? Linalg.cholesky(a) { XCTAssertTrue(l.toDoubles().contains { $0.isNaN }) }
+    }
+
+    func testCholeskySolve() throws {
+        for dtype in T.dtypes {
+            let a = T.positiveDefinite(batch: [2, 3], n: 5, dtype: dtype, seed: 6)
+            let b = T.random([2, 3, 5, 2], dtype: dtype, seed: 7)
+            let l = try Linalg.cholesky(a)
+            let x = Linalg.choleskySolve(l, b)
+            XCTAssertEqual(x.shape, [2, 3, 5, 2])
+            T.assertClose(a.matmul(x), b, tolerance: T.tolerance(dtype), "A·X = B \(dtype)")
+            let u = try Linalg.cholesky(a, upper: true)
+            T.assertClose(Linalg.choleskySolve(u, b, upper: true), x, tolerance: T.tolerance(dtype))
+            // Vectors, and a right-hand side broadcast against the batch.
+            let vector = T.random([2, 3, 5], dtype: dtype, seed: 8)
+            let y = Linalg.choleskySolve(l, vector)
+            XCTAssertEqual(y.shape, [2, 3, 5])
+            T.assertClose(a.matmul(y.unsqueezed(axis: -1)).squeezed(axis: -1), vector, tolerance: T.tolerance(dtype))
+            let shared = T.random([5, 4], dtype: dtype, seed: 9)
+            let z = Linalg.choleskySolve(l, shared)
+            XCTAssertEqual(z.shape, [2, 3, 5, 4])
+            T.assertClose(a.matmul(z), shared.expanded(to: [2, 3, 5, 4]), tolerance: T.tolerance(dtype))
+        }
+    }
+
+    func testErrorDescriptions() {
+        XCTAssertEqual(
+            "\(LinearAlgebraError.singular(operation: "solve", shape: [2, 3, 3], batchIndex: [1], pivot: 2))",
+            "solve: matrix [1] of the batch [2, 3, 3] is singular (pivot 2 is zero)")
+        XCTAssertEqual(
+            "\(LinearAlgebraError.notConverged(operation: "svd", shape: [4, 4], batchIndex: []))",
+            "svd: the iteration did not converge on the matrix [4, 4]")
+    }
+}
