@@ -41,6 +41,6 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
         .testTarget(name: "AutogradTests", dependencies: ["Tensor", "Autograd", "TestSupport"]),
-        .testTarget(name: "LayersTests", dependencies: ["Tensor", "Autograd", "Layers"]),
+        .testTarget(name: "LayersTests", dependencies: ["Tensor", "Autograd", "Layers", "TestSupport"]),
     ]
 )
