@@ -40,5 +40,6 @@ let package = Package(
         ),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "AutogradTests", dependencies: ["Tensor", "Autograd"]),
+        .testTarget(name: "LayersTests", dependencies: ["Tensor", "Autograd", "Layers"]),
     ]
 )
