@@ -43,12 +43,9 @@ public final class ProgressBar {
             total: total, label: label, initialStep: initialStep, isTerminal: terminal,
             columns: terminal ? Self.terminalColumns() : 80, clock: Self.monotonicSeconds,
             output: { text in
-                var bytes = Array(text.utf8)[...]
-                while !bytes.isEmpty {
-                    let written = bytes.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
-                    guard written > 0 else { return }
-                    bytes = bytes.dropFirst(written)
-                }
+                // Through the same buffer as `print`, so the bar keeps its place among the program's own output.
+                print(text, terminator: "")
+                fflush(nil)
             })
     }
 
