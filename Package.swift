@@ -50,5 +50,6 @@ let package = Package(
         .testTarget(
             name: "LayersTests", dependencies: ["Tensor", "Autograd", "Layers", "TestSupport"],
             resources: [.copy("Fixtures")]),
+        .testTarget(name: "ModelsTests", dependencies: ["Tensor", "Autograd", "Layers", "Models", "TestSupport"]),
     ]
 )
