@@ -38,8 +38,9 @@ let package = Package(
             ],
             swiftSettings: numericSettings
         ),
-        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-        .testTarget(name: "AutogradTests", dependencies: ["Tensor", "Autograd"]),
-        .testTarget(name: "LayersTests", dependencies: ["Tensor", "Autograd", "Layers"]),
+        .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
+        .testTarget(name: "AutogradTests", dependencies: ["Tensor", "Autograd", "TestSupport"]),
+        .testTarget(name: "LayersTests", dependencies: ["Tensor", "Autograd", "Layers", "TestSupport"]),
     ]
 )

@@ -56,7 +56,7 @@ public enum GradientEngine {
                 }
                 if mask == 0 { continue }
                 let result = Variable(value: node.value, node: createGraph ? node : nil)
-                let inputGradients = pullback(Backward(gradient: g, result: result, inputs: inputs, needsMask: mask))
+                let inputGradients = pullback(Backward(gradient: g, result: result, inputs: inputs, scalar: node.scalar, needsMask: mask))
                 precondition(
                     inputGradients.count == inputs.count,
                     "gradients: the pullback of \(node.name) returned \(inputGradients.count) gradients for \(inputs.count) inputs")

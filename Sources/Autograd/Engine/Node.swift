@@ -9,6 +9,9 @@ public struct Backward {
     public let result: Variable
     /// The op's inputs, in order.
     public let inputs: [Variable]
+    /// The op's scalar parameter, for ops with one (x·s, x + s, xᵖ): kept in the node so the pullback captures
+    /// nothing (a capturing closure costs an allocation per op).
+    public let scalar: Double
     let needsMask: UInt64
 
     /// Whether input `i` needs a gradient.
@@ -30,6 +33,8 @@ public final class Node {
     let value: Tensor
     private(set) var inputs: [Variable]
     let pullback: Pullback?
+    /// The op's scalar parameter (see `Backward.scalar`).
+    let scalar: Double
     /// A name for error messages and debugging (the op for interior nodes).
     public let name: String
     /// The gradient accumulated by `backward()` (leaves only).
@@ -45,11 +50,12 @@ public final class Node {
 
     func isTarget(of pass: UInt64) -> Bool { targetOfPass == pass }
 
-    init(value: Tensor, inputs: [Variable], pullback: Pullback?, name: String) {
+    init(value: Tensor, inputs: [Variable], pullback: Pullback?, name: String, scalar: Double = 0) {
         self.value = value
         self.inputs = inputs
         self.pullback = pullback
         self.name = name
+        self.scalar = scalar
         var depth = 0
         for input in inputs { if let node = input.node, node.depth > depth { depth = node.depth } }
         self.depth = depth + 1

@@ -52,6 +52,9 @@ public struct Variable {
     /// Clears the gradient accumulated in this leaf.
     public func zeroGradient() { node?.accumulatedGradient = nil }
 
+    /// Replaces the gradient accumulated in this leaf (for gradient clipping and custom updates).
+    public func setGradient(_ gradient: Tensor?) { node?.accumulatedGradient = gradient }
+
     /// Records an op's result: a node when recording is on and some input needs a gradient, else a constant.
     @inline(__always)
     static func record(_ name: String, _ value: Tensor, _ inputs: [Variable], _ pullback: @escaping Pullback)
@@ -66,6 +69,16 @@ public struct Variable {
     static func record(_ name: String, _ value: Tensor, _ input: Variable, _ pullback: @escaping Pullback) -> Variable {
         guard input.node != nil, GradientMode.isRecording else { return Variable(value) }
         return Variable(value: value, node: Node(value: value, inputs: [input], pullback: pullback, name: name))
+    }
+
+    /// `record` for one input and a scalar parameter that the pullback reads as `Backward.scalar`.
+    @inline(__always)
+    static func record(
+        _ name: String, _ value: Tensor, _ input: Variable, scalar: Double, _ pullback: @escaping Pullback
+    ) -> Variable {
+        guard input.node != nil, GradientMode.isRecording else { return Variable(value) }
+        return Variable(
+            value: value, node: Node(value: value, inputs: [input], pullback: pullback, name: name, scalar: scalar))
     }
 
     /// `record` for two inputs, checking them before building the inputs array.

@@ -72,7 +72,7 @@ extension Variable {
     public static func - (x: Variable, s: Double) -> Variable { x + (-s) }
     /// x·s; ∂ = g·s.
     public static func * (x: Variable, s: Double) -> Variable {
-        Variable.record("multiply scalar", x.value * s, x) { b in [b.gradient * s] }
+        Variable.record("multiply scalar", x.value * s, x, scalar: s) { b in [b.gradient * b.scalar] }
     }
     /// x/s.
     public static func / (x: Variable, s: Double) -> Variable { x * (1 / s) }

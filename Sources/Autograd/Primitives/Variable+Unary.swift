@@ -105,6 +105,8 @@ extension Variable {
     /// xᵖ for a constant p; ∂ = g·p·x^{p−1}.
     public func pow(_ p: Double) -> Variable {
         if p == 2 { return square() }
-        return Variable.record("pow", value.pow(p), self) { b in [b.gradient * b.inputs[0].pow(p - 1) * p] }
+        return Variable.record("pow", value.pow(p), self, scalar: p) { b in
+            [b.gradient * b.inputs[0].pow(b.scalar - 1) * b.scalar]
+        }
     }
 }

@@ -44,4 +44,14 @@ public final class Parameter {
 
     /// Clears the accumulated gradient.
     public func zeroGradient() { variable.zeroGradient() }
+
+    /// Replaces the accumulated gradient (gradient clipping, custom updates).
+    public func setGradient(_ gradient: Tensor?) {
+        if let gradient {
+            precondition(
+                gradient.shape == shape && gradient.dtype == dtype,
+                "Parameter.setGradient: gradient \(gradient.shape) \(gradient.dtype) for a parameter \(shape) \(dtype)")
+        }
+        variable.setGradient(gradient)
+    }
 }

@@ -1,29 +1,55 @@
 import Foundation
 
-/// A flat, untyped, 64-byte aligned buffer shared by a tensor and its views.
+/// A flat, untyped buffer shared by a tensor and its views.
 ///
-/// Storage is immutable once a tensor is published; the copy-on-write mutators of `Tensor` write only when the
-/// storage is uniquely referenced. Large buffers come from, and return to, `BufferCache`, so eager code that keeps
-/// allocating results of the same sizes does not pay first-touch page faults on every op.
-public final class TensorStorage: @unchecked Sendable {
+/// Small buffers (up to `inlineLimit` bytes) live inside the storage object itself — one allocation per tensor,
+/// which matters for the many tiny tensors of scientific ML graphs. Large buffers are 64-byte aligned and come
+/// from, and return to, `BufferCache`, so eager code that keeps allocating results of the same sizes does not pay
+/// first-touch page faults on every op. Storage is immutable once a tensor is published; the copy-on-write
+/// mutators of `Tensor` write only when the storage is uniquely referenced.
+public final class TensorStorage: ManagedBuffer<TensorStorage.Header, UInt8>, @unchecked Sendable {
+    public struct Header {
+        /// The first byte.
+        let data: UnsafeMutableRawPointer
+        /// Size of the buffer in bytes.
+        let byteCount: Int
+        /// Whether `data` points into this object (else it belongs to `BufferCache`).
+        let isInline: Bool
+    }
+
+    /// Buffers up to this size are allocated inside the storage object.
+    static let inlineLimit = 4096
+
     /// The first byte.
-    public let data: UnsafeMutableRawPointer
+    public var data: UnsafeMutableRawPointer { header.data }
     /// Size of the buffer in bytes.
-    public let byteCount: Int
+    public var byteCount: Int { header.byteCount }
 
     /// An uninitialized buffer of `byteCount` bytes.
-    init(byteCount: Int) {
-        self.byteCount = byteCount
-        self.data = BufferCache.shared.allocate(byteCount: byteCount)
+    static func allocate(byteCount: Int) -> TensorStorage {
+        let inline = byteCount <= inlineLimit
+        let object = create(minimumCapacity: inline ? Swift.max(byteCount, 1) + 15 : 0) { buffer in
+            if inline {
+                let elements = buffer.withUnsafeMutablePointerToElements { UnsafeMutableRawPointer($0) }
+                // Align the inline bytes to 16 (the tail may start at any 8-byte boundary).
+                let aligned = UnsafeMutableRawPointer(bitPattern: (Int(bitPattern: elements) + 15) & ~15)!
+                return Header(data: aligned, byteCount: byteCount, isInline: true)
+            }
+            return Header(data: BufferCache.shared.allocate(byteCount: byteCount), byteCount: byteCount, isInline: false)
+        }
+        return unsafeDowncast(object, to: TensorStorage.self)
     }
 
     /// A zero-filled buffer of `byteCount` bytes.
-    convenience init(zeroedByteCount byteCount: Int) {
-        self.init(byteCount: byteCount)
-        data.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
+    static func allocate(zeroedByteCount byteCount: Int) -> TensorStorage {
+        let storage = allocate(byteCount: byteCount)
+        storage.data.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
+        return storage
     }
 
-    deinit { BufferCache.shared.release(data, byteCount: byteCount) }
+    deinit {
+        if !header.isInline { BufferCache.shared.release(header.data, byteCount: header.byteCount) }
+    }
 }
 
 /// Keeps freed large buffers, keyed by size, and hands them out again (the idea of PyTorch's caching allocator).

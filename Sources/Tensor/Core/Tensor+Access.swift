@@ -60,8 +60,10 @@ extension Tensor {
         switch (dtype, target) {
         case (.float32, .float64): return Elementwise.unary(self, Float.self, Double.self) { Double($0) }
         case (.float64, .float32): return Elementwise.unary(self, Double.self, Float.self) { Float($0) }
-        case (.float32, .int64): return Elementwise.unary(self, Float.self, Int64.self) { Int64($0) }
-        case (.float64, .int64): return Elementwise.unary(self, Double.self, Int64.self) { Int64($0) }
+        case (.float32, .int64):
+            return Elementwise.unary(self, Float.self, Int64.self) { Tensor.truncatedToInt64(Double($0), op: "cast") }
+        case (.float64, .int64):
+            return Elementwise.unary(self, Double.self, Int64.self) { Tensor.truncatedToInt64($0, op: "cast") }
         case (.int64, .float32): return Elementwise.unary(self, Int64.self, Float.self) { Float($0) }
         case (.int64, .float64): return Elementwise.unary(self, Int64.self, Double.self) { Double($0) }
         case (.bool, .float32): return Elementwise.unary(self, Bool.self, Float.self) { $0 ? 1 : 0 }
@@ -72,5 +74,13 @@ extension Tensor {
         case (.int64, .bool): return Elementwise.unary(self, Int64.self, Bool.self) { $0 != 0 }
         default: preconditionFailure("cast: \(dtype) to \(target)")
         }
+    }
+
+    /// `value` truncated toward zero, or a stop naming `op` when int64 cannot hold it: Swift's own conversion traps
+    /// on NaN, ±∞ and out-of-range values without any message in release builds.
+    @inline(__always)
+    static func truncatedToInt64(_ value: Double, op: @autoclosure () -> String) -> Int64 {
+        precondition(value >= -0x1p63 && value < 0x1p63, "\(op()): \(value) does not fit in int64")
+        return Int64(value)
     }
 }

@@ -19,7 +19,8 @@ extension Tensor {
         switch dtype {
         case .float64: self.init(values, shape: shape)
         case .float32: self.init(values.map { Float($0) }, shape: shape)
-        case .int64: self.init(values.map { Int64($0) }, shape: shape)
+        case .int64:
+            self.init(values.map { Tensor.truncatedToInt64($0, op: "Tensor(values:shape:dtype:)") }, shape: shape)
         case .bool: self.init(values.map { $0 != 0 }, shape: shape)
         }
     }
@@ -38,7 +39,7 @@ extension Tensor {
         switch dtype {
         case .float32: result.fill(Float(value), count: n)
         case .float64: result.fill(value, count: n)
-        case .int64: result.fill(Int64(value), count: n)
+        case .int64: result.fill(Tensor.truncatedToInt64(value, op: "full"), count: n)
         case .bool: result.fill(value != 0, count: n)
         }
         return result
@@ -53,7 +54,7 @@ extension Tensor {
         precondition(shape.allSatisfy { $0 >= 0 }, "zeros: negative size in \(shape)")
         let count = shape.reduce(1, *)
         return Tensor(
-            storage: TensorStorage(zeroedByteCount: count * dtype.byteSize), shape: shape,
+            storage: TensorStorage.allocate(zeroedByteCount: count * dtype.byteSize), shape: shape,
             strides: Layout.contiguousStrides(shape), dtype: dtype)
     }
 
@@ -74,8 +75,13 @@ extension Tensor {
         return Tensor(values, shape: [rows, columns], dtype: dtype)
     }
 
+    /// `0, step, 2·step, …` up to but excluding `end`.
+    public static func arange(_ end: Double, step: Double = 1, dtype: DType = .float32) -> Tensor {
+        arange(0, end, step: step, dtype: dtype)
+    }
+
     /// `start, start + step, …` up to but excluding `end`.
-    public static func arange(_ start: Double = 0, _ end: Double, step: Double = 1, dtype: DType = .float32) -> Tensor {
+    public static func arange(_ start: Double, _ end: Double, step: Double = 1, dtype: DType = .float32) -> Tensor {
         precondition(step != 0, "arange: step must be non-zero")
         let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
         return Tensor((0..<n).map { start + Double($0) * step }, shape: [n], dtype: dtype)

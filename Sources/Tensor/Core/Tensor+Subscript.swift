@@ -19,7 +19,8 @@ extension Range: TensorIndexExpression where Bound == Int {
     public var tensorIndex: TensorIndex { .stride(lowerBound, upperBound, 1) }
 }
 extension ClosedRange: TensorIndexExpression where Bound == Int {
-    public var tensorIndex: TensorIndex { .stride(lowerBound, upperBound + 1, 1) }
+    /// An upper bound of -1 is the last element, so the exclusive end is the end of the axis (not 0).
+    public var tensorIndex: TensorIndex { .stride(lowerBound, upperBound == -1 ? nil : upperBound + 1, 1) }
 }
 extension PartialRangeFrom: TensorIndexExpression where Bound == Int {
     public var tensorIndex: TensorIndex { .stride(lowerBound, nil, 1) }
@@ -28,7 +29,7 @@ extension PartialRangeUpTo: TensorIndexExpression where Bound == Int {
     public var tensorIndex: TensorIndex { .stride(nil, upperBound, 1) }
 }
 extension PartialRangeThrough: TensorIndexExpression where Bound == Int {
-    public var tensorIndex: TensorIndex { .stride(nil, upperBound + 1, 1) }
+    public var tensorIndex: TensorIndex { .stride(nil, upperBound == -1 ? nil : upperBound + 1, 1) }
 }
 
 extension Tensor {
@@ -41,18 +42,22 @@ extension Tensor {
         precondition(consumed <= rank, "subscript: \(consumed) indices for a tensor of shape \(shape)")
         var result = self
         var axis = 0
+        var inputAxis = 0  // the axis of `self` that the index applies to, for messages
         for index in indices {
             switch index {
             case .at(let i):
                 precondition(
                     i >= -result.shape[axis] && i < result.shape[axis],
-                    "subscript: index \(i) is out of bounds for axis \(axis) of shape \(result.shape)")
+                    "subscript: index \(i) is out of bounds for axis \(inputAxis) of shape \(shape)")
                 result = result.selected(axis: axis, index: i)
+                inputAxis += 1
             case .stride(let start, let end, let step):
                 result = result.sliced(axis: axis, start: start ?? 0, end: end, step: step)
                 axis += 1
+                inputAxis += 1
             case .all:
                 axis += 1
+                inputAxis += 1
             case .newAxis:
                 result = result.unsqueezed(axis: axis)
                 axis += 1

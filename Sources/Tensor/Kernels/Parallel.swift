@@ -7,7 +7,7 @@ enum Parallel {
     static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// Work, in element-operations, below which threading costs more than it saves.
-    static let threshold = 1 << 15
+    static let threshold = 1 << 17
 
     /// Calls `body` on disjoint subranges covering `0..<count`, in parallel when `count · cost` is large.
     ///

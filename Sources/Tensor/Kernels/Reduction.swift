@@ -8,11 +8,22 @@ enum Reduction {
     static func fold<T: TensorElement>(
         _ x: Tensor, axes: [Int], _: T.Type, identity: T, cost: Int = 1, _ combine: (T, T) -> T
     ) -> Tensor {
+        fold(x, axes: axes, T.self, accumulating: T.self, identity: identity, cost: cost, combine, merge: combine)
+    }
+
+    /// `fold` with accumulators (and result elements) of type `A`: `combine` adds an element to an accumulator,
+    /// `merge` joins two accumulators. A float32 sum accumulates in `Double`, so that it does not drift by percents
+    /// over millions of elements.
+    @inline(__always)
+    static func fold<T: TensorElement, A: TensorElement>(
+        _ x: Tensor, axes: [Int], _: T.Type, accumulating _: A.Type, identity: A, cost: Int = 1,
+        _ combine: (A, T) -> A, merge: (A, A) -> A
+    ) -> Tensor {
         var outShape = x.shape
         for axis in axes { outShape[axis] = 1 }
-        let result = Tensor(uninitializedShape: outShape, dtype: T.dtype)
+        let result = Tensor(uninitializedShape: outShape, dtype: A.dtype)
         let outCount = result.count
-        result.basePointer(as: T.self).initialize(repeating: identity, count: outCount)
+        result.basePointer(as: A.self).initialize(repeating: identity, count: outCount)
         if x.count == 0 { return result }
         var outStrides = result.strides
         for axis in axes { outStrides[axis] = 0 }
@@ -21,16 +32,16 @@ enum Reduction {
         let loop = StridedLoop(
             shape: order.map { x.shape[$0] },
             strides: [order.map { outStrides[$0] }, order.map { x.strides[$0] }])
-        let op = UnsafeSendable(result.basePointer(as: T.self))
+        let op = UnsafeSendable(result.basePointer(as: A.self))
         let xp = UnsafeSendable(x.basePointer(as: T.self))
         let so = loop.innerStrides[0], sx = loop.innerStrides[1]
 
-        @inline(__always) func run(_ range: Range<Int>, into out: UnsafeMutablePointer<T>) {
+        @inline(__always) func run(_ range: Range<Int>, into out: UnsafeMutablePointer<A>) {
             loop.forEachSegment(in: range) { offsets, length in
                 let o = out + offsets[0]
                 let xs = xp.value + offsets[1]
                 if so == 0 {
-                    o[0] = combine(o[0], foldRun(xs, length, sx, identity, combine))
+                    o[0] = merge(o[0], foldRun(xs, length, sx, identity, combine, merge))
                 } else if so == 1 && sx == 1 {
                     for i in 0..<length { o[i] = combine(o[i], xs[i]) }
                 } else {
@@ -43,7 +54,7 @@ enum Reduction {
         if outCount == 1 && total * cost >= Parallel.threshold {
             // Full reduction: one partial per core, combined at the end.
             let chunks = Parallel.cores
-            let partials = UnsafeMutablePointer<T>.allocate(capacity: chunks)
+            let partials = UnsafeMutablePointer<A>.allocate(capacity: chunks)
             partials.initialize(repeating: identity, count: chunks)
             let pp = UnsafeSendable(partials)
             withoutActuallyEscaping(run) { run in
@@ -52,7 +63,7 @@ enum Reduction {
                     for c in range { body.value(total * c / chunks..<total * (c + 1) / chunks, pp.value + c) }
                 }
             }
-            for c in 0..<chunks { op.value[0] = combine(op.value[0], partials[c]) }
+            for c in 0..<chunks { op.value[0] = merge(op.value[0], partials[c]) }
             partials.deallocate()
         } else if outCount > 1 && loop.strides[0][0] != 0 && loop.shape.count > 1 {
             // The outermost walked axis is kept: chunks along it write disjoint outputs.
@@ -68,7 +79,10 @@ enum Reduction {
 
     /// `combine` folded over `n` elements at stride `s`, with eight independent accumulators when contiguous.
     @inline(__always)
-    static func foldRun<T>(_ x: UnsafeMutablePointer<T>, _ n: Int, _ s: Int, _ identity: T, _ combine: (T, T) -> T) -> T {
+    static func foldRun<T, A>(
+        _ x: UnsafeMutablePointer<T>, _ n: Int, _ s: Int, _ identity: A, _ combine: (A, T) -> A,
+        _ merge: (A, A) -> A
+    ) -> A {
         if s != 1 || n < 16 {
             var acc = identity
             for i in 0..<n { acc = combine(acc, x[i * s]) }
@@ -86,6 +100,6 @@ enum Reduction {
             a0 = combine(a0, x[i])
             i += 1
         }
-        return combine(combine(combine(a0, a1), combine(a2, a3)), combine(combine(a4, a5), combine(a6, a7)))
+        return merge(merge(merge(a0, a1), merge(a2, a3)), merge(merge(a4, a5), merge(a6, a7)))
     }
 }

@@ -33,10 +33,13 @@ enum ScalarMath {
 
     @inline(__always) static func sign<T: FloatElement>(_ x: T) -> T { x > 0 ? 1 : (x < 0 ? -1 : x) }
 
-    /// x^y with the conventions of C `pow` for integral y (negative bases allowed).
+    /// x^y with the conventions of C `pow` (negative bases allowed for integral y).
     @inline(__always) static func pow<T: FloatElement>(_ x: T, _ y: T) -> T {
         if y == 2 { return x * x }
-        if y.rounded(.towardZero) == y && Swift.abs(y) < T(1 << 30) { return T.pow(x, Int(y)) }
+        if y.rounded(.towardZero) == y && Swift.abs(y) < T(0x1p62) { return T.pow(x, Int(y)) }
+        // RealModule's real pow is NaN for every x < 0; C's depends only on |x| when y is infinite or an even
+        // integer beyond 2^62, and when x = −∞.
+        if x < 0 && (y.isInfinite || x.isInfinite || Swift.abs(y) >= T(0x1p62)) { return T.pow(-x, y) }
         return T.pow(x, y)
     }
 }

@@ -15,15 +15,16 @@ extension Tensor {
     }
 
     static func apply<T: FloatElement>(_ function: BinaryFunction, _ a: Tensor, _ b: Tensor, _: T.Type) -> Tensor {
-        let name = "\(function): \(a.shape) and \(b.shape)"
+        // Built only for a failure message: formatting shapes costs microseconds per op.
+        func name() -> String { "\(function): \(a.shape) and \(b.shape)" }
         switch function {
-        case .add: return Elementwise.binary(a, b, T.self, T.self, op: name) { $0 + $1 }
-        case .subtract: return Elementwise.binary(a, b, T.self, T.self, op: name) { $0 - $1 }
-        case .multiply: return Elementwise.binary(a, b, T.self, T.self, op: name) { $0 * $1 }
-        case .divide: return Elementwise.binary(a, b, T.self, T.self, op: name) { $0 / $1 }
-        case .maximum: return Elementwise.binary(a, b, T.self, T.self, op: name) { $0 > $1 || $0.isNaN ? $0 : $1 }
-        case .minimum: return Elementwise.binary(a, b, T.self, T.self, op: name) { $0 < $1 || $0.isNaN ? $0 : $1 }
-        case .power: return Elementwise.binary(a, b, T.self, T.self, op: name, cost: 16) { ScalarMath.pow($0, $1) }
+        case .add: return Elementwise.binary(a, b, T.self, T.self, op: name()) { $0 + $1 }
+        case .subtract: return Elementwise.binary(a, b, T.self, T.self, op: name()) { $0 - $1 }
+        case .multiply: return Elementwise.binary(a, b, T.self, T.self, op: name()) { $0 * $1 }
+        case .divide: return Elementwise.binary(a, b, T.self, T.self, op: name()) { $0 / $1 }
+        case .maximum: return Elementwise.binary(a, b, T.self, T.self, op: name()) { $0 > $1 || $0.isNaN ? $0 : $1 }
+        case .minimum: return Elementwise.binary(a, b, T.self, T.self, op: name()) { $0 < $1 || $0.isNaN ? $0 : $1 }
+        case .power: return Elementwise.binary(a, b, T.self, T.self, op: name(), cost: 16) { ScalarMath.pow($0, $1) }
         }
     }
 

@@ -16,18 +16,22 @@ extension Tensor {
 
     /// The mask `self ⋄ s`.
     public func compared(_ comparison: Comparison, scalar s: Double) -> Tensor {
-        compared(comparison, Tensor(scalar: s, dtype: dtype))
+        // An int64 tensor meets a scalar that int64 cannot hold (1.5, NaN, ±∞) in float64, as NumPy and PyTorch
+        // promote: truncating it would make 1 == 1.5 true (and trap on NaN).
+        if dtype == .int64 && Int64(exactly: s) == nil { return cast(to: .float64).compared(comparison, scalar: s) }
+        return compared(comparison, Tensor(scalar: s, dtype: dtype))
     }
 
     static func compare<T: TensorElement & Comparable>(_ c: Comparison, _ a: Tensor, _ b: Tensor, _: T.Type) -> Tensor {
-        let name = "\(c): \(a.shape) and \(b.shape)"
+        // Built only for a failure message: formatting shapes costs microseconds per op.
+        func name() -> String { "\(c): \(a.shape) and \(b.shape)" }
         switch c {
-        case .equal: return Elementwise.binary(a, b, T.self, Bool.self, op: name) { $0 == $1 }
-        case .notEqual: return Elementwise.binary(a, b, T.self, Bool.self, op: name) { $0 != $1 }
-        case .less: return Elementwise.binary(a, b, T.self, Bool.self, op: name) { $0 < $1 }
-        case .lessEqual: return Elementwise.binary(a, b, T.self, Bool.self, op: name) { $0 <= $1 }
-        case .greater: return Elementwise.binary(a, b, T.self, Bool.self, op: name) { $0 > $1 }
-        case .greaterEqual: return Elementwise.binary(a, b, T.self, Bool.self, op: name) { $0 >= $1 }
+        case .equal: return Elementwise.binary(a, b, T.self, Bool.self, op: name()) { $0 == $1 }
+        case .notEqual: return Elementwise.binary(a, b, T.self, Bool.self, op: name()) { $0 != $1 }
+        case .less: return Elementwise.binary(a, b, T.self, Bool.self, op: name()) { $0 < $1 }
+        case .lessEqual: return Elementwise.binary(a, b, T.self, Bool.self, op: name()) { $0 <= $1 }
+        case .greater: return Elementwise.binary(a, b, T.self, Bool.self, op: name()) { $0 > $1 }
+        case .greaterEqual: return Elementwise.binary(a, b, T.self, Bool.self, op: name()) { $0 >= $1 }
         }
     }
 
@@ -52,12 +56,13 @@ extension Tensor {
     /// `condition ? a : b` elementwise, all three broadcast together; `condition` is a bool mask.
     public static func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
         precondition(condition.dtype == .bool, "where: condition must be a bool mask, got \(condition.dtype)")
-        let name = "where: \(condition.shape), \(a.shape), \(b.shape)"
+        // Built only for a failure message: formatting shapes costs microseconds per op.
+        func name() -> String { "where: \(condition.shape), \(a.shape), \(b.shape)" }
         switch a.dtype {
-        case .float32: return Elementwise.ternary(condition, a, b, Bool.self, Float.self, op: name) { $0 ? $1 : $2 }
-        case .float64: return Elementwise.ternary(condition, a, b, Bool.self, Double.self, op: name) { $0 ? $1 : $2 }
-        case .int64: return Elementwise.ternary(condition, a, b, Bool.self, Int64.self, op: name) { $0 ? $1 : $2 }
-        case .bool: return Elementwise.ternary(condition, a, b, Bool.self, Bool.self, op: name) { $0 ? $1 : $2 }
+        case .float32: return Elementwise.ternary(condition, a, b, Bool.self, Float.self, op: name()) { $0 ? $1 : $2 }
+        case .float64: return Elementwise.ternary(condition, a, b, Bool.self, Double.self, op: name()) { $0 ? $1 : $2 }
+        case .int64: return Elementwise.ternary(condition, a, b, Bool.self, Int64.self, op: name()) { $0 ? $1 : $2 }
+        case .bool: return Elementwise.ternary(condition, a, b, Bool.self, Bool.self, op: name()) { $0 ? $1 : $2 }
         }
     }
 }

@@ -72,7 +72,8 @@ extension Tensor {
         let order = CblasRowMajor
         let trans = transposed ? CblasTrans : CblasNoTrans
         let rows = Int32(transposed ? k : m), cols = Int32(transposed ? m : k)
-        let inc = Int32(vector.strides[0])
+        // A one-element vector may keep stride 0 (a broadcast scalar): BLAS rejects incx = 0.
+        let inc = Int32(Swift.max(1, vector.strides[0]))
         switch a.dtype {
         case .float32:
             cblas_sgemv(

@@ -33,7 +33,15 @@ extension Tensor {
     public func sum(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
         reduced(
             axes, keepDims: keepDims, op: "sum",
-            { Reduction.fold($0, axes: $1, Float.self, identity: 0) { $0 + $1 } },
+            { x, axes in
+                // Long float32 sums accumulate in float64: a float32 running sum drifts by percents over millions of
+                // elements. Short ones stay in float32 (no extra cast for tiny tensors).
+                let length = axes.reduce(1) { $0 * x.shape[$1] }
+                if length < 1 << 12 { return Reduction.fold(x, axes: axes, Float.self, identity: 0) { $0 + $1 } }
+                return Reduction.fold(
+                    x, axes: axes, Float.self, accumulating: Double.self, identity: 0, { $0 + Double($1) }, merge: +
+                ).cast(to: .float32)
+            },
             { Reduction.fold($0, axes: $1, Double.self, identity: 0) { $0 + $1 } })
     }
 
@@ -77,11 +85,13 @@ extension Tensor {
 
     /// log Σ exp over `axes`, computed as m + log Σ exp(x − m) with m the maximum (finite for large inputs).
     public func logSumExp(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
+        let axes = resolvedAxes(axes, op: "logSumExp")  // checked here so a bad axis names logSumExp, not max
         let m = self.max(axes: axes, keepDims: true)
-        // An all −∞ slice has m = −∞: shift by 0 there so the result is −∞, not NaN.
-        let shift = Tensor.where(m.compared(.equal, scalar: -.infinity), Tensor.zeros(like: m), m)
+        // An infinite m (an all −∞ slice, or a +∞ element) would make x − m NaN: shift by 0 there, so the result
+        // is −∞ or +∞.
+        let shift = Tensor.where(m.abs().compared(.equal, scalar: .infinity), Tensor.zeros(like: m), m)
         let folded = (self - shift).exp().sum(axes: axes, keepDims: true).log() + shift
-        return keepDims ? folded : folded.reshaped(reducedShape(resolvedAxes(axes, op: "logSumExp"), keepDims: false))
+        return keepDims ? folded : folded.reshaped(reducedShape(axes, keepDims: false))
     }
 
     /// Variance over `axes`: Σ(x − mean)² / (n − correction). `correction: 1` is the unbiased estimate (PyTorch's
@@ -99,6 +109,7 @@ extension Tensor {
 
     /// The p-norm over `axes`: (Σ|x|^p)^{1/p}; `p = .infinity` is max |x|. Default: the 2-norm of everything.
     public func norm(_ p: Double = 2, axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
+        let axes = resolvedAxes(axes, op: "norm")  // checked here so a bad axis names norm, not sum or max
         switch p {
         case 2: return square().sum(axes: axes, keepDims: keepDims).sqrt()
         case 1: return abs().sum(axes: axes, keepDims: keepDims)
@@ -158,11 +169,18 @@ extension Tensor {
         let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
         func sweep<T: FloatElement>(_: T.Type) {
             let p = result.basePointer(as: T.self)
+            // Running sums in float64: a float32 running sum drifts by percents over a million terms.
+            let running = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(inner, 1))
+            defer { running.deallocate() }
             for o in 0..<outer {
                 let block = p + o * n * inner
-                for j in 1..<Swift.max(n, 1) {
-                    let previous = block + (j - 1) * inner, current = block + j * inner
-                    for i in 0..<inner { current[i] += previous[i] }
+                running.initialize(repeating: 0, count: inner)
+                for j in 0..<n {
+                    let row = block + j * inner
+                    for i in 0..<inner {
+                        running[i] += Double(row[i])
+                        row[i] = T(running[i])
+                    }
                 }
             }
         }
