@@ -47,23 +47,29 @@ public struct DiagonalSystem: Sendable {
     /// eigenvalues, residues c_j·b_j conjugate too).
     public func conjugateHalf() -> DiagonalSystem {
         precondition(!conjugatePairs, "DiagonalSystem.conjugateHalf: the system is already in conjugate-pair form")
+        let (kept, weights) = DiagonalSystem.conjugateHalfSelection(eigenvalues)
+        let indices = Tensor(kept.map(Int64.init), shape: [kept.count])
+        func pick(_ z: ComplexTensor) -> ComplexTensor {
+            ComplexTensor(
+                real: z.real.indexSelected(axis: -1, indices: indices),
+                imaginary: z.imaginary.indexSelected(axis: -1, indices: indices))
+        }
+        let outputs = pick(output), scale = Tensor(weights, shape: [kept.count])
+        return DiagonalSystem(
+            eigenvalues: pick(eigenvalues), input: pick(input),
+            output: ComplexTensor(real: outputs.real * scale, imaginary: outputs.imaginary * scale), conjugatePairs: true)
+    }
+
+    /// Which eigenvalues of a real matrix represent it in conjugate-pair form, and the weight of each: the ones with
+    /// Im λ > 0 (weight 1) followed by the real ones (weight ½, as their terms count twice in 2·Re).
+    public static func conjugateHalfSelection(_ eigenvalues: ComplexTensor) -> (indices: [Int], weights: [Double]) {
         let re = eigenvalues.real.toDoubles(), im = eigenvalues.imaginary.toDoubles()
         let tolerance = 1e-9 * Swift.max(1, zip(re, im).map { ($0 * $0 + $1 * $1).squareRoot() }.max() ?? 0)
         let upper = im.indices.filter { im[$0] > tolerance }, real = im.indices.filter { Swift.abs(im[$0]) <= tolerance }
         precondition(
-            2 * upper.count + real.count == size,
-            "DiagonalSystem.conjugateHalf: eigenvalues do not come in conjugate pairs")
-        let kept = upper + real
-        let weights = Tensor(upper.map { _ in 1.0 } + real.map { _ in 0.5 }, shape: [kept.count])
-        let indices = Tensor(kept.map(Int64.init), shape: [kept.count])
-        func pick(_ z: ComplexTensor, scale: Tensor? = nil) -> ComplexTensor {
-            let re = z.real.indexSelected(axis: 0, indices: indices), im = z.imaginary.indexSelected(axis: 0, indices: indices)
-            guard let scale else { return ComplexTensor(real: re, imaginary: im) }
-            return ComplexTensor(real: re * scale, imaginary: im * scale)
-        }
-        return DiagonalSystem(
-            eigenvalues: pick(eigenvalues), input: pick(input), output: pick(output, scale: weights),
-            conjugatePairs: true)
+            2 * upper.count + real.count == re.count,
+            "DiagonalSystem.conjugateHalfSelection: eigenvalues do not come in conjugate pairs")
+        return (upper + real, upper.map { _ in 1.0 } + real.map { _ in 0.5 })
     }
 
     /// G(iω) = Σ_j c_j·b_j/(iω − λ_j) (plus the conjugate terms c̄_j·b̄_j/(iω − λ̄_j) for conjugate pairs).
