@@ -3,10 +3,10 @@ SWIFT_TEST_FLAGS = -c release -Xswiftc -enable-testing
 
 .PHONY: run test bench
 
-# The main job: the default paper reproduction (for now the Tensor/autograd benchmark suite).
+# The main job: the default reproduction (a 2-D Poisson PINN until the paper reproductions land).
 run:
 	@scripts/bootstrap.sh
-	swift run -c release scigrad bench
+	swift run -c release scigrad repro pinn-poisson
 
 # The test suite, in release (numerics are slow in debug builds).
 test:

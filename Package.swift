@@ -15,6 +15,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        // Reads .npz archives: the zip container and its deflated members (through the system zlib).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -28,7 +30,11 @@ let package = Package(
             swiftSettings: numericSettings
         ),
         .target(name: "Autograd", dependencies: ["Tensor"], swiftSettings: numericSettings),
-        .target(name: "Layers", dependencies: ["Tensor", "Autograd"], swiftSettings: numericSettings),
+        .target(
+            name: "Layers",
+            dependencies: ["Tensor", "Autograd", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: numericSettings
+        ),
         .target(name: "Models", dependencies: ["Tensor", "Autograd", "Layers"], swiftSettings: numericSettings),
         .executableTarget(
             name: "scigrad",
@@ -41,6 +47,9 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
         .testTarget(name: "AutogradTests", dependencies: ["Tensor", "Autograd", "TestSupport"]),
-        .testTarget(name: "LayersTests", dependencies: ["Tensor", "Autograd", "Layers", "TestSupport"]),
+        .testTarget(
+            name: "LayersTests", dependencies: ["Tensor", "Autograd", "Layers", "TestSupport"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "ModelsTests", dependencies: ["Tensor", "Autograd", "Layers", "Models", "TestSupport"]),
     ]
 )

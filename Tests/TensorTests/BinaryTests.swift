@@ -113,10 +113,11 @@ final class BinaryTests: XCTestCase {
     func testLargeBroadcastsTakeTheParallelPath() {
         var random = TestRandom(seed: 11)
         for dtype in [DType.float32, .float64] {
-            let a = random.tensor([331, 317], dtype: dtype)
-            let row = random.tensor([317], dtype: dtype)
-            let column = random.tensor([331, 1], dtype: dtype)
-            let b = random.tensor([317, 331], dtype: dtype)
+            let shape = ParallelSizes.matrix
+            let a = random.tensor(shape, dtype: dtype)
+            let row = random.tensor([shape[1]], dtype: dtype)
+            let column = random.tensor([shape[0], 1], dtype: dtype)
+            let b = random.tensor([shape[1], shape[0]], dtype: dtype)
             let cases: [(String, Tensor, Tensor)] = [
                 ("same shape", a, b.transposed().contiguous()), ("row", a, row), ("column", a, column),
                 ("transposed", a, b.transposed()), ("flipped × transposed", a.flipped(axes: [1]), b.transposed()),

@@ -57,10 +57,10 @@ final class CastTests: XCTestCase {
 
     func testLargeCastTakesTheParallelPath() {
         var random = TestRandom(seed: 31)
-        let x = random.tensor([400, 300], low: -100, high: 100).transposed()
+        let x = random.tensor(ParallelSizes.matrix, low: -100, high: 100).transposed()
         let logical = x.toDoubles()
-        assertElements(x.cast(to: .float32), logical.map { Double(Float($0)) }, shape: [300, 400], dtype: .float32)
-        assertElements(x.cast(to: .int64), logical.map { $0.rounded(.towardZero) }, shape: [300, 400], dtype: .int64)
+        assertElements(x.cast(to: .float32), logical.map { Double(Float($0)) }, shape: x.shape, dtype: .float32)
+        assertElements(x.cast(to: .int64), logical.map { $0.rounded(.towardZero) }, shape: x.shape, dtype: .int64)
     }
 
     func testElementAccess() {

@@ -133,16 +133,17 @@ final class ComparisonTests: XCTestCase {
 
     func testLargeComparisonsAndWhereTakeTheParallelPath() {
         var random = TestRandom(seed: 23)
-        let a = random.tensor([331, 317])
-        let b = random.tensor([317, 331]).transposed()
+        let shape = ParallelSizes.matrix
+        let a = random.tensor(shape)
+        let b = random.tensor([shape[1], shape[0]]).transposed()
         let mask = a.compared(.less, b)
         let expectedMask = zip(a.toDoubles(), b.toDoubles()).map { $0 < $1 ? 1.0 : 0 }
-        assertElements(mask, expectedMask, shape: [331, 317])
+        assertElements(mask, expectedMask, shape: shape)
         let chosen = Tensor.where(mask.flipped(axes: [0]), a, b)
         let flippedMask = mask.flipped(axes: [0]).toDoubles()
         let av = a.toDoubles()
         let bv = b.toDoubles()
         let expected = (0..<flippedMask.count).map { flippedMask[$0] != 0 ? av[$0] : bv[$0] }
-        assertClose(chosen, expected, shape: [331, 317], relativeTolerance: 0, absoluteTolerance: 0)
+        assertClose(chosen, expected, shape: shape, relativeTolerance: 0, absoluteTolerance: 0)
     }
 }

@@ -95,22 +95,28 @@ final class ReductionTests: XCTestCase {
         }
     }
 
-    /// Inputs of ≥ 1e5 elements so the kernels split across cores.
+    /// Inputs above `Parallel.threshold` (≥ 1e5 elements) so the kernels split across cores.
     func testLargeInputsTakeTheParallelPaths() {
         var random = TestRandom(seed: 42)
         for dtype in [DType.float32, .float64] {
             let rtol = dtype == .float32 ? 1e-4 : 1e-11
-            let base = random.tensor([331, 317], dtype: dtype, low: 0, high: 1)
-            let wide = random.tensor([662, 634], dtype: dtype, low: 0, high: 1)
+            let shape = ParallelSizes.matrix
+            let rows = shape[0]
+            let columns = shape[1]
+            let base = random.tensor(shape, dtype: dtype, low: 0, high: 1)
+            let wide = random.tensor([2 * rows, 2 * columns], dtype: dtype, low: 0, high: 1)
             let variants: [(String, Tensor)] = [
                 ("contiguous", base),
-                ("transposed", random.tensor([317, 331], dtype: dtype, low: 0, high: 1).transposed()),
+                ("transposed", random.tensor([columns, rows], dtype: dtype, low: 0, high: 1).transposed()),
                 ("stepped", wide.sliced(axis: 0, start: 1, step: 2).sliced(axis: 1, step: 2)),
                 ("flipped", base.flipped(axes: [0, 1])),
-                ("expanded", random.tensor([317], dtype: dtype, low: 0, high: 1).expanded(to: [331, 317])),
-                ("flat", random.tensor([120_001], dtype: dtype, low: 0, high: 1)),
-                ("one long row", random.tensor([1, 100_003], dtype: dtype, low: 0, high: 1)),
-                ("rank 3 permuted", random.tensor([47, 53, 41], dtype: dtype, low: 0, high: 1).permuted([2, 0, 1])),
+                ("expanded", random.tensor([columns], dtype: dtype, low: 0, high: 1).expanded(to: shape)),
+                ("flat", random.tensor([ParallelSizes.count], dtype: dtype, low: 0, high: 1)),
+                ("one long row", random.tensor([1, ParallelSizes.count], dtype: dtype, low: 0, high: 1)),
+                (
+                    "rank 3 permuted",
+                    random.tensor(ParallelSizes.cube, dtype: dtype, low: 0, high: 1).permuted([2, 0, 1])
+                ),
             ]
             for (name, x) in variants {
                 for axes in [nil] + allAxisSubsets(rank: x.rank).dropFirst().map(Optional.some) {
@@ -126,7 +132,7 @@ final class ReductionTests: XCTestCase {
                 }
             }
             // Product of values near 1 (no overflow) over the whole tensor and along each axis.
-            let nearOne = random.tensor([331, 317], dtype: dtype, low: 0.9999, high: 1.0001)
+            let nearOne = random.tensor(shape, dtype: dtype, low: 0.9999, high: 1.0001)
             for axes in [nil, [0], [1]] as [[Int]?] {
                 assertClose(
                     nearOne.product(axes: axes), referenceReduction(nearOne, axes: axes) { $0.reduce(1, *) },
@@ -137,16 +143,18 @@ final class ReductionTests: XCTestCase {
 
     func testLargeReductionsFindNaNAndTheExtremeInEveryChunk() {
         for dtype in [DType.float32, .float64] {
-            for position in [0, 50_000, 99_999, 123_455] {
-                var values = [Double](repeating: 0.5, count: 123_456)
+            let shape = ParallelSizes.matrix
+            let n = shape[0] * shape[1]
+            for position in [0, n / 2 - 1, n / 2, n - 1] {
+                var values = [Double](repeating: 0.5, count: n)
                 values[position] = 9
-                values[(position + 77_777) % values.count] = -9
-                let x = Tensor(values, shape: [123_456], dtype: dtype)
+                values[(position + n / 3) % values.count] = -9
+                let x = Tensor(values, shape: [n], dtype: dtype)
                 assertElements(x.max(), [9], shape: [], "max at \(position)")
                 assertElements(x.min(), [-9], shape: [], "min at \(position)")
                 XCTAssertEqual(x.argmax().item(), Double(position))
                 values[position] = .nan
-                let withNaN = Tensor(values, shape: [192, 643, 1], dtype: dtype).transposed(0, 1)
+                let withNaN = Tensor(values, shape: shape + [1], dtype: dtype).transposed(0, 1)
                 assertElements(withNaN.max(), [.nan], shape: [], "NaN max at \(position)")
                 assertElements(withNaN.min(), [.nan], shape: [], "NaN min at \(position)")
                 assertElements(withNaN.sum(), [.nan], shape: [], "NaN sum at \(position)")

@@ -5,10 +5,19 @@ extension Variable {
     /// Σ over `axes`; ∂ = g broadcast back over the reduced axes.
     public func sum(axes: [Int]? = nil, keepDims: Bool = false) -> Variable {
         let inputShape = shape
-        let keptShape = value.sum(axes: axes, keepDims: true).shape
-        return Variable.record("sum", value.sum(axes: axes, keepDims: keepDims), self) { b in
-            [b.gradient.reshaped(keptShape).expanded(to: inputShape)]
+        let kept = value.sum(axes: axes, keepDims: true)
+        let result = keepDims ? kept : kept.reshaped(reducedShape(axes, keepDims: false))
+        return Variable.record("sum", result, self) { b in
+            [b.gradient.reshaped(kept.shape).expanded(to: inputShape)]
         }
+    }
+
+    /// This value's shape after reducing `axes` (all when nil).
+    func reducedShape(_ axes: [Int]?, keepDims: Bool) -> [Int] {
+        let resolved = Set((axes ?? Array(0..<rank)).map { Layout.normalizeAxis($0, rank: rank, op: "reduce") })
+        return keepDims
+            ? shape.enumerated().map { resolved.contains($0.offset) ? 1 : $0.element }
+            : shape.enumerated().filter { !resolved.contains($0.offset) }.map(\.element)
     }
 
     /// Σ over one axis.
@@ -56,18 +65,22 @@ extension Variable {
     }
 
     private func extremum(_ kept: Tensor, axes: [Int]?, keepDims: Bool, name: String) -> Variable {
-        let mask = value.compared(.equal, kept).cast(to: dtype)
-        let share = mask / mask.sum(axes: axes, keepDims: true)
         let keptShape = kept.shape
-        let result = keepDims ? kept : kept.reshaped(value.sum(axes: axes).shape)
-        return Variable.record(name, result, self) { b in [b.gradient.reshaped(keptShape) * Variable(share)] }
+        let result = keepDims ? kept : kept.reshaped(reducedShape(axes, keepDims: false))
+        return Variable.record(name, result, self) { b in
+            // The elements that attain the extremum share the gradient equally (a constant mask: zero curvature).
+            let x = b.inputs[0].value
+            let mask = x.compared(.equal, kept).cast(to: x.dtype)
+            let share = mask / mask.sum(axes: axes, keepDims: true)
+            return [b.gradient.reshaped(keptShape) * Variable(share)]
+        }
     }
 
     /// log Σ exp over `axes` (stable); ∂ = g·softmax(x).
     public func logSumExp(axes: [Int]? = nil, keepDims: Bool = false) -> Variable {
         let kept = value.logSumExp(axes: axes, keepDims: true)
         let keptShape = kept.shape
-        let result = keepDims ? kept : kept.reshaped(value.sum(axes: axes).shape)
+        let result = keepDims ? kept : kept.reshaped(reducedShape(axes, keepDims: false))
         return Variable.record("logSumExp", result, self) { b in
             let y = b.result.reshaped(keptShape)
             return [b.gradient.reshaped(keptShape) * (b.inputs[0] - y).exp()]
@@ -76,7 +89,7 @@ extension Variable {
 
     /// Π over `axes`; ∂ = g·y/x (inputs must be non-zero for the gradient).
     public func product(axes: [Int]? = nil, keepDims: Bool = false) -> Variable {
-        let keptShape = value.sum(axes: axes, keepDims: true).shape
+        let keptShape = reducedShape(axes, keepDims: true)
         return Variable.record("product", value.product(axes: axes, keepDims: keepDims), self) { b in
             [b.gradient.reshaped(keptShape) * b.result.reshaped(keptShape) / b.inputs[0]]
         }

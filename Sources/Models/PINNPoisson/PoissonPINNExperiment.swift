@@ -34,20 +34,34 @@ public struct PoissonPINNExperiment: Experiment {
         }
 
         let adam = Adam(parameters: network.parameters(), learningRate: 2e-3)
+        let log = try MetricsLog(url: configuration.outputDirectory.appendingPathComponent("metrics.jsonl"))
+        var curve: [(step: Double, loss: Double)] = []
         var lastLoss = 0.0
+        let progress = ProgressBar(total: adamSteps, label: "adam")
         for step in 0..<adamSteps {
             let loss = residualLoss()
             loss.backward()
             adam.step()
             lastLoss = loss.item()
-            if step % 250 == 0 { print("adam \(step): residual loss \(String(format: "%.3e", lastLoss))") }
+            curve.append((Double(step), lastLoss))
+            try log.record(step: step, ["loss": lastLoss])
+            progress.update(step: step + 1, loss: lastLoss)
         }
+        progress.finish()
+        // L-BFGS in rounds of 50 iterations, so the curve shows its progress.
         let lbfgs = LBFGS(
-            parameters: network.parameters(), maximumIterations: lbfgsIterations, gradientTolerance: 1e-12,
+            parameters: network.parameters(), maximumIterations: 50, gradientTolerance: 1e-12,
             changeTolerance: 1e-16, historySize: 50, lineSearch: .strongWolfe)
-        lbfgs.minimize(residualLoss)
-        lastLoss = residualLoss().item()
+        while lbfgs.iterations < lbfgsIterations {
+            let before = lbfgs.iterations
+            lbfgs.minimize(residualLoss)
+            lastLoss = residualLoss().item()
+            curve.append((Double(adamSteps + lbfgs.iterations), lastLoss))
+            try log.record(step: adamSteps + lbfgs.iterations, ["loss": lastLoss])
+            if lbfgs.iterations - before < 50 { break }
+        }
         print("l-bfgs \(lbfgs.iterations) iterations: residual loss \(String(format: "%.3e", lastLoss))")
+        try PoissonPINNExperiment.plots(network, curve: curve, adamSteps: adamSteps, into: configuration.outputDirectory)
 
         let error = PoissonPINNExperiment.relativeError(network)
         let seconds = Date().timeIntervalSince(start)
@@ -64,6 +78,19 @@ public struct PoissonPINNExperiment: Experiment {
             experiment: name, paper: "physics-informed neural networks (Raissi et al., 2019) on a 2-D Poisson problem",
             figures: figures, seconds: seconds,
             notes: ["\(adamSteps) Adam steps, \(lbfgs.iterations) L-BFGS iterations, final residual loss \(String(format: "%.2e", lastLoss))"])
+    }
+
+    /// The learning curve (log scale) and the solution along the diagonal y = x beside the exact one.
+    static func plots(_ network: MLP, curve: [(step: Double, loss: Double)], adamSteps: Int, into folder: URL) throws {
+        var learning = LinePlot(title: "Poisson PINN: residual loss (Adam, then L-BFGS from step \(adamSteps))", xLabel: "step", yLabel: "mean residual²", yScale: .logarithmic)
+        learning.addSeries("residual loss", x: curve.map(\.step), y: curve.map(\.loss))
+        try learning.write(to: folder.appendingPathComponent("loss.svg"))
+        let t = Tensor.linspace(0, 1, count: 201, dtype: .float64)
+        let diagonal = Tensor.stacked([t, t], axis: 1)
+        var profile = LinePlot(title: "Solution along y = x", xLabel: "x", yLabel: "u")
+        profile.addSeries("PINN", x: t.toDoubles(), y: withoutGradients { solutionValue(network, diagonal) }.toDoubles())
+        profile.addSeries("exact sin(πx)²", x: t.toDoubles(), y: exact(diagonal).toDoubles())
+        try profile.write(to: folder.appendingPathComponent("solution.svg"))
     }
 
     /// u = φ·N and Δu with φ = x(1 − x)y(1 − y).

@@ -20,13 +20,13 @@ extension Tensor {
         let coreRank = Swift.max(rank, other.rank) - batchAxes
         let left = kroneckerFactor(batchAxes: batchAxes, coreRank: coreRank, first: true)
         let right = other.kroneckerFactor(batchAxes: batchAxes, coreRank: coreRank, first: false)
-        let name = "kronecker: \(shape) ⊗ \(other.shape) with \(batchAxes) batch axes"
+        let name = { "kronecker: \(shape) ⊗ \(other.shape) with \(batchAxes) batch axes" }
         let product =
             switch dtype {
-            case .float32: Elementwise.binary(left, right, Float.self, Float.self, op: name) { $0 * $1 }
-            case .float64: Elementwise.binary(left, right, Double.self, Double.self, op: name) { $0 * $1 }
-            case .int64: Elementwise.binary(left, right, Int64.self, Int64.self, op: name) { $0 &* $1 }
-            case .bool: Elementwise.binary(left, right, Bool.self, Bool.self, op: name) { $0 && $1 }
+            case .float32: Elementwise.binary(left, right, Float.self, Float.self, op: name()) { $0 * $1 }
+            case .float64: Elementwise.binary(left, right, Double.self, Double.self, op: name()) { $0 * $1 }
+            case .int64: Elementwise.binary(left, right, Int64.self, Int64.self, op: name()) { $0 &* $1 }
+            case .bool: Elementwise.binary(left, right, Bool.self, Bool.self, op: name()) { $0 && $1 }
             }
         // product: batch + [a₀, b₀, a₁, b₁, …] → batch + [a₀·b₀, a₁·b₁, …]
         let batch = Array(product.shape.dropLast(2 * coreRank))
