@@ -17,28 +17,26 @@ public final class StateSpaceBlock: Module, UnaryLayer {
     public let mixer: any UnaryLayer
     public let outputLinear: Linear
     public let output: StateSpaceBlockOutput
+    public let gate: GLU
     public let dropout: Dropout
 
     public init(
         mixer: any UnaryLayer, channels: Int, output: StateSpaceBlockOutput = .glu, dropout: Double = 0,
         dtype: DType = .float64, using generator: inout RandomGenerator
     ) {
-        norm = LayerNorm(channels, dtype: dtype)
+        norm = LayerNorm(normalizedShape: [channels], dtype: dtype)
         self.mixer = mixer
         let width = output == .glu ? 2 * channels : channels
         outputLinear = Linear(channels, width, dtype: dtype, using: &generator)
         self.output = output
+        gate = GLU(axis: -1)
         self.dropout = Dropout(probability: dropout, seed: generator.next())
         super.init()
     }
 
     public func callAsFunction(_ x: Variable) -> Variable {
         let mixed = dropout(mixer(norm(x)).gelu())
-        var z = outputLinear(mixed)
-        if output == .glu {
-            let halves = z.split(count: 2, axis: -1)
-            z = halves[0] * halves[1].sigmoid()
-        }
-        return x + dropout(z)
+        let z = outputLinear(mixed)
+        return x + dropout(output == .glu ? gate(z) : z)
     }
 }

@@ -44,7 +44,7 @@ public final class StateSpaceSequenceModel: Module, UnaryLayer {
                     mixer: mixer, channels: hiddenSize, output: output, dropout: dropout, dtype: dtype, using: &generator))
         }
         self.blocks = blocks
-        finalNorm = LayerNorm(hiddenSize, dtype: dtype)
+        finalNorm = LayerNorm(normalizedShape: [hiddenSize], dtype: dtype)
         decoder = Linear(hiddenSize, outputSize, dtype: dtype, using: &generator)
         self.pooling = pooling
         super.init()

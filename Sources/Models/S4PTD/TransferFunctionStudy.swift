@@ -37,7 +37,11 @@ struct TransferFunctionStudy {
         let frequencies = Tensor.linspace(-1, 5, count: frequencyCount, dtype: .float64).applying(.multiply, scalar: Foundation.log(10)).exp()
         var result = Result()
         var curves = CurveTable()
-        curves.add("omega", frequencies.toDoubles())
+        let omega = frequencies.toDoubles()
+        curves.add("omega", omega)
+        var plot = LinePlot(
+            title: "|G(iω)| at n = \(sweepStateSize): HiPPO-LegS (S4), S4D-LegS, PTD (ε = \(comparisonSize))",
+            xLabel: "ω", yLabel: "|G(iω)|", xScale: .logarithmic, yScale: .logarithmic)
         for n in stateSizes {
             let hippo = HiPPO(.legendreScaled, stateSize: n)
             let b = hippo.inputVector, c = b / b.norm().item()
@@ -66,8 +70,14 @@ struct TransferFunctionStudy {
             curves.add("s4_abs_n\(n)", reference.magnitudes().toDoubles())
             curves.add("s4d_abs_n\(n)", diagonalG.magnitudes().toDoubles())
             curves.add("ptd_abs_n\(n)", perturbedG!.magnitudes().toDoubles())
+            if n == sweepStateSize {
+                plot.addSeries("S4 (HiPPO-LegS)", x: omega, y: reference.magnitudes().toDoubles())
+                plot.addSeries("S4D-LegS", x: omega, y: diagonalG.magnitudes().toDoubles())
+                plot.addSeries("PTD", x: omega, y: perturbedG!.magnitudes().toDoubles())
+            }
         }
         try curves.write("transfer_functions.csv", into: outputDirectory)
+        try plot.write(to: outputDirectory.appendingPathComponent("transfer_functions.svg"))
 
         let hippo = HiPPO(.legendreScaled, stateSize: sweepStateSize)
         let b = hippo.inputVector, c = b / b.norm().item()
@@ -119,6 +129,26 @@ struct TransferFunctionStudy {
         sweepTable.add("ptd_error", result.sweepErrors)
         sweepTable.add("kappa", result.sweepConditionNumbers)
         try sweepTable.write("perturbation_sweep.csv", into: outputDirectory)
+
+        let sizes = stateSizes.map(Double.init)
+        var errorPlot = LinePlot(
+            title: "Relative sup-error of G(iω) against HiPPO-LegS", xLabel: "state size n", yLabel: "error",
+            xScale: .logarithmic, yScale: .logarithmic)
+        errorPlot.addSeries("S4D-LegS", x: sizes, y: result.diagonalErrors)
+        errorPlot.addSeries("PTD (ε = \(comparisonSize))", x: sizes, y: result.perturbedErrors)
+        try errorPlot.write(to: outputDirectory.appendingPathComponent("error_vs_state_size.svg"))
+        var spikePlot = LinePlot(
+            title: "Frequency of S4D's largest error", xLabel: "state size n", yLabel: "ω*", xScale: .logarithmic,
+            yScale: .logarithmic)
+        spikePlot.addSeries("ω*", x: sizes, y: result.spikeFrequencies)
+        spikePlot.addSeries("n²/π", x: sizes, y: sizes.map { $0 * $0 / Double.pi })
+        try spikePlot.write(to: outputDirectory.appendingPathComponent("spike_frequency.svg"))
+        var sweepPlot = LinePlot(
+            title: "PTD at n = \(sweepStateSize) against the perturbation size", xLabel: "‖E‖/‖A‖", yLabel: "value",
+            xScale: .logarithmic, yScale: .logarithmic)
+        sweepPlot.addSeries("κ(Ṽ)", x: result.sweepRelativeSizes, y: result.sweepConditionNumbers)
+        sweepPlot.addSeries("sup-error of G", x: result.sweepRelativeSizes, y: result.sweepErrors)
+        try sweepPlot.write(to: outputDirectory.appendingPathComponent("perturbation_sweep.svg"))
         return result
     }
 }
