@@ -18,28 +18,48 @@ extension Tensor {
         switch function {
         case .negate: Elementwise.unary(x, T.self, T.self) { -$0 }
         case .abs: Elementwise.unary(x, T.self, T.self) { Swift.abs($0) }
-        case .exp: Elementwise.unary(x, T.self, T.self, cost: 8) { T.exp($0) }
-        case .expm1: Elementwise.unary(x, T.self, T.self, cost: 8) { T.expMinusOne($0) }
-        case .log: Elementwise.unary(x, T.self, T.self, cost: 8) { T.log($0) }
-        case .log1p: Elementwise.unary(x, T.self, T.self, cost: 8) { T.log(onePlus: $0) }
+        case .exp: vectorMath(.exp, x, T.self)
+        case .expm1: vectorMath(.expm1, x, T.self)
+        case .log: vectorMath(.log, x, T.self)
+        case .log1p: vectorMath(.log1p, x, T.self)
         case .sqrt: Elementwise.unary(x, T.self, T.self, cost: 2) { $0.squareRoot() }
         case .rsqrt: Elementwise.unary(x, T.self, T.self, cost: 2) { 1 / $0.squareRoot() }
         case .square: Elementwise.unary(x, T.self, T.self) { $0 * $0 }
         case .reciprocal: Elementwise.unary(x, T.self, T.self) { 1 / $0 }
-        case .sin: Elementwise.unary(x, T.self, T.self, cost: 8) { T.sin($0) }
-        case .cos: Elementwise.unary(x, T.self, T.self, cost: 8) { T.cos($0) }
-        case .tanh: Elementwise.unary(x, T.self, T.self, cost: 8) { T.tanh($0) }
-        case .sigmoid: Elementwise.unary(x, T.self, T.self, cost: 8) { ScalarMath.sigmoid($0) }
-        case .softplus: Elementwise.unary(x, T.self, T.self, cost: 8) { ScalarMath.softplus($0) }
+        case .sin: vectorMath(.sin, x, T.self)
+        case .cos: vectorMath(.cos, x, T.self)
+        case .tanh: vectorMath(.tanh, x, T.self)
+        case .sigmoid: vectorMath(.sigmoid, x, T.self)
+        case .softplus: vectorMath(.softplus, x, T.self)
         case .relu: Elementwise.unary(x, T.self, T.self) { ScalarMath.relu($0) }
-        case .geluTanh: Elementwise.unary(x, T.self, T.self, cost: 8) { ScalarMath.geluTanh($0) }
-        case .geluErf: Elementwise.unary(x, T.self, T.self, cost: 8) { ScalarMath.geluErf($0) }
-        case .erf: Elementwise.unary(x, T.self, T.self, cost: 8) { T.erf($0) }
+        case .geluTanh: vectorMath(.geluTanh, x, T.self)
+        case .geluErf: vectorMath(.geluErf, x, T.self)
+        case .erf: vectorMath(.erf, x, T.self)
         case .sign: Elementwise.unary(x, T.self, T.self) { ScalarMath.sign($0) }
         case .floor: Elementwise.unary(x, T.self, T.self) { $0.rounded(.down) }
         case .ceil: Elementwise.unary(x, T.self, T.self) { $0.rounded(.up) }
         case .round: Elementwise.unary(x, T.self, T.self) { $0.rounded(.toNearestOrEven) }
         }
+    }
+
+    /// A transcendental function by `FastMath.apply`: vectorized loops over dense chunks, split across cores.
+    static func vectorMath<T: FloatElement>(_ function: FastMath.Function, _ x: Tensor, _: T.Type) -> Tensor {
+        let source = x.contiguous()
+        let result = Tensor(uninitializedShape: x.shape, strides: source.strides, dtype: T.dtype)
+        let xp = UnsafeSendable(source.basePointer(as: T.self)), yp = UnsafeSendable(result.basePointer(as: T.self))
+        Parallel.forEachChunk(count: x.count, cost: 8) { range in
+            let n = range.count, start = range.lowerBound
+            if T.self == Float.self {
+                FastMath.apply(
+                    function, UnsafeRawPointer(xp.value + start).assumingMemoryBound(to: Float.self),
+                    UnsafeMutableRawPointer(yp.value + start).assumingMemoryBound(to: Float.self), count: n)
+            } else {
+                FastMath.apply(
+                    function, UnsafeRawPointer(xp.value + start).assumingMemoryBound(to: Double.self),
+                    UnsafeMutableRawPointer(yp.value + start).assumingMemoryBound(to: Double.self), count: n)
+            }
+        }
+        return result
     }
 
     public func negated() -> Tensor { applying(.negate) }

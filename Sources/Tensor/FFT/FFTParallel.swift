@@ -1,0 +1,42 @@
+import Dispatch
+import Foundation
+
+/// The smallest `count·n` (rows × length) for which a batch is split across threads; smaller
+/// batches run on the calling thread and pay nothing for threading.
+let fftParallelThreshold = 32_768
+
+/// The number of cores the batch splitting uses.
+let fftCoreCount = ProcessInfo.processInfo.activeProcessorCount
+
+/// A value carrying raw pointers into a `@Sendable` closure. The batched entry points hand each
+/// row range to exactly one thread, which is what makes sharing the pointers safe.
+struct FFTUnsafeSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// Calls `body` on contiguous row ranges covering `0..<count`, each with its own scratch of
+/// `scratchCount` elements (on the stack when it fits).
+///
+/// Small batches run as one range on the calling thread. When `count·n ≥ fftParallelThreshold`
+/// the rows are cut into up to four ranges per core and run with `concurrentPerform`; the extra
+/// ranges let a worker thread that wakes late still take its share.
+@inline(__always)
+func fftForEachRowRange<T>(
+    count: Int, n: Int, scratchCount: Int,
+    _ body: @Sendable (Range<Int>, UnsafeMutablePointer<T>) -> Void
+) {
+    @Sendable func run(_ rows: Range<Int>) {
+        withUnsafeTemporaryAllocation(of: T.self, capacity: scratchCount) { scratch in
+            body(rows, scratch.baseAddress!)
+        }
+    }
+    guard fftCoreCount > 1, count > 1, count * n >= fftParallelThreshold else {
+        run(0..<count)
+        return
+    }
+    let ranges = min(count, 4 * fftCoreCount)
+    DispatchQueue.concurrentPerform(iterations: ranges) { range in
+        run(count * range / ranges..<count * (range + 1) / ranges)
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+/// A reusable plan for the length-`n` complex DFT of split-complex data, for any `n ≥ 1`.
+///
+/// Forward: `X[k] = Σ_{j<n} x[j]·e^(−2πi·jk/n)`. Inverse: `x[j] = Σ_{k<n} X[k]·e^(+2πi·jk/n)`,
+/// unnormalized (an inverse after a forward multiplies by `n`; callers normalize).
+///
+/// Lengths whose only prime factors are 2, 3 and 5 use Stockham passes of radix 4, 3, 5 and a
+/// final radix 2 (see `FFTStockham.swift`), with twiddles precomputed in `Double`. Every other
+/// length uses Bluestein's chirp-z algorithm over a power-of-two plan. Both are `O(n log n)`.
+///
+/// Plans are immutable and shared across threads; get them from `FFTPlan.cached(_:)`.
+final class FFTPlan<T: BinaryFloatingPoint & Sendable>: Sendable {
+    /// The transform length.
+    let n: Int
+    /// How many elements of `T` the `scratch` argument of `transform` must provide.
+    let scratchCount: Int
+    private let algorithm: Algorithm
+
+    private enum Algorithm: Sendable {
+        /// Passes in execution order, and the twiddle planes they index into.
+        case stockham(passes: [FFTPass], twiddles: [T])
+        case bluestein(FFTBluestein<T>)
+    }
+
+    /// The shared plan for length `n`.
+    static func cached(_ n: Int) -> FFTPlan {
+        FFTPlanCache.shared.plan(n) { FFTPlan(n: $0) }
+    }
+
+    init(n: Int) {
+        precondition(n >= 1, "FFT length must be at least 1")
+        self.n = n
+        if let radices = FFTPlan.radices(of: n) {
+            var passes: [FFTPass] = []
+            var twiddles: [T] = []
+            var length = n, s = 1
+            for radix in radices {
+                let n1 = length / radix
+                passes.append(FFTPass(radix: radix, n1: n1, s: s, twiddleOffset: twiddles.count))
+                if radix != 2 {  // the radix-2 pass is last: n1 = 1 and its twiddles are all 1
+                    for k in 1..<radix {
+                        let angles = (0..<n1).map { -2 * Double.pi * Double($0 * k) / Double(length) }
+                        twiddles += angles.map { T(cos($0)) }
+                        twiddles += angles.map { T(sin($0)) }
+                    }
+                }
+                length = n1
+                s *= radix
+            }
+            algorithm = .stockham(passes: passes, twiddles: twiddles)
+            scratchCount = 2 * n
+        } else {
+            let bluestein = FFTBluestein<T>(n: n)
+            algorithm = .bluestein(bluestein)
+            scratchCount = bluestein.scratchCount
+        }
+    }
+
+    /// The radices of the Stockham passes for `n`, or `nil` when `n` has a prime factor above 5.
+    ///
+    /// Radix 4 comes first, so whenever `4 | n` every pass after the first has a stride divisible
+    /// by 4 and takes the SLP-vectorized path; a leftover factor 2 comes last, where its pass is
+    /// one contiguous loop.
+    private static func radices(of n: Int) -> [Int]? {
+        var m = n
+        var fours = 0, twos = 0, threes = 0, fives = 0
+        while m % 4 == 0 { m /= 4; fours += 1 }
+        while m % 2 == 0 { m /= 2; twos += 1 }
+        while m % 3 == 0 { m /= 3; threes += 1 }
+        while m % 5 == 0 { m /= 5; fives += 1 }
+        guard m == 1 else { return nil }
+        return Array(repeating: 4, count: fours) + Array(repeating: 3, count: threes)
+            + Array(repeating: 5, count: fives) + Array(repeating: 2, count: twos)
+    }
+
+    /// Transforms the `n` elements of `x` into `y` (forward, or unnormalized inverse).
+    ///
+    /// `x` is only read; `y` must not overlap `x` or `scratch`, which must hold `scratchCount`
+    /// elements.
+    func transform(
+        _ x: FFTSplitPointer<T>, _ y: FFTSplitPointer<T>, scratch: UnsafeMutablePointer<T>, inverse: Bool
+    ) {
+        let (x, y) = inverse ? (x.swapped, y.swapped) : (x, y)
+        switch algorithm {
+        case .bluestein(let bluestein):
+            bluestein.forward(x, y, scratch: scratch)
+        case .stockham(let passes, let twiddles):
+            guard !passes.isEmpty else {  // n == 1
+                y.re[0] = x.re[0]
+                y.im[0] = x.im[0]
+                return
+            }
+            // Alternate between y and the scratch so that the last pass lands in y.
+            let other = FFTSplitPointer(planes: scratch, count: n)
+            twiddles.withUnsafeBufferPointer { table in
+                var source = x
+                for (index, pass) in passes.enumerated() {
+                    let destination = (passes.count - 1 - index) % 2 == 0 ? y : other
+                    fftRunPass(pass, source, destination, twiddles: table)
+                    source = destination
+                }
+            }
+        }
+    }
+}

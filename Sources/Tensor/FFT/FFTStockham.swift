@@ -1,0 +1,97 @@
+// Stockham autosort passes on split-complex data.
+//
+// A length-`N` forward DFT, `X[k] = Σ_j x[j]·e^(−2πi·jk/N)`, is computed as a chain of
+// out-of-place decimation-in-frequency passes. Before a pass of radix `R` the data holds `s`
+// interleaved sub-transforms of length `L = R·n1` (so `L·s = N`); the pass computes, for
+// `p < n1`, `q < s`, `k < R`, with `w = e^(−2πi/L)`:
+//
+//     y[q + s·(R·p + k)] = w^(p·k) · Σ_{l<R} x[q + s·(p + l·n1)] · e^(−2πi·lk/R)
+//
+// and leaves `s·R` interleaved sub-transforms of length `n1` for the next pass. After the pass
+// with `n1 = 1` the output is the DFT in natural order (no bit reversal).
+//
+// Twiddles for a pass are stored as `2·(R−1)` planes of `n1` values: `Re w^(p·1)`, `Im w^(p·1)`,
+// `Re w^(p·2)`, …, so they can be read contiguously along `p`.
+//
+// Vectorization. The code is plain scalar Swift that LLVM vectorizes, in one of two ways:
+// - `s == 1` (a plan's first pass): one loop over `p` with contiguous loads and twiddles and
+//   interleaved stores; the loop vectorizer handles it with a single overlap check.
+// - `s` a multiple of 4 (every later pass when the plan starts with radix 4): butterflies are
+//   done four consecutive `q` at a time, loading all four first and storing stream by stream
+//   (`FFTButterfly.store4`). No store precedes a load within such a block, so the SLP vectorizer
+//   packs the four butterflies into vector operations without having to prove that `x` and `y`
+//   do not overlap. (The loop vectorizer would need an overlap check per run of `s` elements over
+//   16–20 pointer streams; it rejects that for short runs and mis-hoists it for long ones.)
+// Other strides (lengths without a factor 4) run the butterflies one at a time.
+
+/// Runs the radix-`B.radix` pass with `n1` butterfly groups and stride `s` from `x` to `y`,
+/// which must not overlap.
+@inline(__always)
+func fftStockhamPass<B: FFTButterfly>(
+    _: B.Type, _ x: FFTSplitPointer<B.Scalar>, _ y: FFTSplitPointer<B.Scalar>,
+    twiddles w: UnsafePointer<B.Scalar>, n1: Int, s: Int
+) {
+    let r = B.radix, m = n1 &* s
+    if s == 1 {
+        for p in 0..<n1 {
+            B(x, legs: p, distance: m).transformed(B.twiddles(w, p: p, n1: n1)).store(y, at: r &* p, stride: 1)
+        }
+    } else if s % 4 == 0 {
+        for p in 0..<n1 {
+            let t = B.twiddles(w, p: p, n1: n1)
+            for q in stride(from: 0, to: s, by: 4) {
+                let j = p &* s &+ q, o = r &* p &* s &+ q
+                let a = B(x, legs: j, distance: m), b = B(x, legs: j &+ 1, distance: m)
+                let c = B(x, legs: j &+ 2, distance: m), d = B(x, legs: j &+ 3, distance: m)
+                B.store4(a.transformed(t), b.transformed(t), c.transformed(t), d.transformed(t), y, at: o, stride: s)
+            }
+        }
+    } else {
+        for p in 0..<n1 {
+            let t = B.twiddles(w, p: p, n1: n1)
+            for q in 0..<s {
+                B(x, legs: p &* s &+ q, distance: m).transformed(t).store(y, at: r &* p &* s &+ q, stride: s)
+            }
+        }
+    }
+}
+
+/// The final radix-2 pass (`n1 = 1`, so every twiddle is 1): `y[q] = x[q] + x[q+s]`,
+/// `y[q+s] = x[q] − x[q+s]` for `q < s = N/2`. A single loop, so the loop vectorizer's one
+/// overlap check is cheap.
+@inline(__always)
+func fftRadix2FinalPass<T: BinaryFloatingPoint>(_ x: FFTSplitPointer<T>, _ y: FFTSplitPointer<T>, s: Int) {
+    let xr1 = x.re + s, xi1 = x.im + s, yr1 = y.re + s, yi1 = y.im + s
+    for q in 0..<s {
+        let ar = x.re[q], ai = x.im[q], br = xr1[q], bi = xi1[q]
+        y.re[q] = ar + br
+        y.im[q] = ai + bi
+        yr1[q] = ar - br
+        yi1[q] = ai - bi
+    }
+}
+
+/// One step of a Stockham plan: a pass of `radix` over `n1·radix` long sub-transforms, `s` of
+/// them interleaved, whose twiddle planes start at `twiddleOffset` in the plan's table.
+struct FFTPass: Sendable {
+    var radix: Int
+    var n1: Int
+    var s: Int
+    var twiddleOffset: Int
+}
+
+/// Runs `pass` from `x` to `y` (which must not overlap). `twiddles` is the plan's table.
+func fftRunPass<T: BinaryFloatingPoint>(
+    _ pass: FFTPass, _ x: FFTSplitPointer<T>, _ y: FFTSplitPointer<T>, twiddles: UnsafeBufferPointer<T>
+) {
+    guard pass.radix != 2 else {
+        fftRadix2FinalPass(x, y, s: pass.s)
+        return
+    }
+    let w = twiddles.baseAddress! + pass.twiddleOffset
+    switch pass.radix {
+    case 4: fftStockhamPass(FFTRadix4<T>.self, x, y, twiddles: w, n1: pass.n1, s: pass.s)
+    case 3: fftStockhamPass(FFTRadix3<T>.self, x, y, twiddles: w, n1: pass.n1, s: pass.s)
+    default: fftStockhamPass(FFTRadix5<T>.self, x, y, twiddles: w, n1: pass.n1, s: pass.s)
+    }
+}
