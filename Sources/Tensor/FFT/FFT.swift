@@ -4,7 +4,7 @@ public enum FFTNormalization: Sendable {
     case backward, orthonormal, forward
 
     /// The factor applied to a forward (`inverse: false`) or inverse transform of length n.
-    func scale(length n: Int, inverse: Bool) -> Double {
+    public func scale(length n: Int, inverse: Bool) -> Double {
         switch (self, inverse) {
         case (.backward, false), (.forward, true): 1
         case (.backward, true), (.forward, false): 1 / Double(n)

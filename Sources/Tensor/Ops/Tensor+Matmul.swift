@@ -137,6 +137,7 @@ extension Tensor {
         }
         let (ta, lda) = la!, (tb, ldb) = lb!
         let transA = ta ? CblasTrans : CblasNoTrans, transB = tb ? CblasTrans : CblasNoTrans
+        BLASThreads.prepare(work: m * n * k)
         switch a.dtype {
         case .float32:
             cblas_sgemm(

@@ -26,6 +26,14 @@ enum Workloads {
                     return Timing.measure { _ = x.tanh() * x + 1 }
                 })
         }
+        for n in [4096, 1000] {
+            list.append(
+                Workload(id: "fft.rfft.64x\(n)", unit: "ms") {
+                    var g = BenchRandom(seed: 0)
+                    let x = g.normal([64, n], dtype: .float32)
+                    return Timing.measure { _ = FFT.rfft(x) }
+                })
+        }
         return list
     }
 
