@@ -96,6 +96,12 @@ final class StateSpaceLayerTests: XCTestCase {
         }
     }
 
+    func testCausalConvolutionGradients() {
+        let u = randomSequence([2, 3, 10], seed: 15), k = randomSequence([3, 10], seed: 16)
+        let result = checkGradients(at: [u, k]) { v in CausalConvolution.apply(v[0], kernel: v[1]) }
+        XCTAssertTrue(result.passed, "\(result)")
+    }
+
     func testS4DConvolutionMatchesRecurrence() throws {
         let initializations: [DiagonalInitialization] = [
             .legendre, .linear, .inverse, .random, .perturbedLegendre(.random(relativeSize: 1e-3)),
