@@ -4,10 +4,10 @@ import Tensor
 /// The linear recurrence x_k = a·x_{k−1} + b_k (x_{−1} = 0) along a sequence, by a parallel prefix scan.
 ///
 /// The pairs (a, b) compose associatively, (a₁, b₁) ∘ (a₂, b₂) = (a₁a₂, a₂b₁ + b₂), so the recurrence is a scan.
-/// This is the Hillis–Steele (Kogge–Stone) form for a time-invariant a: after the round with offset d,
-/// x_k = Σ_{j=k−2d+1}^{k} a^{k−j}·b_j, computed as x_k += a^d·x_{k−d}, with a^d squared each round. ⌈log₂ L⌉ rounds
-/// of whole-sequence complex multiply-adds (O(L log L) work, each round a handful of differentiable ops on the full
-/// tensor, instead of L sequential steps).
+/// This is the odd–even (recursive doubling) form of that scan for a time-invariant a: combine neighbours,
+/// x_{2i+1} = a²·x_{2i−1} + (a·b_{2i} + b_{2i+1}), scan those L/2 pairs recursively with decay a², then fill in the
+/// even steps, x_{2i} = a·x_{2i−1} + b_{2i}. Depth O(log L), work O(L): each level is a handful of differentiable
+/// whole-tensor ops on half as many steps as the one above, instead of L sequential steps.
 public enum LinearRecurrenceScan {
     /// - Parameters:
     ///   - decay: a `[M]`, complex (the diagonal of Ā).
@@ -17,19 +17,26 @@ public enum LinearRecurrenceScan {
         precondition(
             inputs.shape.count == 3 && decay.shape == [inputs.shape[2]],
             "LinearRecurrenceScan: decay \(decay.shape) and inputs \(inputs.shape) are not [M] and [batch, L, M]")
-        let length = inputs.shape[1]
-        var state = inputs
-        var power = decay
-        var offset = 1
-        while offset < length {
-            let shift = offset
-            func shifted(_ x: Variable) -> Variable {
-                x.sliced(axis: 1, start: 0, end: length - shift).padded([(shift, 0), (0, 0)])
-            }
-            state = state + power * ComplexVariable(real: shifted(state.real), imaginary: shifted(state.imaginary))
-            power = power * power
-            offset *= 2
+        let (batch, length, size) = (inputs.shape[0], inputs.shape[1], inputs.shape[2])
+        if length == 1 { return inputs }
+        if length % 2 == 1 {
+            // A zero step at the end changes none of the states before it.
+            let padded = map(inputs) { $0.padded([(0, 1), (0, 0)]) }
+            return map(scan(decay: decay, inputs: padded)) { $0.sliced(axis: 1, start: 0, end: length) }
         }
-        return state
+        let half = length / 2
+        let pairs = inputs.reshaped([batch, half, 2, size])
+        let even = map(pairs) { $0.selected(axis: 2, index: 0) }, odd = map(pairs) { $0.selected(axis: 2, index: 1) }
+        let oddStates = scan(decay: decay * decay, inputs: odd + decay * even)                   // x_1, x_3, …
+        let previous = map(oddStates) { $0.sliced(axis: 1, start: 0, end: half - 1).padded([(1, 0), (0, 0)]) }
+        let evenStates = even + decay * previous                                                   // x_0, x_2, …
+        return ComplexVariable(
+            real: Variable.stacked([evenStates.real, oddStates.real], axis: 2).reshaped([batch, length, size]),
+            imaginary: Variable.stacked([evenStates.imaginary, oddStates.imaginary], axis: 2).reshaped([batch, length, size]))
+    }
+
+    /// `transform` applied to both parts.
+    private static func map(_ z: ComplexVariable, _ transform: (Variable) -> Variable) -> ComplexVariable {
+        ComplexVariable(real: transform(z.real), imaginary: transform(z.imaginary))
     }
 }

@@ -7,7 +7,10 @@ import Tensor
 ///
 /// Part 1, transfer functions (`TransferFunctionStudy`, no training): for n = 16…256, the relative sup-error of
 /// G(iω) against S4's, S4D's spike frequency, PTD's error against ε and κ(Ṽ) against ε.
-/// The thresholds are those of ../shared/papers/PLAN.md row 1, fixed before any run.
+/// Part 2, robustness (`RobustnessStudy`): S4D vs S4-PTD and S5 vs S5-PTD models trained on a sinusoid-amplitude
+/// task, tested with a sinusoid added at S4D's spike frequency (L = 1024, 600 steps; `--quick`: L = 256, 200 steps).
+/// The thresholds are those of ../shared/papers/PLAN.md row 1 (the robustness one is its stretch goal), fixed
+/// before any run.
 public struct S4PTDExperiment: Experiment {
     public init() {}
     public let name = "s4-ptd"
@@ -18,10 +21,15 @@ public struct S4PTDExperiment: Experiment {
         let start = Date()
         let study = TransferFunctionStudy(
             stateSizes: [16, 32, 64, 128, 256], perturbationSizes: [1e-1, 3e-2, 1e-2, 3e-3], comparisonSize: 1e-2,
-            sweepStateSize: 64, draws: 3, frequencyCount: configuration.quick ? 1000 : 2000)
+            sweepStateSize: 64, draws: 3, frequencyCount: 2000)
         let transfer = try study.run(seed: configuration.seed, outputDirectory: configuration.outputDirectory) {
             print($0)
         }
+        let robustness = try RobustnessStudy(
+            length: configuration.quick ? 256 : 1024, steps: configuration.quick ? 200 : 600,
+            spikeFrequency: transfer.spikeFrequencies[study.stateSizes.firstIndex(of: study.sweepStateSize)!]
+        ).run(seed: configuration.seed) { print($0) }
+
         var figures: [Figure] = []
         let smallestDiagonalError = transfer.diagonalErrors.min()!
         figures.append(
@@ -61,6 +69,16 @@ public struct S4PTDExperiment: Experiment {
                 name: "κ(eig A_H), min over n ≥ 64", measured: unperturbed,
                 claim: "diagonalizing HiPPO-LegS without a perturbation is ill-posed", threshold: "> 1e10",
                 passed: unperturbed > 1e10))
+        let outcomes = Dictionary(uniqueKeysWithValues: robustness.map { ($0.label, $0) })
+        for (baseline, perturbed) in [("S4D", "S4-PTD"), ("S5", "S5-PTD")] {
+            let ratio = outcomes[perturbed]!.increase / outcomes[baseline]!.increase
+            figures.append(
+                Figure(
+                    name: "\(perturbed)/\(baseline) MSE increase", measured: ratio,
+                    claim: "\(perturbed) is robust to noise at S4D's spike frequency, \(baseline) is not",
+                    threshold: "≤ 0.5 (and \(baseline)'s increase > 0)",
+                    passed: outcomes[baseline]!.increase > 0 && ratio <= 0.5))
+        }
         let seconds = Date().timeIntervalSince(start)
         return ExperimentReport(
             experiment: name,
@@ -68,7 +86,13 @@ public struct S4PTDExperiment: Experiment {
             figures: figures, seconds: seconds,
             notes: [
                 transfer.optimizedNote,
-                "curves: transfer_functions.csv, error_vs_state_size.csv, perturbation_sweep.csv (CSV; no SVG plotter in this build)",
+                "largest Re λ(A + E) at n = 64 over ε = 1e-1, 3e-2, 1e-2, 3e-3: "
+                    + transfer.sweepLargestRealParts.map { String(format: "%.3g", $0) }.joined(separator: ", "),
+            ] + robustness.map {
+                String(format: "%@: test MSE %.5f clean, %.5f perturbed", $0.label, $0.cleanError, $0.perturbedError)
+            } + [
+                "plots: transfer_functions.svg, error_vs_state_size.svg, spike_frequency.svg, perturbation_sweep.svg; "
+                    + "data: transfer_functions.csv, error_vs_state_size.csv, perturbation_sweep.csv"
             ])
     }
 }

@@ -29,6 +29,8 @@ struct TransferFunctionStudy {
         var sweepErrors: [Double] = []
         var sweepConditionNumbers: [Double] = []
         var sweepRelativeSizes: [Double] = []
+        /// The largest real part of the eigenvalues of A + E (median over draws): positive means unstable.
+        var sweepLargestRealParts: [Double] = []
         var optimizedNote = ""
     }
 
@@ -83,7 +85,7 @@ struct TransferFunctionStudy {
         let b = hippo.inputVector, c = b / b.norm().item()
         let reference = try TransferFunction.normalPlusLowRank(hippo, output: c, at: frequencies)
         for epsilon in perturbationSizes {
-            var errors: [Double] = [], conditions: [Double] = [], sizes: [Double] = []
+            var errors: [Double] = [], conditions: [Double] = [], sizes: [Double] = [], realParts: [Double] = []
             for _ in 0..<draws {
                 let ptd = try PerturbedDiagonalization(
                     hippo.stateMatrix, perturbation: .random(relativeSize: epsilon), using: &generator)
@@ -91,7 +93,9 @@ struct TransferFunctionStudy {
                 errors.append(TransferFunction.relativeSupremumError(g, reference: reference).error)
                 conditions.append(ptd.conditionNumber)
                 sizes.append(ptd.relativeSize)
+                realParts.append(ptd.diagonalization.eigenvalues.real.max().item())
             }
+            result.sweepLargestRealParts.append(median(realParts))
             result.sweepErrors.append(median(errors))
             result.sweepConditionNumbers.append(median(conditions))
             result.sweepRelativeSizes.append(median(sizes))
