@@ -1,0 +1,245 @@
+import Autograd
+import Foundation
+import Layers
+import Tensor
+import XCTest
+
+/// S4D and S5 layers against naive references: the Vandermonde kernel against a sum of powers, convolution against
+/// recurrence, the parallel scan against a sequential loop; the initializations' closed forms; gradient checks of
+/// every parameter in float64.
+final class StateSpaceLayerTests: XCTestCase {
+    private func randomSequence(_ shape: [Int], seed: UInt64) -> Tensor {
+        var generator = RandomGenerator(seed: seed)
+        return Tensor.normal(shape, dtype: .float64, using: &generator)
+    }
+
+    /// Central differences of ⟨c, f⟩ for every element of every parameter against the gradients `backward()` leaves.
+    private func assertParameterGradients(
+        of module: Module, tolerance: Double = 1e-6, file: StaticString = #filePath, line: UInt = #line,
+        _ output: () -> Variable
+    ) {
+        let shape = withoutGradients { output().shape }
+        var generator = RandomGenerator(seed: 99)
+        let cotangent = Variable(Tensor.normal(shape, dtype: .float64, using: &generator))
+        func loss() -> Variable { (output() * cotangent).sum() }
+        module.zeroGradients()
+        loss().backward()
+        for (name, parameter) in module.namedParameters() {
+            let analytic = parameter.gradient?.toDoubles() ?? [Double](repeating: 0, count: parameter.value.count)
+            let original = parameter.value
+            var values = original.toDoubles()
+            for index in values.indices {
+                let saved = values[index]
+                let step = 1e-6 * Swift.max(1, Swift.abs(saved))
+                values[index] = saved + step
+                parameter.assign(Tensor(values, shape: original.shape))
+                let plus = withoutGradients { loss().item() }
+                values[index] = saved - step
+                parameter.assign(Tensor(values, shape: original.shape))
+                let minus = withoutGradients { loss().item() }
+                values[index] = saved
+                let numeric = (plus - minus) / (2 * step)
+                XCTAssertEqual(
+                    analytic[index], numeric, accuracy: tolerance * Swift.max(1, Swift.abs(numeric)),
+                    "\(name)[\(index)]", file: file, line: line)
+            }
+            parameter.assign(original)
+        }
+    }
+
+    func testVandermondeKernelMatchesSumOfPowers() {
+        var generator = RandomGenerator(seed: 11)
+        let shape = [2, 3]
+        let lambda = ComplexVariable(
+            real: Variable(Tensor.uniform(shape, low: -2, high: -0.1, dtype: .float64, using: &generator)),
+            imaginary: Variable(Tensor.uniform(shape, low: -5, high: 5, dtype: .float64, using: &generator)))
+        let w = ComplexVariable(
+            real: Variable(Tensor.normal(shape, dtype: .float64, using: &generator)),
+            imaginary: Variable(Tensor.normal(shape, dtype: .float64, using: &generator)))
+        let step = Variable(Tensor([0.05, 0.2], shape: [2, 1]))
+        for discretization in Discretization.allCases {
+            let kernel = VandermondeKernel.realPart(
+                coefficients: w, logStates: discretization.logState(lambda, step: step), length: 30
+            ).value.toDoubles()
+            let states = discretization.discretized(lambda, step: step).state.values
+            let aRe = states.real.toDoubles(), aIm = states.imaginary.toDoubles()
+            let wRe = w.real.value.toDoubles(), wIm = w.imaginary.value.toDoubles()
+            for row in 0..<2 {
+                for l in 0..<30 {
+                    var total = 0.0
+                    for m in 0..<3 {
+                        // w·Āˡ by repeated multiplication.
+                        var (re, im) = (wRe[row * 3 + m], wIm[row * 3 + m])
+                        for _ in 0..<l {
+                            (re, im) = (re * aRe[row * 3 + m] - im * aIm[row * 3 + m], re * aIm[row * 3 + m] + im * aRe[row * 3 + m])
+                        }
+                        total += re
+                    }
+                    XCTAssertEqual(kernel[row * 30 + l], total, accuracy: 1e-12, "\(discretization) [\(row), \(l)]")
+                }
+            }
+        }
+    }
+
+    func testCausalConvolutionMatchesDirectSum() {
+        let u = randomSequence([2, 3, 17], seed: 1), k = randomSequence([3, 17], seed: 2)
+        let y = CausalConvolution.apply(Variable(u), kernel: Variable(k)).value.toDoubles()
+        let us = u.toDoubles(), ks = k.toDoubles()
+        for b in 0..<2 {
+            for h in 0..<3 {
+                for i in 0..<17 {
+                    var total = 0.0
+                    for j in 0...i { total += ks[h * 17 + i - j] * us[(b * 3 + h) * 17 + j] }
+                    XCTAssertEqual(y[(b * 3 + h) * 17 + i], total, accuracy: 1e-12)
+                }
+            }
+        }
+    }
+
+    func testCausalConvolutionGradients() {
+        let u = randomSequence([2, 3, 10], seed: 15), k = randomSequence([3, 10], seed: 16)
+        let result = checkGradients(at: [u, k]) { v in CausalConvolution.apply(v[0], kernel: v[1]) }
+        XCTAssertTrue(result.passed, "\(result)")
+    }
+
+    func testS4DConvolutionMatchesRecurrence() throws {
+        let initializations: [DiagonalInitialization] = [
+            .legendre, .linear, .inverse, .random, .perturbedLegendre(.random(relativeSize: 1e-3)),
+        ]
+        let u = randomSequence([2, 64, 3], seed: 3)
+        for initialization in initializations {
+            for discretization in Discretization.allCases {
+                var generator = RandomGenerator(seed: 4)
+                let layer = try S4DLayer(
+                    channels: 3, stateSize: 16, initialization: initialization, discretization: discretization,
+                    stepRange: 1e-2...1e-1, using: &generator)
+                let convolved = withoutGradients { layer(Variable(u)).value }
+                let recurrent = layer.recurrentOutput(u)
+                let scale = convolved.abs().max().item()
+                XCTAssertLessThan(
+                    (convolved - recurrent).abs().max().item(), 1e-10 * Swift.max(1, scale),
+                    "\(initialization) \(discretization)")
+            }
+        }
+    }
+
+    func testInitializationsMatchClosedForms() throws {
+        var generator = RandomGenerator(seed: 5)
+        let linear = try DiagonalInitialization.linear.initialState(stateSize: 8, using: &generator).eigenvalues
+        XCTAssertEqual(linear.real.toDoubles(), [-0.5, -0.5, -0.5, -0.5])
+        XCTAssertEqual(linear.imaginary.toDoubles(), (0..<4).map { Double.pi * Double($0) })
+        let inverse = try DiagonalInitialization.inverse.initialState(stateSize: 8, using: &generator).eigenvalues
+        for (n, value) in inverse.imaginary.toDoubles().enumerated() {
+            XCTAssertEqual(value, 8 / Double.pi * (8 / (2 * Double(n) + 1) - 1), accuracy: 1e-12)
+        }
+        // S4D-LegS: the normal part's eigenvalues with Im > 0, B = ½V*B.
+        let legendre = try DiagonalInitialization.legendre.initialState(stateSize: 8, using: &generator)
+        XCTAssertEqual(legendre.size, 4)
+        XCTAssertTrue(legendre.eigenvalues.real.toDoubles().allSatisfy { Swift.abs($0 + 0.5) < 1e-12 })
+        XCTAssertTrue(legendre.eigenvalues.imaginary.toDoubles().allSatisfy { $0 > 0 })
+        let layer = try S4DLayer(channels: 2, stateSize: 8, initialization: .legendre, using: &generator)
+        let hippo = HiPPO(.legendreScaled, stateSize: 8)
+        let expected = try legendre.input(hippo.inputVector * 0.5)
+        XCTAssertLessThan((layer.inputReal.value.selected(axis: 0, index: 1) - expected.real).abs().max().item(), 1e-12)
+        XCTAssertLessThan(
+            (layer.inputImaginary.value.selected(axis: 0, index: 0) - expected.imaginary).abs().max().item(), 1e-12)
+    }
+
+    func testStateParametersHaveTheirOwnOptimizerOptions() throws {
+        var generator = RandomGenerator(seed: 6)
+        let layer = try S4DLayer(channels: 2, stateSize: 4, stateLearningRateScale: 0.1, using: &generator)
+        for (name, parameter) in layer.namedParameters() {
+            let isState = ["logStep", "logNegativeRealEigenvalues", "imaginaryEigenvalues", "inputReal", "inputImaginary"]
+                .contains(name)
+            XCTAssertEqual(parameter.learningRateScale, isState ? 0.1 : 1, name)
+            XCTAssertEqual(parameter.weightDecay, isState ? 0 : nil, name)
+        }
+    }
+
+    func testS4DParameterGradients() throws {
+        for discretization in Discretization.allCases {
+            var generator = RandomGenerator(seed: 7)
+            let layer = try S4DLayer(
+                channels: 2, stateSize: 4, initialization: .inverse, discretization: discretization,
+                stepRange: 0.05...0.2, using: &generator)
+            let u = Variable(randomSequence([2, 9, 2], seed: 8))
+            assertParameterGradients(of: layer) { layer(u) }
+        }
+    }
+
+    func testScanMatchesSequentialLoop() {
+        var generator = RandomGenerator(seed: 9)
+        let decay = ComplexVariable(
+            real: Variable(Tensor.uniform([4], low: 0.3, high: 0.9, dtype: .float64, using: &generator)),
+            imaginary: Variable(Tensor.uniform([4], low: -0.4, high: 0.4, dtype: .float64, using: &generator)))
+        for length in [1, 2, 7, 64, 100] {
+            let inputs = ComplexVariable(
+                real: Variable(Tensor.normal([2, length, 4], dtype: .float64, using: &generator)),
+                imaginary: Variable(Tensor.normal([2, length, 4], dtype: .float64, using: &generator)))
+            let scanned = LinearRecurrenceScan.scan(decay: decay, inputs: inputs).values
+            let aRe = decay.real.value.toDoubles(), aIm = decay.imaginary.value.toDoubles()
+            let bRe = inputs.real.value.toDoubles(), bIm = inputs.imaginary.value.toDoubles()
+            let sRe = scanned.real.toDoubles(), sIm = scanned.imaginary.toDoubles()
+            for sample in 0..<2 {
+                for m in 0..<4 {
+                    var (re, im) = (0.0, 0.0)
+                    for k in 0..<length {
+                        let position = (sample * length + k) * 4 + m
+                        (re, im) = (aRe[m] * re - aIm[m] * im + bRe[position], aRe[m] * im + aIm[m] * re + bIm[position])
+                        XCTAssertEqual(sRe[position], re, accuracy: 1e-12, "L = \(length)")
+                        XCTAssertEqual(sIm[position], im, accuracy: 1e-12, "L = \(length)")
+                    }
+                }
+            }
+        }
+    }
+
+    func testS5MatchesSequentialRecurrenceAndGradients() throws {
+        for initialization in [DiagonalInitialization.legendre, .perturbedLegendre(.random(relativeSize: 1e-3))] {
+            var generator = RandomGenerator(seed: 10)
+            let layer = try S5Layer(
+                channels: 3, stateSize: 8, initialization: initialization, stepRange: 1e-2...1e-1, using: &generator)
+            let u = randomSequence([2, 33, 3], seed: 11)
+            let y = withoutGradients { layer(Variable(u)).value }.toDoubles()
+            let (state, input) = withoutGradients { layer.discretized() }
+            let a = state.values, b = input.values
+            let m = layer.stateCount
+            let aRe = a.real.toDoubles(), aIm = a.imaginary.toDoubles()
+            let bRe = b.real.toDoubles(), bIm = b.imaginary.toDoubles()
+            let cRe = layer.outputReal.value.toDoubles(), cIm = layer.outputImaginary.value.toDoubles()
+            let d = layer.skip.value.toDoubles(), us = u.toDoubles()
+            for sample in 0..<2 {
+                var xRe = [Double](repeating: 0, count: m), xIm = [Double](repeating: 0, count: m)
+                for k in 0..<33 {
+                    let row = (sample * 33 + k) * 3
+                    for j in 0..<m {
+                        var re = aRe[j] * xRe[j] - aIm[j] * xIm[j], im = aRe[j] * xIm[j] + aIm[j] * xRe[j]
+                        for h in 0..<3 {
+                            re += bRe[j * 3 + h] * us[row + h]
+                            im += bIm[j * 3 + h] * us[row + h]
+                        }
+                        (xRe[j], xIm[j]) = (re, im)
+                    }
+                    for h in 0..<3 {
+                        var total = 0.0
+                        for j in 0..<m { total += cRe[h * m + j] * xRe[j] - cIm[h * m + j] * xIm[j] }
+                        XCTAssertEqual(y[row + h], 2 * total + d[h] * us[row + h], accuracy: 1e-10, "\(initialization)")
+                    }
+                }
+            }
+            let small = Variable(randomSequence([2, 6, 3], seed: 12))
+            assertParameterGradients(of: layer) { layer(small) }
+        }
+    }
+
+    func testSequenceModelShapesAndGradients() throws {
+        var generator = RandomGenerator(seed: 13)
+        let model = try StateSpaceSequenceModel(
+            inputSize: 2, hiddenSize: 4, outputSize: 1, depth: 2, pooling: .last, using: &generator
+        ) { generator in try S4DLayer(channels: 4, stateSize: 4, initialization: .linear, using: &generator) }
+        let u = Variable(randomSequence([3, 7, 2], seed: 14))
+        XCTAssertEqual(model(u).shape, [3, 1])
+        XCTAssertEqual(model.parameters().filter { $0.learningRateScale != 1 }.count, 2 * 5)
+        assertParameterGradients(of: model) { model(u) }
+    }
+}

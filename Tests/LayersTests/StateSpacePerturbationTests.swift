@@ -1,0 +1,101 @@
+import Autograd
+import Foundation
+import Layers
+import Tensor
+import XCTest
+
+/// Perturb-then-diagonalize, the gradient of the eigenvector condition number, and transfer functions of dense,
+/// normal-plus-low-rank and diagonal systems against one another.
+final class StateSpacePerturbationTests: XCTestCase {
+    private func maximumDifference(_ a: ComplexTensor, _ b: ComplexTensor) -> Double {
+        ComplexTensor(real: a.real - b.real, imaginary: a.imaginary - b.imaginary).magnitudes().max().item()
+    }
+
+    func testPerturbedDiagonalizationReconstructsPerturbedMatrix() throws {
+        var generator = RandomGenerator(seed: 1)
+        let a = HiPPO(.legendreScaled, stateSize: 32).stateMatrix
+        let ptd = try PerturbedDiagonalization(a, perturbation: .random(relativeSize: 1e-2), using: &generator)
+        XCTAssertEqual(ptd.relativeSize, 1e-2, accuracy: 1e-12)
+        let reconstructed = try ptd.diagonalization.reconstructed()
+        let target = a + ptd.perturbation
+        let error = (reconstructed.real - target).abs().max().item() / a.abs().max().item()
+        XCTAssertLessThan(error, 1e-10, "‖ṼΛṼ⁻¹ − (A + E)‖ relative to ‖A‖")
+        XCTAssertLessThan(reconstructed.imaginary.abs().max().item() / a.abs().max().item(), 1e-10)
+        XCTAssertLessThan(ptd.conditionNumber, 1e6)
+        let unperturbed = try PerturbedDiagonalization(a, perturbation: .none, using: &generator)
+        XCTAssertGreaterThan(unperturbed.conditionNumber, 1e3 * ptd.conditionNumber)
+    }
+
+    func testLogConditionNumberGradientMatchesFiniteDifferences() throws {
+        var generator = RandomGenerator(seed: 7)
+        let a = Tensor.normal([6, 6], dtype: .float64, using: &generator) + HiPPO(.legendreScaled, stateSize: 6).stateMatrix
+        let (_, gradient) = try Diagonalization(of: a).logConditionNumberGradient()
+        for _ in 0..<3 {
+            let direction = Tensor.normal([6, 6], dtype: .float64, using: &generator)
+            let step = 1e-6
+            let plus = try Diagonalization(of: a + direction * step).conditionNumber()
+            let minus = try Diagonalization(of: a - direction * step).conditionNumber()
+            let numeric = (Foundation.log(plus) - Foundation.log(minus)) / (2 * step)
+            let analytic = (gradient * direction).sum().item()
+            XCTAssertEqual(analytic, numeric, accuracy: 1e-5 * Swift.max(1, Swift.abs(numeric)))
+        }
+    }
+
+    func testOptimizedPerturbationLowersTheObjective() throws {
+        let a = HiPPO(.legendreScaled, stateSize: 24).stateMatrix
+        let penalty = 1e3
+        var start = RandomGenerator(seed: 3), optimizedStart = RandomGenerator(seed: 3)
+        let random = try PerturbedDiagonalization(a, perturbation: .random(relativeSize: 1e-2), using: &start)
+        let optimized = try PerturbedDiagonalization(
+            a, perturbation: .optimized(initialRelativeSize: 1e-2, penalty: penalty, steps: 10), using: &optimizedStart)
+        let objective = { (p: PerturbedDiagonalization) in p.conditionNumber + penalty * p.relativeSize }
+        XCTAssertLessThan(objective(optimized), 0.9 * objective(random))
+    }
+
+    func testNormalPlusLowRankTransferFunctionMatchesDenseSolves() throws {
+        let frequencies = Tensor([0.1, 1, 7.5, 40, 300, 2000], shape: [6], dtype: .float64)
+        for (measure, n) in [(HiPPOMeasure.legendreScaled, 16), (.legendreTranslated, 10), (.fourierTranslated, 10)] {
+            let hippo = HiPPO(measure, stateSize: n)
+            var generator = RandomGenerator(seed: 5)
+            let c = Tensor.normal([n], dtype: .float64, using: &generator)
+            let woodbury = try TransferFunction.normalPlusLowRank(hippo, output: c, at: frequencies)
+            let dense = try TransferFunction.dense(
+                stateMatrix: hippo.stateMatrix, input: hippo.inputVector, output: c, at: frequencies)
+            XCTAssertLessThan(maximumDifference(woodbury, dense) / dense.magnitudes().max().item(), 1e-10, "\(measure)")
+        }
+    }
+
+    func testDiagonalTransferFunctionMatchesDenseAndConjugateHalf() throws {
+        var generator = RandomGenerator(seed: 2)
+        let hippo = HiPPO(.legendreScaled, stateSize: 16)
+        let c = Tensor.normal([16], dtype: .float64, using: &generator)
+        let ptd = try PerturbedDiagonalization(hippo.stateMatrix, perturbation: .random(relativeSize: 0.1), using: &generator)
+        let full = try DiagonalSystem(ptd.diagonalization, input: hippo.inputVector, output: c)
+        let half = full.conjugateHalf()
+        XCTAssertLessThan(half.size, full.size)
+        let frequencies = Tensor.linspace(0, 300, count: 31, dtype: .float64)
+        let dense = try TransferFunction.dense(
+            stateMatrix: hippo.stateMatrix + ptd.perturbation, input: hippo.inputVector, output: c, at: frequencies)
+        let scale = dense.magnitudes().max().item()
+        XCTAssertLessThan(maximumDifference(full.transferFunction(at: frequencies), dense) / scale, 1e-9)
+        XCTAssertLessThan(maximumDifference(half.transferFunction(at: frequencies), dense) / scale, 1e-9)
+        // Kernels: the half form doubles the real part; both equal the full system's real kernel.
+        let fullKernel = full.kernel(length: 50, step: 0.01, discretization: .zeroOrderHold)
+        let halfKernel = half.kernel(length: 50, step: 0.01, discretization: .zeroOrderHold)
+        XCTAssertLessThan((fullKernel - halfKernel).abs().max().item(), 1e-9 * fullKernel.abs().max().item())
+    }
+
+    func testBilinearDiagonalKernelMatchesDenseKernel() throws {
+        var generator = RandomGenerator(seed: 4)
+        let hippo = HiPPO(.legendreScaled, stateSize: 12)
+        let c = Tensor.normal([12], dtype: .float64, using: &generator)
+        let ptd = try PerturbedDiagonalization(hippo.stateMatrix, perturbation: .random(relativeSize: 0.05), using: &generator)
+        let system = try DiagonalSystem(ptd.diagonalization, input: hippo.inputVector, output: c).conjugateHalf()
+        let diagonal = system.kernel(length: 200, step: 0.05, discretization: .bilinear)
+        let dense = try DenseStateSpaceKernel.bilinear(
+            stateMatrix: hippo.stateMatrix + ptd.perturbation, input: hippo.inputVector, output: c, step: 0.05,
+            length: 200
+        ).reshaped([200])
+        XCTAssertLessThan((diagonal - dense).abs().max().item(), 1e-9 * dense.abs().max().item())
+    }
+}
