@@ -51,6 +51,9 @@ let package = Package(
             ],
             swiftSettings: numericSettings
         ),
+        .executableTarget(
+            name: "kernelbench", dependencies: ["Tensor"], path: "Benchmarks/kernelbench", swiftSettings: numericSettings
+        ),
         .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
         .testTarget(name: "AutogradTests", dependencies: ["Tensor", "Autograd", "TestSupport"]),
