@@ -25,7 +25,7 @@ public struct S4DExperiment: Experiment {
             stateSizes: [16, 32, 64, 128, 256], length: 2048, step: 1e-2, readoutStates: 16
         ).run(outputDirectory: configuration.outputDirectory) { print($0) }
 
-        let length = quick ? 200 : 500, steps = quick ? 800 : 2000
+        let length = quick ? 100 : 500, steps = quick ? 200 : 600
         var testGenerator = RandomGenerator(seed: configuration.seed &+ 3)
         let test = AddingProblem.batch(count: 512, length: length, using: &testGenerator)
         let initializations: [(String, DiagonalInitialization)] = [
