@@ -7,7 +7,7 @@ import Foundation
 /// from, and return to, `BufferCache`, so eager code that keeps allocating results of the same sizes does not pay
 /// first-touch page faults on every op. Storage is immutable once a tensor is published; the copy-on-write
 /// mutators of `Tensor` write only when the storage is uniquely referenced.
-public final class TensorStorage: ManagedBuffer<TensorStorage.Header, UInt8>, @unchecked Sendable {
+public final class TensorStorage: ManagedBuffer<TensorStorage.Header, UInt8> {
     public struct Header {
         /// The first byte.
         let data: UnsafeMutableRawPointer
