@@ -20,8 +20,8 @@ public struct PoissonPINNExperiment: Experiment {
         let start = Date()
         var generator = RandomGenerator(seed: configuration.seed)
         let width = configuration.quick ? 20 : 32
-        let adamSteps = configuration.quick ? 300 : 1500
-        let lbfgsIterations = configuration.quick ? 150 : 600
+        let adamSteps = configuration.quick ? 300 : 1000
+        let lbfgsIterations = configuration.quick ? 150 : 300
         let network = MLP([2, width, width, width, 1], activation: .tanh, dtype: .float64, using: &generator)
         let points = Samplers.box(count: configuration.quick ? 512 : 1024, low: [0, 0], high: [1, 1], dtype: .float64, using: &generator)
 
