@@ -25,7 +25,8 @@ public struct S4DExperiment: Experiment {
             stateSizes: [16, 32, 64, 128, 256], length: 2048, step: 1e-2, readoutStates: 16
         ).run(outputDirectory: configuration.outputDirectory) { print($0) }
 
-        let length = quick ? 100 : 500, steps = quick ? 200 : 600
+        let length = quick ? 100 : 500
+        let steps = quick ? 200 : 600
         var testGenerator = RandomGenerator(seed: configuration.seed &+ 3)
         let test = AddingProblem.batch(count: 512, length: length, using: &testGenerator)
         let initializations: [(String, DiagonalInitialization)] = [
@@ -60,7 +61,10 @@ public struct S4DExperiment: Experiment {
                 let convolved = withoutGradients { layer(Variable(hidden)).value }
                 let recurrent = layer.recurrentOutput(hidden)
                 agreement = (convolved - recurrent).abs().max().item() / Swift.max(1, convolved.abs().max().item())
-                print(String(format: "trained S4D-Inv layer: convolution vs recurrence, max relative difference %.3g", agreement))
+                print(
+                    String(
+                        format: "trained S4D-Inv layer: convolution vs recurrence, max relative difference %.3g",
+                        agreement))
             }
         }
         curves.add("initialization_index", initializations.indices.map(Double.init))
@@ -80,7 +84,8 @@ public struct S4DExperiment: Experiment {
             figures.append(
                 Figure(
                     name: "\(label) adding MSE (L=\(length))", measured: testErrors[label]!,
-                    claim: "structured initializations solve the adding problem (trivial MSE 0.167)", threshold: "< 0.01",
+                    claim: "structured initializations solve the adding problem (trivial MSE 0.167)",
+                    threshold: "< 0.01",
                     passed: testErrors[label]! < 0.01))
         }
         let worstStructured = structured.map { testErrors[$0]! }.max()!
@@ -98,7 +103,8 @@ public struct S4DExperiment: Experiment {
         let seconds = Date().timeIntervalSince(start)
         return ExperimentReport(
             experiment: name,
-            paper: "On the Parameterization and Initialization of Diagonal State Space Models (Gu et al., NeurIPS 2022)",
+            paper:
+                "On the Parameterization and Initialization of Diagonal State Space Models (Gu et al., NeurIPS 2022)",
             figures: figures, seconds: seconds,
             notes: [
                 "kernel errors N = 16…256: " + kernelErrors.map { String(format: "%.4f", $0) }.joined(separator: ", "),

@@ -63,7 +63,8 @@ public struct S4PTDExperiment: Experiment {
             Figure(
                 name: "κ(Ṽ) slope vs ε", measured: conditionSlope, claim: "κ(Ṽ) ∝ 1/ε (n = 64)",
                 threshold: "in [−1.3, −0.7]", passed: conditionSlope >= -1.3 && conditionSlope <= -0.7))
-        let unperturbed = zip(study.stateSizes, transfer.unperturbedConditionNumbers).filter { $0.0 >= 64 }.map(\.1).min()!
+        let unperturbed = zip(study.stateSizes, transfer.unperturbedConditionNumbers).filter { $0.0 >= 64 }.map(\.1)
+            .min()!
         figures.append(
             Figure(
                 name: "κ(eig A_H), min over n ≥ 64", measured: unperturbed,
@@ -82,17 +83,20 @@ public struct S4PTDExperiment: Experiment {
         let seconds = Date().timeIntervalSince(start)
         return ExperimentReport(
             experiment: name,
-            paper: "Robustifying State-space Models for Long Sequences via Approximate Diagonalization (Yu et al., ICLR 2024)",
+            paper:
+                "Robustifying State-space Models for Long Sequences via Approximate Diagonalization (Yu et al., ICLR 2024)",
             figures: figures, seconds: seconds,
             notes: [
                 transfer.optimizedNote,
                 "largest Re λ(A + E) at n = 64 over ε = 1e-1, 3e-2, 1e-2, 3e-3: "
                     + transfer.sweepLargestRealParts.map { String(format: "%.3g", $0) }.joined(separator: ", "),
-            ] + robustness.map {
-                String(format: "%@: test MSE %.5f clean, %.5f perturbed", $0.label, $0.cleanError, $0.perturbedError)
-            } + [
-                "plots: transfer_functions.svg, error_vs_state_size.svg, spike_frequency.svg, perturbation_sweep.svg; "
-                    + "data: transfer_functions.csv, error_vs_state_size.csv, perturbation_sweep.csv"
-            ])
+            ]
+                + robustness.map {
+                    String(
+                        format: "%@: test MSE %.5f clean, %.5f perturbed", $0.label, $0.cleanError, $0.perturbedError)
+                } + [
+                    "plots: transfer_functions.svg, error_vs_state_size.svg, spike_frequency.svg, perturbation_sweep.svg; "
+                        + "data: transfer_functions.csv, error_vs_state_size.csv, perturbation_sweep.csv"
+                ])
     }
 }
