@@ -103,6 +103,48 @@ final class StateSpaceLayerTests: XCTestCase {
         }
     }
 
+    func testKernelGradientsThroughBothDiscretizations() {
+        var generator = RandomGenerator(seed: 17)
+        let inputs = [
+            Tensor.uniform([2, 3], low: -1, high: 0.5, dtype: .float64, using: &generator),  // log(−Re λ)
+            Tensor.uniform([2, 3], low: -4, high: 4, dtype: .float64, using: &generator),  // Im λ
+            Tensor([-2.5, -1.5], shape: [2, 1]),  // log Δ
+            Tensor.normal([2, 3], dtype: .float64, using: &generator),  // Re w
+            Tensor.normal([2, 3], dtype: .float64, using: &generator),  // Im w
+        ]
+        for discretization in Discretization.allCases {
+            let kernel: ([Variable]) -> Variable = { v in
+                let lambda = ComplexVariable(real: -v[0].exp(), imaginary: v[1])
+                let step = v[2].exp()
+                let coefficients =
+                    ComplexVariable(real: v[3], imaginary: v[4]) * discretization.discretized(lambda, step: step).input
+                return VandermondeKernel.realPart(
+                    coefficients: coefficients, logStates: discretization.logState(lambda, step: step), length: 12)
+            }
+            for order in [1, 2] {
+                let result = checkGradients(at: inputs, order: order, kernel)
+                XCTAssertTrue(result.passed, "\(discretization), order \(order): \(result)")
+            }
+        }
+    }
+
+    func testScanGradients() {
+        var generator = RandomGenerator(seed: 18)
+        let inputs = [
+            Tensor.uniform([3], low: 0.3, high: 0.9, dtype: .float64, using: &generator),
+            Tensor.uniform([3], low: -0.4, high: 0.4, dtype: .float64, using: &generator),
+            Tensor.normal([2, 11, 3], dtype: .float64, using: &generator),
+            Tensor.normal([2, 11, 3], dtype: .float64, using: &generator),
+        ]
+        let result = checkGradients(at: inputs) { v in
+            let x = LinearRecurrenceScan.scan(
+                decay: ComplexVariable(real: v[0], imaginary: v[1]),
+                inputs: ComplexVariable(real: v[2], imaginary: v[3]))
+            return x.real + x.imaginary * 0.5
+        }
+        XCTAssertTrue(result.passed, "\(result)")
+    }
+
     func testCausalConvolutionGradients() {
         let u = randomSequence([2, 3, 10], seed: 15)
         let k = randomSequence([3, 10], seed: 16)
