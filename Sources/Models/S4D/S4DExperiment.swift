@@ -33,7 +33,7 @@ public struct S4DExperiment: Experiment {
         ).run(outputDirectory: configuration.outputDirectory) { print($0) }
 
         let length = quick ? 100 : 500
-        let steps = quick ? 200 : 600
+        let steps = quick ? 200 : 400
         var testGenerator = RandomGenerator(seed: configuration.seed &+ 3)
         let test = AddingProblem.batch(count: 512, length: length, using: &testGenerator)
         let initializations: [(String, DiagonalInitialization)] = [
