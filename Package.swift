@@ -1,10 +1,17 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Numeric targets: exclusivity checks off in release (the kernels use unsafe pointers; the checks cost in hot loops).
-let numericSettings: [SwiftSetting] = [
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
-]
+import Foundation
+
+/// Release builds of the numeric targets: exclusivity checks off (the kernels use unsafe pointers; the checks cost in
+/// hot loops) and, on x86-64, code for AVX2 + FMA (the haswell feature set, which every AVX2 CPU of either vendor has): the vectorized kernels run 2–2.5× faster than with
+/// the baseline SSE2 target (measured: Float tanh 0.88 → 0.43 ns/element). Set SCIGRAD_PORTABLE=1 to build for
+/// any x86-64 CPU.
+var releaseFlags = ["-enforce-exclusivity=unchecked"]
+#if arch(x86_64)
+if ProcessInfo.processInfo.environment["SCIGRAD_PORTABLE"] == nil { releaseFlags += ["-target-cpu", "haswell"] }
+#endif
+let numericSettings: [SwiftSetting] = [.unsafeFlags(releaseFlags, .when(configuration: .release))]
 
 let package = Package(
     name: "SciGrad",
@@ -43,6 +50,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: numericSettings
+        ),
+        .executableTarget(
+            name: "kernelbench", dependencies: ["Tensor"], path: "Benchmarks/kernelbench", swiftSettings: numericSettings
         ),
         .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),

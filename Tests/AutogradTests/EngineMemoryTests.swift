@@ -1,17 +1,11 @@
 import Autograd
 import Foundation
 import Tensor
+import TestSupport
 import XCTest
 
 /// Training-style loops must not grow the process: every graph, gradient and leaf of a step is freed.
 final class EngineMemoryTests: XCTestCase {
-    /// Resident set size in bytes, from /proc/self/statm.
-    private static func residentBytes() -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-        let fields = text.split(separator: " ")
-        return (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
-    }
-
     /// One step: a two-layer MLP on a fixed batch, its gradients, and a plain (out-of-graph) update that makes new leaves.
     private static func step(_ parameters: [Variable], input: Variable, target: Variable) -> [Variable] {
         let hidden = (input.matmul(parameters[0]) + parameters[1]).tanh()
@@ -28,9 +22,9 @@ final class EngineMemoryTests: XCTestCase {
             Variable.leaf(Tensor.f64(Samples.distinct(shape.reduce(1, *), seed: UInt64(i + 3)), shape))
         }
         for _ in 0..<1_000 { parameters = Self.step(parameters, input: input, target: target) }
-        let before = Self.residentBytes()
+        let before = residentMemoryBytes()
         for _ in 0..<10_000 { parameters = Self.step(parameters, input: input, target: target) }
-        let after = Self.residentBytes()
+        let after = residentMemoryBytes()
         XCTAssertGreaterThan(before, 0)
         XCTAssertLessThan(after - before, 20 << 20, "resident memory grew from \(before >> 20) MB to \(after >> 20) MB")
     }
@@ -47,9 +41,9 @@ final class EngineMemoryTests: XCTestCase {
             w = Variable.leaf(w.value - g.value * 0.01)
         }
         for _ in 0..<500 { step() }
-        let before = Self.residentBytes()
+        let before = residentMemoryBytes()
         for _ in 0..<5_000 { step() }
-        let after = Self.residentBytes()
+        let after = residentMemoryBytes()
         XCTAssertLessThan(after - before, 20 << 20, "resident memory grew from \(before >> 20) MB to \(after >> 20) MB")
     }
 }

@@ -77,3 +77,39 @@ final class OptimizerTests: XCTestCase {
         XCTAssertThrowsError(try restored.load(state: ["7.m": Tensor([1.0])]))
     }
 }
+
+final class OverfitTests: XCTestCase {
+    /// A small classifier memorizes 64 random labels (a toy dataset it can only fit by memorizing).
+    func testSmallModelOverfitsRandomLabels() {
+        var g = RandomGenerator(seed: 7)
+        let x = Tensor.normal([64, 8], using: &g)
+        let labels = Tensor.randomIntegers([64], high: 4, using: &g)
+        let model = Sequential {
+            Linear(8, 64, using: &g)
+            Activation(.gelu)
+            Linear(64, 4, using: &g)
+        }
+        let adam = Adam(parameters: model.parameters(), learningRate: 1e-2)
+        for _ in 0..<400 {
+            Loss.crossEntropy(logits: model(Variable(x)), labels: labels).backward()
+            adam.step()
+        }
+        let predicted = withoutGradients { model(Variable(x)) }.value.argmax(axis: 1)
+        XCTAssertEqual(predicted.compared(.equal, labels).cast(to: .float64).mean().item(), 1)
+    }
+
+    /// RMSprop against a hand computation of two steps on f(θ) = θ².
+    func testRMSpropStepMatchesHandComputation() {
+        let p = Parameter(Tensor([1.5]))
+        let rms = RMSprop(parameters: [p], learningRate: 0.01, alpha: 0.9)
+        var theta = 1.5, v = 0.0
+        for _ in 0..<2 {
+            p.variable.square().sum().backward()
+            rms.step()
+            let g = 2 * theta
+            v = 0.9 * v + 0.1 * g * g
+            theta -= 0.01 * g / (v.squareRoot() + 1e-8)
+        }
+        XCTAssertEqual(p.value.item(), theta, accuracy: 1e-12)
+    }
+}

@@ -29,20 +29,14 @@ public class Adam: Optimizer {
     }
 
     public func step() {
-        for (i, parameter) in slots.parameters.enumerated() where !parameter.isFrozen {
-            guard let gradient = parameter.gradient else { continue }
+        slots.step(learningRate: learningRate, defaultDecay: weightDecay) { i, parameter, gradient, lr, decay, slot in
             steps[i] += 1
-            let lr = learningRate * parameter.learningRateScale
-            let decay = parameter.weightDecay ?? weightDecay
             let t = Double(steps[i])
+            slot["step"] = Tensor(scalar: t, dtype: .float64)
             let correction1 = 1 - Foundation.pow(beta1, t), correction2 = 1 - Foundation.pow(beta2, t)
-            let updated: Tensor
-            switch parameter.dtype {
-            case .float32: updated = update(Float.self, parameter.value, gradient, &slots.slots[i], lr, decay, correction1, correction2)
-            default: updated = update(Double.self, parameter.value, gradient, &slots.slots[i], lr, decay, correction1, correction2)
-            }
-            slots.slots[i]["step"] = Tensor(scalar: t, dtype: .float64)
-            parameter.assign(updated)
+            return parameter.dtype == .float32
+                ? update(Float.self, parameter.value, gradient, &slot, lr, decay, correction1, correction2)
+                : update(Double.self, parameter.value, gradient, &slot, lr, decay, correction1, correction2)
         }
     }
 

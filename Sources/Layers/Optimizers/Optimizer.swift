@@ -32,6 +32,21 @@ struct ParameterSlots {
         self.slots = Array(repeating: [:], count: parameters.count)
     }
 
+    /// One optimizer step: for each trainable parameter with a gradient, `update(index, parameter, gradient,
+    /// learning rate, weight decay, state slot)` returns the new value, which is assigned. The learning rate is
+    /// scaled by the parameter's `learningRateScale`; the weight decay is the parameter's own or `defaultDecay`.
+    mutating func step(
+        learningRate: Double, defaultDecay: Double,
+        _ update: (Int, Parameter, Tensor, Double, Double, inout [String: Tensor]) -> Tensor
+    ) {
+        for (i, parameter) in parameters.enumerated() where !parameter.isFrozen {
+            guard let gradient = parameter.gradient else { continue }
+            let lr = learningRate * parameter.learningRateScale
+            let decay = parameter.weightDecay ?? defaultDecay
+            parameter.assign(update(i, parameter, gradient, lr, decay, &slots[i]))
+        }
+    }
+
     var state: [String: Tensor] {
         var result: [String: Tensor] = [:]
         for (i, slot) in slots.enumerated() { for (key, value) in slot { result["\(i).\(key)"] = value } }

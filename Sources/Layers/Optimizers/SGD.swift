@@ -22,17 +22,11 @@ public final class SGD: Optimizer {
     }
 
     public func step() {
-        for (i, parameter) in slots.parameters.enumerated() where !parameter.isFrozen {
-            guard let gradient = parameter.gradient else { continue }
-            let lr = learningRate * parameter.learningRateScale
-            let decay = parameter.weightDecay ?? weightDecay
-            let first = slots.slots[i]["momentum"] == nil
-            let updated: Tensor
-            switch parameter.dtype {
-            case .float32: updated = update(Float.self, parameter.value, gradient, &slots.slots[i], lr, decay, first)
-            default: updated = update(Double.self, parameter.value, gradient, &slots.slots[i], lr, decay, first)
-            }
-            parameter.assign(updated)
+        slots.step(learningRate: learningRate, defaultDecay: weightDecay) { _, parameter, gradient, lr, decay, slot in
+            let first = slot["momentum"] == nil
+            return parameter.dtype == .float32
+                ? update(Float.self, parameter.value, gradient, &slot, lr, decay, first)
+                : update(Double.self, parameter.value, gradient, &slot, lr, decay, first)
         }
     }
 
@@ -81,16 +75,10 @@ public final class RMSprop: Optimizer {
     }
 
     public func step() {
-        for (i, parameter) in slots.parameters.enumerated() where !parameter.isFrozen {
-            guard let gradient = parameter.gradient else { continue }
-            let lr = learningRate * parameter.learningRateScale
-            let decay = parameter.weightDecay ?? weightDecay
-            let updated: Tensor
-            switch parameter.dtype {
-            case .float32: updated = update(Float.self, parameter.value, gradient, &slots.slots[i], lr, decay)
-            default: updated = update(Double.self, parameter.value, gradient, &slots.slots[i], lr, decay)
-            }
-            parameter.assign(updated)
+        slots.step(learningRate: learningRate, defaultDecay: weightDecay) { _, parameter, gradient, lr, decay, slot in
+            parameter.dtype == .float32
+                ? update(Float.self, parameter.value, gradient, &slot, lr, decay)
+                : update(Double.self, parameter.value, gradient, &slot, lr, decay)
         }
     }
 

@@ -9,24 +9,45 @@ enum Parallel {
     /// Work, in element-operations, below which threading costs more than it saves.
     static let threshold = 1 << 17
 
-    /// Calls `body` on disjoint subranges covering `0..<count`, in parallel when `count · cost` is large.
+    /// Calls `body(range, context)` on disjoint subranges covering `0..<count`, in parallel when `count · cost` is
+    /// large. Below the threshold `body` runs on the calling thread and no closure or job is built.
+    ///
+    /// `body` should capture nothing but the op's closure and take everything else (pointers, strides, scalars)
+    /// from `context`. The compiler then specializes it into a function with the op inlined, a loop LLVM
+    /// vectorizes. A body that also captured the pointers would reach the worker thread as a closure calling the
+    /// op through a function pointer for every element: ~2 ns per element instead of ~0.2.
     ///
     /// `cost` is a rough per-element weight (1 for an add, ~10 for a transcendental function).
-    @inline(__always)
-    static func forEachChunk(count: Int, cost: Int = 1, _ body: (Range<Int>) -> Void) {
-        let chunks = count * cost >= threshold && count >= 2 ? min(cores, count) : 1
-        if chunks == 1 {
-            body(0..<count)
+    @inline(always)
+    static func forEachChunk<Context>(
+        count: Int, cost: Int = 1, context: Context, _ body: (Range<Int>, Context) -> Void
+    ) {
+        if count * cost < threshold || count < 2 || cores == 1 {
+            serial(body, 0..<count, context)
             return
         }
+        let chunks = min(cores, count)
         withoutActuallyEscaping(body) { body in
-            let box = UnsafeSendable(body)
+            let job = UnsafeSendable((body, context))
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let start = count * chunk / chunks
-                let end = count * (chunk + 1) / chunks
-                box.value(start..<end)
+                job.value.0(count * chunk / chunks..<count * (chunk + 1) / chunks, job.value.1)
             }
         }
+    }
+
+    /// Runs `body` on the calling thread. Not inlined on purpose: the loop then exists once, in the specialized
+    /// body, instead of a second time at every op's call site, which more than doubled the compile time of the
+    /// Tensor module (118 s against 52 s) to save ~50 instructions per op.
+    @inline(never)
+    static func serial<Context>(_ body: (Range<Int>, Context) -> Void, _ range: Range<Int>, _ context: Context) {
+        body(range, context)
+    }
+
+    /// `forEachChunk` for bodies that capture what they use: fine for loops written in place, but a body that
+    /// calls a closure parameter per element should take the context form above.
+    @inline(always)
+    static func forEachChunk(count: Int, cost: Int = 1, _ body: (Range<Int>) -> Void) {
+        forEachChunk(count: count, cost: cost, context: ()) { range, _ in body(range) }
     }
 }
 

@@ -65,9 +65,9 @@ enum Reduction {
             }
             for c in 0..<chunks { op.value[0] = merge(op.value[0], partials[c]) }
             partials.deallocate()
-        } else if outCount > 1 && loop.strides[0][0] != 0 && loop.shape.count > 1 {
+        } else if outCount > 1 && loop.stride(0, 0) != 0 && loop.rank > 1 {
             // The outermost walked axis is kept: chunks along it write disjoint outputs.
-            let outer = loop.shape[0], block = total / outer
+            let outer = loop.size(0), block = total / outer
             Parallel.forEachChunk(count: outer, cost: block * cost) { rows in
                 run(rows.lowerBound * block..<rows.upperBound * block, into: op.value)
             }

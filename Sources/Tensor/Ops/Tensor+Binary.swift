@@ -38,17 +38,18 @@ extension Tensor {
     }
 
     static func apply<T: FloatElement>(_ function: BinaryFunction, _ a: Tensor, _ s: T) -> Tensor {
+        // `s` is passed to the kernel, not captured: a capturing closure cannot be inlined into the parallel loop.
         switch function {
-        case .add: Elementwise.unary(a, T.self, T.self) { $0 + s }
-        case .subtract: Elementwise.unary(a, T.self, T.self) { $0 - s }
-        case .multiply: Elementwise.unary(a, T.self, T.self) { $0 * s }
-        case .divide: Elementwise.unary(a, T.self, T.self) { $0 / s }
-        case .maximum: Elementwise.unary(a, T.self, T.self) { $0 > s || $0.isNaN ? $0 : s }
-        case .minimum: Elementwise.unary(a, T.self, T.self) { $0 < s || $0.isNaN ? $0 : s }
+        case .add: Elementwise.unary(a, scalar: s, T.self, T.self) { $0 + $1 }
+        case .subtract: Elementwise.unary(a, scalar: s, T.self, T.self) { $0 - $1 }
+        case .multiply: Elementwise.unary(a, scalar: s, T.self, T.self) { $0 * $1 }
+        case .divide: Elementwise.unary(a, scalar: s, T.self, T.self) { $0 / $1 }
+        case .maximum: Elementwise.unary(a, scalar: s, T.self, T.self) { $0 > $1 || $0.isNaN ? $0 : $1 }
+        case .minimum: Elementwise.unary(a, scalar: s, T.self, T.self) { $0 < $1 || $0.isNaN ? $0 : $1 }
         case .power:
             if s == 2 { Elementwise.unary(a, T.self, T.self) { $0 * $0 } }
             else if s == T(0.5) { Elementwise.unary(a, T.self, T.self, cost: 2) { $0.squareRoot() } }
-            else { Elementwise.unary(a, T.self, T.self, cost: 16) { ScalarMath.pow($0, s) } }
+            else { Elementwise.unary(a, scalar: s, T.self, T.self, cost: 16) { ScalarMath.pow($0, $1) } }
         }
     }
 
@@ -56,8 +57,8 @@ extension Tensor {
     public func reverseSubtracting(_ s: Double) -> Tensor { applying(.negate).applying(.add, scalar: s) }
     public func reverseDividing(_ s: Double) -> Tensor {
         switch dtype {
-        case .float32: let v = Float(s); return Elementwise.unary(self, Float.self, Float.self) { v / $0 }
-        case .float64: return Elementwise.unary(self, Double.self, Double.self) { s / $0 }
+        case .float32: return Elementwise.unary(self, scalar: Float(s), Float.self, Float.self) { $1 / $0 }
+        case .float64: return Elementwise.unary(self, scalar: s, Double.self, Double.self) { $1 / $0 }
         case .int64, .bool: preconditionFailure("divide: expects a floating dtype, got \(dtype)")
         }
     }
