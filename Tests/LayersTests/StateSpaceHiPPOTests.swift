@@ -12,7 +12,8 @@ final class StateSpaceHiPPOTests: XCTestCase {
     func testLegendreScaledMatchesClosedForm() {
         let n = 7
         let hippo = HiPPO(.legendreScaled, stateSize: n)
-        let a = hippo.stateMatrix.toDoubles(), b = hippo.inputVector.toDoubles()
+        let a = hippo.stateMatrix.toDoubles()
+        let b = hippo.inputVector.toDoubles()
         for row in 0..<n {
             XCTAssertEqual(b[row], (2 * Double(row) + 1).squareRoot(), accuracy: 1e-15)
             for column in 0..<n {
@@ -32,7 +33,8 @@ final class StateSpaceHiPPOTests: XCTestCase {
     func testLegendreTranslatedMatchesClosedForm() {
         let n = 6
         let hippo = HiPPO(.legendreTranslated, stateSize: n)
-        let a = hippo.stateMatrix.toDoubles(), b = hippo.inputVector.toDoubles()
+        let a = hippo.stateMatrix.toDoubles()
+        let b = hippo.inputVector.toDoubles()
         for row in 0..<n {
             XCTAssertEqual(b[row], 0.5 * (2 * Double(row) + 1).squareRoot(), accuracy: 1e-15)
             for column in 0..<n {
@@ -49,7 +51,8 @@ final class StateSpaceHiPPOTests: XCTestCase {
         let b = hippo.inputVector.toDoubles()
         XCTAssertEqual(b, [1, 0, 2.squareRoot(), 0, 2.squareRoot(), 0, 2.squareRoot(), 0])
         // A + BBᵀ is block diagonal: rotations of frequency πk on the pairs (2k, 2k + 1).
-        let rotation = (hippo.stateMatrix + hippo.inputVector.reshaped([n, 1]).matmul(hippo.inputVector.reshaped([1, n])))
+        let rotation =
+            (hippo.stateMatrix + hippo.inputVector.reshaped([n, 1]).matmul(hippo.inputVector.reshaped([1, n])))
             .toDoubles()
         for row in 0..<n {
             for column in 0..<n {
@@ -64,8 +67,10 @@ final class StateSpaceHiPPOTests: XCTestCase {
     func testNormalPlusLowRankForms() {
         for measure in HiPPOMeasure.allCases {
             let hippo = HiPPO(measure, stateSize: 9)
-            let p = hippo.lowRankFactor, normal = hippo.normalPart
-            XCTAssertLessThan(maximumDifference(normal - p.transposed().matmul(p), hippo.stateMatrix), 1e-13, "\(measure)")
+            let p = hippo.lowRankFactor
+            let normal = hippo.normalPart
+            XCTAssertLessThan(
+                maximumDifference(normal - p.transposed().matmul(p), hippo.stateMatrix), 1e-13, "\(measure)")
             let commutator = normal.matmul(normal.transposed()) - normal.transposed().matmul(normal)
             XCTAssertLessThan(commutator.abs().max().item(), 1e-10, "\(measure): A_N is not normal")
         }
@@ -83,11 +88,13 @@ final class StateSpaceHiPPOTests: XCTestCase {
                 let diagonalization = try hippo.diagonalizedNormalPart()
                 let v = ComplexVariable(constant: diagonalization.eigenvectors)
                 let gram = v.conjugate().permuted([1, 0]).matmul(v).values
-                XCTAssertLessThan(maximumDifference(gram.real, Tensor.eye(n, dtype: .float64)), 1e-10, "\(measure) \(n)")
+                XCTAssertLessThan(
+                    maximumDifference(gram.real, Tensor.eye(n, dtype: .float64)), 1e-10, "\(measure) \(n)")
                 XCTAssertLessThan(gram.imaginary.abs().max().item(), 1e-10, "\(measure) \(n)")
                 let reconstructed = try diagonalization.reconstructed()
                 let scale = hippo.normalPart.abs().max().item()
-                XCTAssertLessThan(maximumDifference(reconstructed.real, hippo.normalPart) / scale, 1e-11, "\(measure) \(n)")
+                XCTAssertLessThan(
+                    maximumDifference(reconstructed.real, hippo.normalPart) / scale, 1e-11, "\(measure) \(n)")
                 XCTAssertLessThan(reconstructed.imaginary.abs().max().item() / scale, 1e-11, "\(measure) \(n)")
                 XCTAssertLessThan(try diagonalization.conditionNumber(), 1 + 1e-9)
                 let imaginary = diagonalization.eigenvalues.imaginary.toDoubles()

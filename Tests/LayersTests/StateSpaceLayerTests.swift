@@ -62,8 +62,10 @@ final class StateSpaceLayerTests: XCTestCase {
                 coefficients: w, logStates: discretization.logState(lambda, step: step), length: 30
             ).value.toDoubles()
             let states = discretization.discretized(lambda, step: step).state.values
-            let aRe = states.real.toDoubles(), aIm = states.imaginary.toDoubles()
-            let wRe = w.real.value.toDoubles(), wIm = w.imaginary.value.toDoubles()
+            let aRe = states.real.toDoubles()
+            let aIm = states.imaginary.toDoubles()
+            let wRe = w.real.value.toDoubles()
+            let wIm = w.imaginary.value.toDoubles()
             for row in 0..<2 {
                 for l in 0..<30 {
                     var total = 0.0
@@ -71,7 +73,10 @@ final class StateSpaceLayerTests: XCTestCase {
                         // w·Āˡ by repeated multiplication.
                         var (re, im) = (wRe[row * 3 + m], wIm[row * 3 + m])
                         for _ in 0..<l {
-                            (re, im) = (re * aRe[row * 3 + m] - im * aIm[row * 3 + m], re * aIm[row * 3 + m] + im * aRe[row * 3 + m])
+                            (re, im) = (
+                                re * aRe[row * 3 + m] - im * aIm[row * 3 + m],
+                                re * aIm[row * 3 + m] + im * aRe[row * 3 + m]
+                            )
                         }
                         total += re
                     }
@@ -82,9 +87,11 @@ final class StateSpaceLayerTests: XCTestCase {
     }
 
     func testCausalConvolutionMatchesDirectSum() {
-        let u = randomSequence([2, 3, 17], seed: 1), k = randomSequence([3, 17], seed: 2)
+        let u = randomSequence([2, 3, 17], seed: 1)
+        let k = randomSequence([3, 17], seed: 2)
         let y = CausalConvolution.apply(Variable(u), kernel: Variable(k)).value.toDoubles()
-        let us = u.toDoubles(), ks = k.toDoubles()
+        let us = u.toDoubles()
+        let ks = k.toDoubles()
         for b in 0..<2 {
             for h in 0..<3 {
                 for i in 0..<17 {
@@ -96,8 +103,51 @@ final class StateSpaceLayerTests: XCTestCase {
         }
     }
 
+    func testKernelGradientsThroughBothDiscretizations() {
+        var generator = RandomGenerator(seed: 17)
+        let inputs = [
+            Tensor.uniform([2, 3], low: -1, high: 0.5, dtype: .float64, using: &generator),  // log(−Re λ)
+            Tensor.uniform([2, 3], low: -4, high: 4, dtype: .float64, using: &generator),  // Im λ
+            Tensor([-2.5, -1.5], shape: [2, 1]),  // log Δ
+            Tensor.normal([2, 3], dtype: .float64, using: &generator),  // Re w
+            Tensor.normal([2, 3], dtype: .float64, using: &generator),  // Im w
+        ]
+        for discretization in Discretization.allCases {
+            let kernel: ([Variable]) -> Variable = { v in
+                let lambda = ComplexVariable(real: -v[0].exp(), imaginary: v[1])
+                let step = v[2].exp()
+                let coefficients =
+                    ComplexVariable(real: v[3], imaginary: v[4]) * discretization.discretized(lambda, step: step).input
+                return VandermondeKernel.realPart(
+                    coefficients: coefficients, logStates: discretization.logState(lambda, step: step), length: 12)
+            }
+            for order in [1, 2] {
+                let result = checkGradients(at: inputs, order: order, kernel)
+                XCTAssertTrue(result.passed, "\(discretization), order \(order): \(result)")
+            }
+        }
+    }
+
+    func testScanGradients() {
+        var generator = RandomGenerator(seed: 18)
+        let inputs = [
+            Tensor.uniform([3], low: 0.3, high: 0.9, dtype: .float64, using: &generator),
+            Tensor.uniform([3], low: -0.4, high: 0.4, dtype: .float64, using: &generator),
+            Tensor.normal([2, 11, 3], dtype: .float64, using: &generator),
+            Tensor.normal([2, 11, 3], dtype: .float64, using: &generator),
+        ]
+        let result = checkGradients(at: inputs) { v in
+            let x = LinearRecurrenceScan.scan(
+                decay: ComplexVariable(real: v[0], imaginary: v[1]),
+                inputs: ComplexVariable(real: v[2], imaginary: v[3]))
+            return x.real + x.imaginary * 0.5
+        }
+        XCTAssertTrue(result.passed, "\(result)")
+    }
+
     func testCausalConvolutionGradients() {
-        let u = randomSequence([2, 3, 10], seed: 15), k = randomSequence([3, 10], seed: 16)
+        let u = randomSequence([2, 3, 10], seed: 15)
+        let k = randomSequence([3, 10], seed: 16)
         let result = checkGradients(at: [u, k]) { v in CausalConvolution.apply(v[0], kernel: v[1]) }
         XCTAssertTrue(result.passed, "\(result)")
     }
@@ -149,8 +199,10 @@ final class StateSpaceLayerTests: XCTestCase {
         var generator = RandomGenerator(seed: 6)
         let layer = try S4DLayer(channels: 2, stateSize: 4, stateLearningRateScale: 0.1, using: &generator)
         for (name, parameter) in layer.namedParameters() {
-            let isState = ["logStep", "logNegativeRealEigenvalues", "imaginaryEigenvalues", "inputReal", "inputImaginary"]
-                .contains(name)
+            let isState = [
+                "logStep", "logNegativeRealEigenvalues", "imaginaryEigenvalues", "inputReal", "inputImaginary",
+            ]
+            .contains(name)
             XCTAssertEqual(parameter.learningRateScale, isState ? 0.1 : 1, name)
             XCTAssertEqual(parameter.weightDecay, isState ? 0 : nil, name)
         }
@@ -177,15 +229,20 @@ final class StateSpaceLayerTests: XCTestCase {
                 real: Variable(Tensor.normal([2, length, 4], dtype: .float64, using: &generator)),
                 imaginary: Variable(Tensor.normal([2, length, 4], dtype: .float64, using: &generator)))
             let scanned = LinearRecurrenceScan.scan(decay: decay, inputs: inputs).values
-            let aRe = decay.real.value.toDoubles(), aIm = decay.imaginary.value.toDoubles()
-            let bRe = inputs.real.value.toDoubles(), bIm = inputs.imaginary.value.toDoubles()
-            let sRe = scanned.real.toDoubles(), sIm = scanned.imaginary.toDoubles()
+            let aRe = decay.real.value.toDoubles()
+            let aIm = decay.imaginary.value.toDoubles()
+            let bRe = inputs.real.value.toDoubles()
+            let bIm = inputs.imaginary.value.toDoubles()
+            let sRe = scanned.real.toDoubles()
+            let sIm = scanned.imaginary.toDoubles()
             for sample in 0..<2 {
                 for m in 0..<4 {
                     var (re, im) = (0.0, 0.0)
                     for k in 0..<length {
                         let position = (sample * length + k) * 4 + m
-                        (re, im) = (aRe[m] * re - aIm[m] * im + bRe[position], aRe[m] * im + aIm[m] * re + bIm[position])
+                        (re, im) = (
+                            aRe[m] * re - aIm[m] * im + bRe[position], aRe[m] * im + aIm[m] * re + bIm[position]
+                        )
                         XCTAssertEqual(sRe[position], re, accuracy: 1e-12, "L = \(length)")
                         XCTAssertEqual(sIm[position], im, accuracy: 1e-12, "L = \(length)")
                     }
@@ -202,18 +259,25 @@ final class StateSpaceLayerTests: XCTestCase {
             let u = randomSequence([2, 33, 3], seed: 11)
             let y = withoutGradients { layer(Variable(u)).value }.toDoubles()
             let (state, input) = withoutGradients { layer.discretized() }
-            let a = state.values, b = input.values
+            let a = state.values
+            let b = input.values
             let m = layer.stateCount
-            let aRe = a.real.toDoubles(), aIm = a.imaginary.toDoubles()
-            let bRe = b.real.toDoubles(), bIm = b.imaginary.toDoubles()
-            let cRe = layer.outputReal.value.toDoubles(), cIm = layer.outputImaginary.value.toDoubles()
-            let d = layer.skip.value.toDoubles(), us = u.toDoubles()
+            let aRe = a.real.toDoubles()
+            let aIm = a.imaginary.toDoubles()
+            let bRe = b.real.toDoubles()
+            let bIm = b.imaginary.toDoubles()
+            let cRe = layer.outputReal.value.toDoubles()
+            let cIm = layer.outputImaginary.value.toDoubles()
+            let d = layer.skip.value.toDoubles()
+            let us = u.toDoubles()
             for sample in 0..<2 {
-                var xRe = [Double](repeating: 0, count: m), xIm = [Double](repeating: 0, count: m)
+                var xRe = [Double](repeating: 0, count: m)
+                var xIm = [Double](repeating: 0, count: m)
                 for k in 0..<33 {
                     let row = (sample * 33 + k) * 3
                     for j in 0..<m {
-                        var re = aRe[j] * xRe[j] - aIm[j] * xIm[j], im = aRe[j] * xIm[j] + aIm[j] * xRe[j]
+                        var re = aRe[j] * xRe[j] - aIm[j] * xIm[j]
+                        var im = aRe[j] * xIm[j] + aIm[j] * xRe[j]
                         for h in 0..<3 {
                             re += bRe[j * 3 + h] * us[row + h]
                             im += bIm[j * 3 + h] * us[row + h]

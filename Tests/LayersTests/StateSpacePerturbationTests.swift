@@ -28,7 +28,8 @@ final class StateSpacePerturbationTests: XCTestCase {
 
     func testLogConditionNumberGradientMatchesFiniteDifferences() throws {
         var generator = RandomGenerator(seed: 7)
-        let a = Tensor.normal([6, 6], dtype: .float64, using: &generator) + HiPPO(.legendreScaled, stateSize: 6).stateMatrix
+        let a =
+            Tensor.normal([6, 6], dtype: .float64, using: &generator) + HiPPO(.legendreScaled, stateSize: 6).stateMatrix
         let (_, gradient) = try Diagonalization(of: a).logConditionNumberGradient()
         for _ in 0..<3 {
             let direction = Tensor.normal([6, 6], dtype: .float64, using: &generator)
@@ -44,7 +45,8 @@ final class StateSpacePerturbationTests: XCTestCase {
     func testOptimizedPerturbationLowersTheObjective() throws {
         let a = HiPPO(.legendreScaled, stateSize: 24).stateMatrix
         let penalty = 1e3
-        var start = RandomGenerator(seed: 3), optimizedStart = RandomGenerator(seed: 3)
+        var start = RandomGenerator(seed: 3)
+        var optimizedStart = RandomGenerator(seed: 3)
         let random = try PerturbedDiagonalization(a, perturbation: .random(relativeSize: 1e-2), using: &start)
         let optimized = try PerturbedDiagonalization(
             a, perturbation: .optimized(initialRelativeSize: 1e-2, penalty: penalty, steps: 10), using: &optimizedStart)
@@ -69,7 +71,8 @@ final class StateSpacePerturbationTests: XCTestCase {
         var generator = RandomGenerator(seed: 2)
         let hippo = HiPPO(.legendreScaled, stateSize: 16)
         let c = Tensor.normal([16], dtype: .float64, using: &generator)
-        let ptd = try PerturbedDiagonalization(hippo.stateMatrix, perturbation: .random(relativeSize: 0.1), using: &generator)
+        let ptd = try PerturbedDiagonalization(
+            hippo.stateMatrix, perturbation: .random(relativeSize: 0.1), using: &generator)
         let full = try DiagonalSystem(ptd.diagonalization, input: hippo.inputVector, output: c)
         let half = full.conjugateHalf()
         XCTAssertLessThan(half.size, full.size)
@@ -89,7 +92,8 @@ final class StateSpacePerturbationTests: XCTestCase {
         var generator = RandomGenerator(seed: 4)
         let hippo = HiPPO(.legendreScaled, stateSize: 12)
         let c = Tensor.normal([12], dtype: .float64, using: &generator)
-        let ptd = try PerturbedDiagonalization(hippo.stateMatrix, perturbation: .random(relativeSize: 0.05), using: &generator)
+        let ptd = try PerturbedDiagonalization(
+            hippo.stateMatrix, perturbation: .random(relativeSize: 0.05), using: &generator)
         let system = try DiagonalSystem(ptd.diagonalization, input: hippo.inputVector, output: c).conjugateHalf()
         let diagonal = system.kernel(length: 200, step: 0.05, discretization: .bilinear)
         let dense = try DenseStateSpaceKernel.bilinear(

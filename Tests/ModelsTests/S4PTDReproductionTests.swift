@@ -28,7 +28,9 @@ final class S4PTDReproductionTests: XCTestCase {
             XCTAssertEqual(figure.passed, expected[figure.name], "\(figure.name): \(figure.measured)\n\(report.table)")
             XCTAssertTrue(figure.measured.isFinite, figure.name)
         }
-        for file in ["transfer_functions.svg", "error_vs_state_size.svg", "perturbation_sweep.svg", "transfer_functions.csv"] {
+        for file in [
+            "transfer_functions.svg", "error_vs_state_size.svg", "perturbation_sweep.svg", "transfer_functions.csv",
+        ] {
             XCTAssert(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), file)
         }
     }

@@ -21,12 +21,16 @@ extension ComplexVariable {
 
     /// atan2(y, x) elementwise; ∂/∂y = x/(x² + y²), ∂/∂x = −y/(x² + y²).
     static func angle(y: Variable, x: Variable) -> Variable {
-        let ys = y.value.cast(to: .float64).scalars(as: Double.self), xs = x.value.cast(to: .float64).scalars(as: Double.self)
+        let ys = y.value.cast(to: .float64).scalars(as: Double.self)
+        let xs = x.value.cast(to: .float64).scalars(as: Double.self)
         let angles = Tensor(zip(ys, xs).map { Foundation.atan2($0, $1) }, shape: y.shape).cast(to: y.dtype)
         return Variable.custom(name: "atan2", value: angles, inputs: [y, x]) { b in
-            let y = b.inputs[0], x = b.inputs[1]
+            let y = b.inputs[0]
+            let x = b.inputs[1]
             let radiusSquared = x.square() + y.square()
-            return [b.needs(0) ? b.gradient * x / radiusSquared : nil, b.needs(1) ? -b.gradient * y / radiusSquared : nil]
+            return [
+                b.needs(0) ? b.gradient * x / radiusSquared : nil, b.needs(1) ? -b.gradient * y / radiusSquared : nil,
+            ]
         }
     }
 }
@@ -41,9 +45,6 @@ extension ComplexTensor {
                 Tensor.concatenated([imaginary, real], axis: 1),
             ], axis: 0)
     }
-
-    /// The complex conjugate.
-    public func conjugated() -> ComplexTensor { ComplexTensor(real: real, imaginary: imaginary.negated()) }
 
     /// The magnitudes |z|.
     public func magnitudes() -> Tensor { (real.square() + imaginary.square()).sqrt() }

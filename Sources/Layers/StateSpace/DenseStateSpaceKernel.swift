@@ -10,10 +10,11 @@ public enum DenseStateSpaceKernel {
         throws -> Tensor
     {
         let n = a.shape[0]
-        let a = a.cast(to: .float64), identity = Tensor.eye(n, dtype: .float64)
+        let a = a.cast(to: .float64)
+        let identity = Tensor.eye(n, dtype: .float64)
         let backward = identity - a * (step / 2)
         let state = try Linalg.solve(backward, identity + a * (step / 2))
-        var x = try Linalg.solve(backward, b.cast(to: .float64).reshaped([n, 1]) * step)   // [n, 1]
+        var x = try Linalg.solve(backward, b.cast(to: .float64).reshaped([n, 1]) * step)  // [n, 1]
         var columns: [Tensor] = []
         columns.reserveCapacity(length)
         for _ in 0..<length {

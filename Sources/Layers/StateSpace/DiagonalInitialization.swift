@@ -41,7 +41,8 @@ public enum DiagonalInitialization: Sendable {
             return closedForm { size / Double.pi * (size / (2 * Double($0) + 1) - 1) }
         case .random:
             let real = Tensor.uniform([half], low: 1e-4, high: 1, dtype: .float64, using: &generator).toDoubles()
-            let imaginary = Tensor.uniform([half], low: 0, high: Double(n), dtype: .float64, using: &generator).toDoubles()
+            let imaginary = Tensor.uniform([half], low: 0, high: Double(n), dtype: .float64, using: &generator)
+                .toDoubles()
             return closedForm({ imaginary[$0] }, real: { -real[$0] })
         case .perturbedLegendre(let perturbation):
             let ptd = try PerturbedDiagonalization(
@@ -90,7 +91,9 @@ public struct InitialDiagonalState: Sendable {
 
     /// B̃ = (V⁻¹B) on the kept states, for a real B `[N]` or `[N, k]` of HiPPO coordinates: `[M]` or `[M, k]`.
     public func input(_ b: Tensor) throws -> ComplexTensor {
-        guard let basis else { preconditionFailure("InitialDiagonalState.input: a closed-form initialization has no basis") }
+        guard let basis else {
+            preconditionFailure("InitialDiagonalState.input: a closed-form initialization has no basis")
+        }
         let transformed = try basis.transformedInput(b)
         return ComplexTensor(
             real: transformed.real.indexSelected(axis: 0, indices: kept),
@@ -99,7 +102,9 @@ public struct InitialDiagonalState: Sendable {
 
     /// C̃ = CV on the kept states (real eigenvalues' columns halved), for a real C `[N]` or `[k, N]`: `[M]` or `[k, M]`.
     public func output(_ c: Tensor) -> ComplexTensor {
-        guard let basis else { preconditionFailure("InitialDiagonalState.output: a closed-form initialization has no basis") }
+        guard let basis else {
+            preconditionFailure("InitialDiagonalState.output: a closed-form initialization has no basis")
+        }
         let transformed = basis.transformedOutput(c)
         return ComplexTensor(
             real: transformed.real.indexSelected(axis: -1, indices: kept) * weights,

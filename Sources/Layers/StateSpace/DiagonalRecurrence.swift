@@ -20,12 +20,17 @@ public enum DiagonalRecurrence {
             "DiagonalRecurrence: Ā \(state.shape), B̄ \(input.shape), C \(output.shape), D \(skip.shape), "
                 + "u \(sequence.shape)")
         let (batch, length) = (sequence.shape[0], sequence.shape[1])
-        let aRe = state.real.toDoubles(), aIm = state.imaginary.toDoubles()
-        let bRe = input.real.toDoubles(), bIm = input.imaginary.toDoubles()
-        let cRe = output.real.toDoubles(), cIm = output.imaginary.toDoubles()
-        let d = skip.toDoubles(), u = sequence.toDoubles()
+        let aRe = state.real.toDoubles()
+        let aIm = state.imaginary.toDoubles()
+        let bRe = input.real.toDoubles()
+        let bIm = input.imaginary.toDoubles()
+        let cRe = output.real.toDoubles()
+        let cIm = output.imaginary.toDoubles()
+        let d = skip.toDoubles()
+        let u = sequence.toDoubles()
         var y = [Double](repeating: 0, count: u.count)
-        var xRe = [Double](repeating: 0, count: size), xIm = [Double](repeating: 0, count: size)
+        var xRe = [Double](repeating: 0, count: size)
+        var xIm = [Double](repeating: 0, count: size)
         for sample in 0..<batch {
             for channel in 0..<channels {
                 for m in 0..<size { (xRe[m], xIm[m]) = (0, 0) }

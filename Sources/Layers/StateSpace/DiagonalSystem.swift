@@ -54,18 +54,22 @@ public struct DiagonalSystem: Sendable {
                 real: z.real.indexSelected(axis: -1, indices: indices),
                 imaginary: z.imaginary.indexSelected(axis: -1, indices: indices))
         }
-        let outputs = pick(output), scale = Tensor(weights, shape: [kept.count])
+        let outputs = pick(output)
+        let scale = Tensor(weights, shape: [kept.count])
         return DiagonalSystem(
             eigenvalues: pick(eigenvalues), input: pick(input),
-            output: ComplexTensor(real: outputs.real * scale, imaginary: outputs.imaginary * scale), conjugatePairs: true)
+            output: ComplexTensor(real: outputs.real * scale, imaginary: outputs.imaginary * scale),
+            conjugatePairs: true)
     }
 
     /// Which eigenvalues of a real matrix represent it in conjugate-pair form, and the weight of each: the ones with
     /// Im λ > 0 (weight 1) followed by the real ones (weight ½, as their terms count twice in 2·Re).
     public static func conjugateHalfSelection(_ eigenvalues: ComplexTensor) -> (indices: [Int], weights: [Double]) {
-        let re = eigenvalues.real.toDoubles(), im = eigenvalues.imaginary.toDoubles()
+        let re = eigenvalues.real.toDoubles()
+        let im = eigenvalues.imaginary.toDoubles()
         let tolerance = 1e-9 * Swift.max(1, zip(re, im).map { ($0 * $0 + $1 * $1).squareRoot() }.max() ?? 0)
-        let upper = im.indices.filter { im[$0] > tolerance }, real = im.indices.filter { Swift.abs(im[$0]) <= tolerance }
+        let upper = im.indices.filter { im[$0] > tolerance }
+        let real = im.indices.filter { Swift.abs(im[$0]) <= tolerance }
         precondition(
             2 * upper.count + real.count == re.count,
             "DiagonalSystem.conjugateHalfSelection: eigenvalues do not come in conjugate pairs")
@@ -76,11 +80,12 @@ public struct DiagonalSystem: Sendable {
     /// - Parameter frequencies: ω `[F]`.
     /// - Returns: `[F]`.
     public func transferFunction(at frequencies: Tensor) -> ComplexTensor {
-        let omega = Variable(frequencies.cast(to: .float64).reshaped([-1, 1]))                   // [F, 1]
-        let lambda = ComplexVariable(constant: eigenvalues).reshaped([1, size])                    // [1, M]
+        let omega = Variable(frequencies.cast(to: .float64).reshaped([-1, 1]))  // [F, 1]
+        let lambda = ComplexVariable(constant: eigenvalues).reshaped([1, size])  // [1, M]
         let residues = (ComplexVariable(constant: output) * ComplexVariable(constant: input)).reshaped([1, size])
         func terms(_ lambda: ComplexVariable, _ residues: ComplexVariable) -> ComplexVariable {
-            let denominator = ComplexVariable(real: -lambda.real.expanded(to: [omega.shape[0], size]), imaginary: omega - lambda.imaginary)
+            let denominator = ComplexVariable(
+                real: -lambda.real.expanded(to: [omega.shape[0], size]), imaginary: omega - lambda.imaginary)
             return (residues / denominator).sum(axes: [1])
         }
         var total = terms(lambda, residues)

@@ -17,7 +17,8 @@ extension Diagonalization {
         let n = size
         let (u, s, vh) = try Linalg.svd(eigenvectors.realEmbedding)
         let singular = s.toDoubles()
-        let largest = singular[0], smallest = singular[2 * n - 1]
+        let largest = singular[0]
+        let smallest = singular[2 * n - 1]
         // Complex singular vectors from the embedding's: (x, y) ↦ x + iy.
         func complexVector(_ column: Tensor) -> ComplexVariable {
             ComplexVariable(
@@ -48,10 +49,10 @@ extension Diagonalization {
         let reciprocals = (one / safeDifferences) * Variable(offDiagonal)
         let z = (k.conjugate() - correction) * reciprocals
 
-        let identity = ComplexTensor(real: Tensor.eye(n, dtype: .float64), imaginary: Tensor.zeros([n, n], dtype: .float64))
+        let identity = ComplexTensor(
+            real: Tensor.eye(n, dtype: .float64), imaginary: Tensor.zeros([n, n], dtype: .float64))
         let w = ComplexVariable(constant: try Linalg.solve(eigenvectors, identity))
         let gradient = w.permuted([1, 0]).matmul(z).matmul(v.permuted([1, 0])).real.value
         return (Foundation.log(largest / smallest), gradient)
     }
 }
-

@@ -54,7 +54,8 @@ public struct Diagonalization: Sendable {
         let scaled = vectors * ComplexVariable(constant: eigenvalues).unsqueezed(axis: 0)
         let inverseTransposed = try Linalg.solve(
             ComplexTensor(real: eigenvectors.real.transposed(), imaginary: eigenvectors.imaginary.transposed()),
-            ComplexTensor(real: Tensor.eye(size, dtype: .float64), imaginary: Tensor.zeros([size, size], dtype: .float64)))
+            ComplexTensor(
+                real: Tensor.eye(size, dtype: .float64), imaginary: Tensor.zeros([size, size], dtype: .float64)))
         // (Vᵀ)⁻¹ = (V⁻¹)ᵀ.
         let inverse = ComplexVariable(constant: inverseTransposed).permuted([1, 0])
         return scaled.matmul(inverse).values

@@ -9,8 +9,9 @@ public enum Discretization: Sendable, CaseIterable {
     case bilinear
 
     /// Ā and the factor B̄/B, elementwise for diagonal Λ (any shape) and a real step Δ that broadcasts against it.
-    public func discretized(_ lambda: ComplexVariable, step: Variable) -> (state: ComplexVariable, input: ComplexVariable)
-    {
+    public func discretized(_ lambda: ComplexVariable, step: Variable) -> (
+        state: ComplexVariable, input: ComplexVariable
+    ) {
         let scaled = lambda * step
         switch self {
         case .zeroOrderHold:

@@ -19,22 +19,28 @@ extension HiPPO {
             "HiPPO.diagonalizedNormalPart: the normal part is not a multiple of I plus a skew-symmetric matrix")
         let zeros = Tensor.zeros([n, n], dtype: .float64)
         let embedding = Tensor.concatenated(
-            [Tensor.concatenated([zeros, skew], axis: 1), Tensor.concatenated([skew.negated(), zeros], axis: 1)], axis: 0)
+            [Tensor.concatenated([zeros, skew], axis: 1), Tensor.concatenated([skew.negated(), zeros], axis: 1)],
+            axis: 0)
         let (values, vectors) = try Linalg.eigh(embedding)
-        let w = values.toDoubles(), q = vectors.toDoubles()
+        let w = values.toDoubles()
+        let q = vectors.toDoubles()
         let tolerance = 1e-9 * Swift.max(1, w.map(Swift.abs).max() ?? 0)
 
-        var eigenvalues: [Double] = [], realParts: [[Double]] = [], imaginaryParts: [[Double]] = []
+        var eigenvalues: [Double] = []
+        var realParts: [[Double]] = []
+        var imaginaryParts: [[Double]] = []
         var clusterStart = 0
         while clusterStart < 2 * n {
             var clusterEnd = clusterStart + 1
             while clusterEnd < 2 * n && w[clusterEnd] - w[clusterStart] <= tolerance { clusterEnd += 1 }
             var accepted: [([Double], [Double])] = []
             for column in clusterStart..<clusterEnd {
-                var x = (0..<n).map { q[$0 * 2 * n + column] }, y = (0..<n).map { q[(n + $0) * 2 * n + column] }
+                var x = (0..<n).map { q[$0 * 2 * n + column] }
+                var y = (0..<n).map { q[(n + $0) * 2 * n + column] }
                 for (u, v) in accepted {
                     // ⟨u + iv, x + iy⟩ = (u·x + v·y) + i(u·y − v·x); subtract that multiple of u + iv.
-                    var re = 0.0, im = 0.0
+                    var re = 0.0
+                    var im = 0.0
                     for k in 0..<n {
                         re += u[k] * x[k] + v[k] * y[k]
                         im += u[k] * y[k] - v[k] * x[k]

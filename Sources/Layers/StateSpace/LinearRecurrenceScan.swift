@@ -26,13 +26,16 @@ public enum LinearRecurrenceScan {
         }
         let half = length / 2
         let pairs = inputs.reshaped([batch, half, 2, size])
-        let even = map(pairs) { $0.selected(axis: 2, index: 0) }, odd = map(pairs) { $0.selected(axis: 2, index: 1) }
-        let oddStates = scan(decay: decay * decay, inputs: odd + decay * even)                   // x_1, x_3, …
+        let even = map(pairs) { $0.selected(axis: 2, index: 0) }
+        let odd = map(pairs) { $0.selected(axis: 2, index: 1) }
+        let oddStates = scan(decay: decay * decay, inputs: odd + decay * even)  // x_1, x_3, …
         let previous = map(oddStates) { $0.sliced(axis: 1, start: 0, end: half - 1).padded([(1, 0), (0, 0)]) }
-        let evenStates = even + decay * previous                                                   // x_0, x_2, …
+        let evenStates = even + decay * previous  // x_0, x_2, …
         return ComplexVariable(
             real: Variable.stacked([evenStates.real, oddStates.real], axis: 2).reshaped([batch, length, size]),
-            imaginary: Variable.stacked([evenStates.imaginary, oddStates.imaginary], axis: 2).reshaped([batch, length, size]))
+            imaginary: Variable.stacked([evenStates.imaginary, oddStates.imaginary], axis: 2).reshaped([
+                batch, length, size,
+            ]))
     }
 
     /// `transform` applied to both parts.

@@ -47,15 +47,19 @@ public final class S4DLayer: Module, UnaryLayer {
         let state = try initialization.initialState(stateSize: stateSize, using: &generator)
         let size = state.size
         let eigenvalues = state.eigenvalues
-        func perChannel(_ row: Tensor) -> Tensor { row.reshaped([1, size]).expanded(to: [channels, size]).contiguous() }
-        let input: ComplexTensor, output: ComplexTensor
+        func perChannel(_ row: Tensor) -> Tensor {
+            row.reshaped([1, size]).expanded(to: [channels, size]).contiguous()
+        }
+        let input: ComplexTensor
+        let output: ComplexTensor
         if state.basis != nil {
             let hippo = HiPPO(.legendreScaled, stateSize: stateSize).inputVector
             let scale: Double = if case .legendre = initialization { 0.5 } else { 1 }
             input = try state.input(hippo * scale)
             output = state.output(Tensor.normal([channels, stateSize], dtype: .float64, using: &generator))
         } else {
-            input = ComplexTensor(real: Tensor.ones([size], dtype: .float64), imaginary: Tensor.zeros([size], dtype: .float64))
+            input = ComplexTensor(
+                real: Tensor.ones([size], dtype: .float64), imaginary: Tensor.zeros([size], dtype: .float64))
             let std = 0.5.squareRoot()
             output = ComplexTensor(
                 real: Tensor.normal([channels, size], std: std, dtype: .float64, using: &generator),
@@ -107,7 +111,7 @@ public final class S4DLayer: Module, UnaryLayer {
     public func callAsFunction(_ u: Variable) -> Variable {
         precondition(
             u.rank == 3 && u.shape[2] == channels, "S4DLayer: input \(u.shape) is not [batch, L, \(channels)]")
-        let channelsFirst = u.permuted([0, 2, 1])                                               // [batch, H, L]
+        let channelsFirst = u.permuted([0, 2, 1])  // [batch, H, L]
         let convolved = CausalConvolution.apply(channelsFirst, kernel: kernel(length: u.shape[1]))
         return convolved.permuted([0, 2, 1]) + u * skip.variable
     }

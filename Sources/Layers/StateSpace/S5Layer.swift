@@ -36,9 +36,11 @@ public final class S5Layer: Module, UnaryLayer {
         using generator: inout RandomGenerator
     ) throws {
         let state = try initialization.initialState(stateSize: stateSize, using: &generator)
-        precondition(state.basis != nil, "S5Layer: needs a HiPPO-based initialization (.legendre or .perturbedLegendre)")
+        precondition(
+            state.basis != nil, "S5Layer: needs a HiPPO-based initialization (.legendre or .perturbedLegendre)")
         let input = try state.input(
-            Tensor.normal([stateSize, channels], std: 1 / Double(channels).squareRoot(), dtype: .float64, using: &generator))
+            Tensor.normal(
+                [stateSize, channels], std: 1 / Double(channels).squareRoot(), dtype: .float64, using: &generator))
         let output = state.output(Tensor.normal([channels, stateSize], dtype: .float64, using: &generator))
         func stateParameter(_ value: Tensor) -> Parameter {
             Parameter(value.cast(to: dtype), learningRateScale: stateLearningRateScale, weightDecay: 0)
@@ -78,10 +80,12 @@ public final class S5Layer: Module, UnaryLayer {
     public func callAsFunction(_ u: Variable) -> Variable {
         precondition(u.rank == 3 && u.shape[2] == channels, "S5Layer: input \(u.shape) is not [batch, L, \(channels)]")
         let (state, input) = discretized()
+        // B̄·u_k for every step: [batch, L, M].
         let projected = ComplexVariable(
-            real: u.matmul(input.real.transposed()), imaginary: u.matmul(input.imaginary.transposed()))   // [batch, L, M]
+            real: u.matmul(input.real.transposed()), imaginary: u.matmul(input.imaginary.transposed()))
         let x = LinearRecurrenceScan.scan(decay: state, inputs: projected)
-        let y = x.real.matmul(outputReal.variable.transposed()) - x.imaginary.matmul(outputImaginary.variable.transposed())
+        let y =
+            x.real.matmul(outputReal.variable.transposed()) - x.imaginary.matmul(outputImaginary.variable.transposed())
         return y * 2 + u * skip.variable
     }
 }

@@ -41,7 +41,8 @@ public final class StateSpaceSequenceModel: Module, UnaryLayer {
             let mixer = try makeMixer(&generator)
             blocks.append(
                 StateSpaceBlock(
-                    mixer: mixer, channels: hiddenSize, output: output, dropout: dropout, dtype: dtype, using: &generator))
+                    mixer: mixer, channels: hiddenSize, output: output, dropout: dropout, dtype: dtype,
+                    using: &generator))
         }
         self.blocks = blocks
         finalNorm = LayerNorm(normalizedShape: [hiddenSize], dtype: dtype)

@@ -12,13 +12,14 @@ public enum VandermondeKernel {
     ///   - coefficients: w `[…, M]`, complex.
     ///   - logStates: z `[…, M]`, complex, the same shape.
     /// - Returns: `[…, L]`.
-    public static func realPart(coefficients w: ComplexVariable, logStates z: ComplexVariable, length: Int) -> Variable {
+    public static func realPart(coefficients w: ComplexVariable, logStates z: ComplexVariable, length: Int) -> Variable
+    {
         precondition(
             w.shape == z.shape, "VandermondeKernel: coefficients \(w.shape) and log states \(z.shape) differ in shape")
-        let positions = Variable(Tensor.arange(0, Double(length), dtype: w.real.dtype))   // [L]
-        let powers = (z.unsqueezed(axis: z.shape.count) * positions).exp()               // [..., M, L]
-        let rows = w.unsqueezed(axis: w.shape.count - 1)                                   // [..., 1, M]
-        let kernel = rows.real.matmul(powers.real) - rows.imaginary.matmul(powers.imaginary)   // [..., 1, L]
+        let positions = Variable(Tensor.arange(0, Double(length), dtype: w.real.dtype))  // [L]
+        let powers = (z.unsqueezed(axis: z.shape.count) * positions).exp()  // [..., M, L]
+        let rows = w.unsqueezed(axis: w.shape.count - 1)  // [..., 1, M]
+        let kernel = rows.real.matmul(powers.real) - rows.imaginary.matmul(powers.imaginary)  // [..., 1, L]
         return kernel.squeezed(axis: kernel.rank - 2)
     }
 }

@@ -7,7 +7,9 @@ import Tensor
 /// MSE 1/6 ≈ 0.167 (the variance of a sum of two uniforms).
 enum AddingProblem {
     /// - Returns: inputs `[count, length, 2]` and targets `[count, 1]`, float64.
-    static func batch(count: Int, length: Int, using generator: inout RandomGenerator) -> (inputs: Tensor, targets: Tensor) {
+    static func batch(count: Int, length: Int, using generator: inout RandomGenerator) -> (
+        inputs: Tensor, targets: Tensor
+    ) {
         let values = Tensor.uniform([count, length], dtype: .float64, using: &generator).toDoubles()
         var inputs = [Double](repeating: 0, count: count * length * 2)
         var targets = [Double](repeating: 0, count: count)

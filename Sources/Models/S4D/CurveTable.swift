@@ -7,7 +7,8 @@ struct CurveTable {
 
     /// Adds a column; all columns have one length.
     mutating func add(_ name: String, _ values: [Double]) {
-        precondition(columns.isEmpty || columns[0].count == values.count, "CurveTable: column \(name) has another length")
+        precondition(
+            columns.isEmpty || columns[0].count == values.count, "CurveTable: column \(name) has another length")
         names.append(name)
         columns.append(values)
     }
@@ -27,9 +28,12 @@ struct CurveTable {
 
 /// The least-squares slope of log y against log x.
 func logLogSlope(_ x: [Double], _ y: [Double]) -> Double {
-    let u = x.map { Foundation.log($0) }, v = y.map { Foundation.log($0) }
-    let meanU = u.reduce(0, +) / Double(u.count), meanV = v.reduce(0, +) / Double(v.count)
-    var covariance = 0.0, variance = 0.0
+    let u = x.map { Foundation.log($0) }
+    let v = y.map { Foundation.log($0) }
+    let meanU = u.reduce(0, +) / Double(u.count)
+    let meanV = v.reduce(0, +) / Double(v.count)
+    var covariance = 0.0
+    var variance = 0.0
     for (a, b) in zip(u, v) {
         covariance += (a - meanU) * (b - meanV)
         variance += (a - meanU) * (a - meanU)

@@ -6,12 +6,19 @@ import Tensor
 /// S4D (Gu, Gupta, Goel, Ré; NeurIPS 2022): diagonal state-space models, their parameterization and initialization.
 ///
 /// (a) `KernelConvergenceStudy`: the S4D-LegS kernel converges to S4's as N grows.
-/// (b) Initialization ablation on the adding problem: a 2-layer S4D model (H = 32, N = 32, GLU, last-step pooling)
-///     trained with Adam (lr 1e-2, S4's default; Λ, Δ, B at 0.1× and no weight decay), batch 16, for each of S4D-Lin, S4D-Inv,
-///     S4D-LegS and a random Λ; test MSE on 512 fresh sequences.
+/// (b) Initialization ablation on the adding problem (L = 500): a 2-layer S4D model (H = 32, N = 32, GLU, last-step
+///     pooling) trained with Adam (lr 1e-2 with Λ, Δ, B at 0.1× and no weight decay, S4's recipe; the plan's 1e-3 did
+///     not leave the plateau at L = 50 in 1000 steps), batch 16, for each of S4D-Lin, S4D-Inv, S4D-LegS and a random Λ;
+///     test MSE on 512 fresh sequences.
 /// (c) The convolution and the recurrence of a trained layer agree.
-/// Thresholds from ../shared/papers/PLAN.md row 22, fixed before any run. `--quick` runs the adding problem at L = 200
-/// for 800 steps (the default: L = 500, 2000 steps, as the plan); the kernel study is the same in both.
+/// Thresholds from ../shared/papers/PLAN.md row 22, fixed before any run.
+///
+/// Configuration and what it found. The plan's 2000 steps per initialization cost 6–9 minutes each here, so the default
+/// trains 400 steps (a few minutes in all) and `--quick` 200 steps at L = 100. Neither leaves the plateau at the
+/// trivial MSE 1/6: with batch 16 the adding problem was not learned at L = 100 in 1000 steps nor at L = 500 in the
+/// plan's full 2000 steps (S4D-Lin and S4D-Inv: test MSE 0.153 after 2000 steps), while batch 64 learned L = 100 after
+/// about 500 steps. So (b) fails at this CPU budget for every initialization, and the random-init ratio is ≈ 1; (a)
+/// and (c) hold.
 public struct S4DExperiment: Experiment {
     public init() {}
     public let name = "s4d"
@@ -25,7 +32,8 @@ public struct S4DExperiment: Experiment {
             stateSizes: [16, 32, 64, 128, 256], length: 2048, step: 1e-2, readoutStates: 16
         ).run(outputDirectory: configuration.outputDirectory) { print($0) }
 
-        let length = quick ? 100 : 500, steps = quick ? 200 : 600
+        let length = quick ? 100 : 500
+        let steps = quick ? 200 : 400
         var testGenerator = RandomGenerator(seed: configuration.seed &+ 3)
         let test = AddingProblem.batch(count: 512, length: length, using: &testGenerator)
         let initializations: [(String, DiagonalInitialization)] = [
@@ -60,7 +68,10 @@ public struct S4DExperiment: Experiment {
                 let convolved = withoutGradients { layer(Variable(hidden)).value }
                 let recurrent = layer.recurrentOutput(hidden)
                 agreement = (convolved - recurrent).abs().max().item() / Swift.max(1, convolved.abs().max().item())
-                print(String(format: "trained S4D-Inv layer: convolution vs recurrence, max relative difference %.3g", agreement))
+                print(
+                    String(
+                        format: "trained S4D-Inv layer: convolution vs recurrence, max relative difference %.3g",
+                        agreement))
             }
         }
         curves.add("initialization_index", initializations.indices.map(Double.init))
@@ -80,7 +91,8 @@ public struct S4DExperiment: Experiment {
             figures.append(
                 Figure(
                     name: "\(label) adding MSE (L=\(length))", measured: testErrors[label]!,
-                    claim: "structured initializations solve the adding problem (trivial MSE 0.167)", threshold: "< 0.01",
+                    claim: "structured initializations solve the adding problem (trivial MSE 0.167)",
+                    threshold: "< 0.01",
                     passed: testErrors[label]! < 0.01))
         }
         let worstStructured = structured.map { testErrors[$0]! }.max()!
@@ -98,7 +110,8 @@ public struct S4DExperiment: Experiment {
         let seconds = Date().timeIntervalSince(start)
         return ExperimentReport(
             experiment: name,
-            paper: "On the Parameterization and Initialization of Diagonal State Space Models (Gu et al., NeurIPS 2022)",
+            paper:
+                "On the Parameterization and Initialization of Diagonal State Space Models (Gu et al., NeurIPS 2022)",
             figures: figures, seconds: seconds,
             notes: [
                 "kernel errors N = 16…256: " + kernelErrors.map { String(format: "%.4f", $0) }.joined(separator: ", "),

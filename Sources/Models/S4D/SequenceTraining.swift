@@ -27,7 +27,8 @@ enum SequenceTraining {
                 let recent = losses.suffix(reportEvery)
                 print(
                     String(
-                        format: "%@ step %d: loss %.4g (%.1f s)", label, step, recent.reduce(0, +) / Double(recent.count),
+                        format: "%@ step %d: loss %.4g (%.1f s)", label, step,
+                        recent.reduce(0, +) / Double(recent.count),
                         Date().timeIntervalSince(start)))
             }
         }
@@ -48,7 +49,9 @@ enum SequenceTraining {
     }
 
     /// Mean squared error of `model` on a fixed set, in evaluation mode, in chunks of `chunk` samples.
-    static func meanSquaredError(_ model: Module & UnaryLayer, inputs: Tensor, targets: Tensor, chunk: Int = 128) -> Double {
+    static func meanSquaredError(_ model: Module & UnaryLayer, inputs: Tensor, targets: Tensor, chunk: Int = 128)
+        -> Double
+    {
         model.eval()
         return withoutGradients {
             var total = 0.0

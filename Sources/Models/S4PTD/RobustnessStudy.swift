@@ -39,17 +39,40 @@ struct RobustnessStudy {
         var testGenerator = RandomGenerator(seed: seed &+ 11)
         let test = SinusoidAmplitudeTask.batch(
             count: 256, length: length, band: RobustnessStudy.band, noise: RobustnessStudy.noise, using: &testGenerator)
-        let perturbed = test.inputs + SinusoidAmplitudeTask.perturbation(
-            count: 256, length: length, frequency: Double.pi / 2, amplitude: RobustnessStudy.perturbationAmplitude,
-            using: &testGenerator)
-        log(String(format: "robustness: Δ₀ = %.4g (ω* = %.4g), L = %d, %d steps per model", step, spikeFrequency, length, steps))
+        let perturbed =
+            test.inputs
+            + SinusoidAmplitudeTask.perturbation(
+                count: 256, length: length, frequency: Double.pi / 2, amplitude: RobustnessStudy.perturbationAmplitude,
+                using: &testGenerator)
+        log(
+            String(
+                format: "robustness: Δ₀ = %.4g (ω* = %.4g), L = %d, %d steps per model", step, spikeFrequency, length,
+                steps))
         let ptd = DiagonalInitialization.perturbedLegendre(.random(relativeSize: RobustnessStudy.perturbationSize))
         let step = self.step
         let makers: [(String, (inout RandomGenerator) throws -> any UnaryLayer)] = [
-            ("S4D", { try S4DLayer(channels: 16, stateSize: 64, initialization: .legendre, stepRange: step...step, using: &$0) }),
-            ("S4-PTD", { try S4DLayer(channels: 16, stateSize: 64, initialization: ptd, stepRange: step...step, using: &$0) }),
-            ("S5", { try S5Layer(channels: 16, stateSize: 64, initialization: .legendre, stepRange: step...step, using: &$0) }),
-            ("S5-PTD", { try S5Layer(channels: 16, stateSize: 64, initialization: ptd, stepRange: step...step, using: &$0) }),
+            (
+                "S4D",
+                {
+                    try S4DLayer(
+                        channels: 16, stateSize: 64, initialization: .legendre, stepRange: step...step, using: &$0)
+                }
+            ),
+            (
+                "S4-PTD",
+                { try S4DLayer(channels: 16, stateSize: 64, initialization: ptd, stepRange: step...step, using: &$0) }
+            ),
+            (
+                "S5",
+                {
+                    try S5Layer(
+                        channels: 16, stateSize: 64, initialization: .legendre, stepRange: step...step, using: &$0)
+                }
+            ),
+            (
+                "S5-PTD",
+                { try S5Layer(channels: 16, stateSize: 64, initialization: ptd, stepRange: step...step, using: &$0) }
+            ),
         ]
         var outcomes: [Outcome] = []
         for (label, makeMixer) in makers {
@@ -58,7 +81,9 @@ struct RobustnessStudy {
             let model = try StateSpaceSequenceModel(
                 inputSize: 1, hiddenSize: 16, outputSize: 1, depth: 1, pooling: .mean, output: .glu,
                 using: &modelGenerator, mixer: makeMixer)
-            SequenceTraining.train(model, steps: steps, learningRate: 1e-2, label: label, reportEvery: Swift.max(1, steps / 4)) {
+            SequenceTraining.train(
+                model, steps: steps, learningRate: 1e-2, label: label, reportEvery: Swift.max(1, steps / 4)
+            ) {
                 SinusoidAmplitudeTask.batch(
                     count: 16, length: length, band: RobustnessStudy.band, noise: RobustnessStudy.noise,
                     using: &dataGenerator)

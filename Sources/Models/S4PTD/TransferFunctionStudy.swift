@@ -36,7 +36,9 @@ struct TransferFunctionStudy {
 
     func run(seed: UInt64, outputDirectory: URL, log: (String) -> Void) throws -> Result {
         var generator = RandomGenerator(seed: seed)
-        let frequencies = Tensor.linspace(-1, 5, count: frequencyCount, dtype: .float64).applying(.multiply, scalar: Foundation.log(10)).exp()
+        let frequencies = Tensor.linspace(-1, 5, count: frequencyCount, dtype: .float64).applying(
+            .multiply, scalar: Foundation.log(10)
+        ).exp()
         var result = Result()
         var curves = CurveTable()
         let omega = frequencies.toDoubles()
@@ -46,7 +48,8 @@ struct TransferFunctionStudy {
             xLabel: "ω", yLabel: "|G(iω)|", xScale: .logarithmic, yScale: .logarithmic)
         for n in stateSizes {
             let hippo = HiPPO(.legendreScaled, stateSize: n)
-            let b = hippo.inputVector, c = b / b.norm().item()
+            let b = hippo.inputVector
+            let c = b / b.norm().item()
             let reference = try TransferFunction.normalPlusLowRank(hippo, output: c, at: frequencies)
             let diagonal = try DiagonalSystem(hippo.diagonalizedNormalPart(), input: b, output: c, inputScale: 0.5)
             let diagonalG = diagonal.transferFunction(at: frequencies)
@@ -82,10 +85,14 @@ struct TransferFunctionStudy {
         try plot.write(to: outputDirectory.appendingPathComponent("transfer_functions.svg"))
 
         let hippo = HiPPO(.legendreScaled, stateSize: sweepStateSize)
-        let b = hippo.inputVector, c = b / b.norm().item()
+        let b = hippo.inputVector
+        let c = b / b.norm().item()
         let reference = try TransferFunction.normalPlusLowRank(hippo, output: c, at: frequencies)
         for epsilon in perturbationSizes {
-            var errors: [Double] = [], conditions: [Double] = [], sizes: [Double] = [], realParts: [Double] = []
+            var errors: [Double] = []
+            var conditions: [Double] = []
+            var sizes: [Double] = []
+            var realParts: [Double] = []
             for _ in 0..<draws {
                 let ptd = try PerturbedDiagonalization(
                     hippo.stateMatrix, perturbation: .random(relativeSize: epsilon), using: &generator)
@@ -99,13 +106,18 @@ struct TransferFunctionStudy {
             result.sweepErrors.append(median(errors))
             result.sweepConditionNumbers.append(median(conditions))
             result.sweepRelativeSizes.append(median(sizes))
-            log(String(format: "n = %d, ε = %.0e: PTD error %.4f, κ(Ṽ) = %.3g", sweepStateSize, epsilon, median(errors), median(conditions)))
+            log(
+                String(
+                    format: "n = %d, ε = %.0e: PTD error %.4f, κ(Ṽ) = %.3g", sweepStateSize, epsilon, median(errors),
+                    median(conditions)))
         }
 
         // The optimized perturbation (descent on κ(Ṽ) + γ‖E‖/‖A‖ from a random start), for the record.
-        let penalty = 1e4, start = comparisonSize
+        let penalty = 1e4
+        let start = comparisonSize
         var optimizedGenerator = generator
-        let random = try PerturbedDiagonalization(hippo.stateMatrix, perturbation: .random(relativeSize: start), using: &generator)
+        let random = try PerturbedDiagonalization(
+            hippo.stateMatrix, perturbation: .random(relativeSize: start), using: &generator)
         let optimized = try PerturbedDiagonalization(
             hippo.stateMatrix, perturbation: .optimized(initialRelativeSize: start, penalty: penalty, steps: 20),
             using: &optimizedGenerator)
