@@ -69,6 +69,36 @@ func referenceMultiply(_ n: Int, chunks: Int) -> () -> Void {
     }
 }
 
+/// Σ x over `n` floats with raw pointers, 16 accumulators, split in `chunks` parallel parts: the speed limit of a
+/// reduction (a read-only stream).
+func referenceSum(_ n: Int, chunks: Int) -> () -> Void {
+    struct Input: @unchecked Sendable { let x: UnsafeMutablePointer<Float> }
+    let input = Input(x: .allocate(capacity: n))
+    input.x.initialize(repeating: 0.5, count: n)
+    return {
+        let partials = UnsafeMutablePointer<Float>.allocate(capacity: chunks)
+        let sink = UnsafeSendableSink(partials)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            var acc = InlineArray<16, Float>(repeating: 0)
+            var i = n * chunk / chunks
+            let end = n * (chunk + 1) / chunks
+            while i + 16 <= end {
+                for j in 0..<16 { acc[j] += input.x[i + j] }
+                i += 16
+            }
+            var total: Float = 0
+            for j in 0..<16 { total += acc[j] }
+            sink.pointer[chunk] = total
+        }
+        partials.deallocate()
+    }
+}
+
+struct UnsafeSendableSink: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Float>
+    init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
+}
+
 func workloads() -> [Workload] {
     var list: [Workload] = []
 
@@ -127,6 +157,10 @@ func workloads() -> [Workload] {
         let x = random([1 << 23], dtype: .float64)
         return { x.sum() }
     }
+    list.append(
+        Workload(id: "reference.sum.2threads.16M", elements: n16M, bytes: 4 * n16M) {
+            referenceSum(n16M, chunks: 2)
+        })
     large("reduce.max.16M", elements: n16M, bytes: 4 * n16M) {
         let x = random([n16M])
         return { x.max() }
