@@ -48,16 +48,6 @@ enum Reduction {
         return result
     }
 
-    /// `fold` with accumulators (and result elements) of type `A`: `combine` adds an element to an accumulator,
-    /// `merge` joins two accumulators. Folds a copy of `x` converted to `A` with `merge`.
-    @inline(always)
-    static func fold<T: TensorElement, A: TensorElement>(
-        _ x: Tensor, axes: [Int], _: T.Type, accumulating _: A.Type, identity: A, cost: Int = 1,
-        _ combine: (A, T) -> A, merge: (A, A) -> A
-    ) -> Tensor {
-        fold(x.cast(to: A.dtype), axes: axes, A.self, identity: identity, cost: cost, merge)
-    }
-
     /// How a reduction walks its input: `loop` runs over `source` (x, or a copy of x with the reduced axes last)
     /// with operand 0 the output and operand 1 the source. Its first `kept` dimensions are kept, the next ones
     /// reduced, and, unless `inner`, the last one is kept again.
