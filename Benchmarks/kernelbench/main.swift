@@ -194,6 +194,22 @@ func workloads() -> [Workload] {
         return { x.contiguous() }
     }
 
+    // What a fresh result buffer costs: a 40 MB copy into a reused buffer, and into a new one each time (glibc
+    // maps buffers this large afresh, so every page faults on first touch; BufferCache avoids this).
+    for fresh in [false, true] {
+        list.append(
+            Workload(id: "reference.copy.\(fresh ? "fresh" : "reused")Buffer.1e7", elements: n7, bytes: 8 * n7) {
+                let source = UnsafeMutableRawPointer.allocate(byteCount: 4 * n7, alignment: 64)
+                source.initializeMemory(as: UInt8.self, repeating: 1, count: 4 * n7)
+                let reused = UnsafeMutableRawPointer.allocate(byteCount: 4 * n7, alignment: 64)
+                return {
+                    let target = fresh ? UnsafeMutableRawPointer.allocate(byteCount: 4 * n7, alignment: 64) : reused
+                    target.copyMemory(from: source, byteCount: 4 * n7)
+                    if fresh { target.deallocate() }
+                }
+            })
+    }
+
     // Large elementwise ops.
     for (label, n) in [("1e6", 1_000_000), ("1e7", n7)] {
         large("large.mul.\(label)", elements: n, bytes: 12 * n) {
