@@ -33,9 +33,9 @@ extension Tensor {
     public func sum(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
         reduced(
             axes, keepDims: keepDims, op: "sum",
-            // Float32 sums stay accurate in float32: the fold combines its elements pairwise (error ~log n).
-            { Reduction.fold($0, axes: $1, Float.self, identity: 0) { $0 + $1 } },
-            { Reduction.fold($0, axes: $1, Double.self, identity: 0) { $0 + $1 } })
+            // Float32 sums stay accurate in float32: combined pairwise, the error grows like log n.
+            { Reduction.fold($0, axes: $1, Float.self, identity: 0, pairwise: true) { $0 + $1 } },
+            { Reduction.fold($0, axes: $1, Double.self, identity: 0, pairwise: true) { $0 + $1 } })
     }
 
     /// Σ over one axis.
