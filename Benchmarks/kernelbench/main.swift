@@ -245,6 +245,23 @@ func workloads() -> [Workload] {
         }
     }
 
+    // Tensor ops around the parallel threshold.
+    for log2 in 16...23 {
+        let n = 1 << log2
+        large("threshold.mul.2^\(log2)", elements: n) {
+            let x = random([n]), y = random([n], seed: 2)
+            return { x * y }
+        }
+        large("threshold.sum.2^\(log2)", elements: n) {
+            let x = random([n])
+            return { x.sum() }
+        }
+        large("threshold.sqrt.2^\(log2)", elements: n) {
+            let x = random([n], seed: 3).abs()
+            return { x.sqrt() }
+        }
+    }
+
     // Where a parallel split starts to pay: the reference multiply on one and two threads, and the bare cost of
     // `concurrentPerform`.
     for log2 in 12...20 {
