@@ -106,11 +106,15 @@ func workloads() -> [Workload] {
     func small(_ id: String, _ op: @escaping () -> Tensor) {
         list.append(Workload(id: "small." + id) { { consume(op()) } })
     }
-    let x16 = random([16]), y16 = random([16], seed: 2)
+    let x16 = random([16])
+    let y16 = random([16], seed: 2)
     let mask16 = x16.compared(.greater, scalar: 0)
-    let column = random([4, 1]), row = random([1, 4], seed: 2)
-    let square = random([4, 4]), squareT = random([4, 4], seed: 2).transposed()
-    let batch = random([32, 16]), bias = random([16], seed: 2)
+    let column = random([4, 1])
+    let row = random([1, 4], seed: 2)
+    let square = random([4, 4])
+    let squareT = random([4, 4], seed: 2).transposed()
+    let batch = random([32, 16])
+    let bias = random([16], seed: 2)
     small("mulScalar.16") { x16 * 2 }
     small("add.16") { x16 + y16 }
     small("add.4x1+1x4") { column + row }
@@ -213,7 +217,8 @@ func workloads() -> [Workload] {
     // Large elementwise ops.
     for (label, n) in [("1e6", 1_000_000), ("1e7", n7)] {
         large("large.mul.\(label)", elements: n, bytes: 12 * n) {
-            let x = random([n]), y = random([n], seed: 2)
+            let x = random([n])
+            let y = random([n], seed: 2)
             return { x * y }
         }
         large("large.addScalar.\(label)", elements: n, bytes: 8 * n) {
@@ -221,11 +226,13 @@ func workloads() -> [Workload] {
             return { x + 1 }
         }
         large("large.addRow.\(label)", elements: n, bytes: 8 * n) {
-            let x = random([n / 1000, 1000]), row = random([1000], seed: 2)
+            let x = random([n / 1000, 1000])
+            let row = random([1000], seed: 2)
             return { x + row }
         }
         large("large.mulT.\(label)", elements: n, bytes: 12 * n) {
-            let x = random([1000, n / 1000]).transposed(), y = random([n / 1000, 1000], seed: 2)
+            let x = random([1000, n / 1000]).transposed()
+            let y = random([n / 1000, 1000], seed: 2)
             return { x * y }
         }
         large("large.exp.\(label)", elements: n, bytes: 8 * n) {
@@ -233,7 +240,8 @@ func workloads() -> [Workload] {
             return { x.exp() }
         }
         large("large.where.\(label)", elements: n, bytes: 13 * n) {
-            let x = random([n]), y = random([n], seed: 2)
+            let x = random([n])
+            let y = random([n], seed: 2)
             let mask = x.compared(.greater, scalar: 0)
             return { Tensor.where(mask, x, y) }
         }
@@ -249,7 +257,8 @@ func workloads() -> [Workload] {
     for log2 in 16...23 {
         let n = 1 << log2
         large("threshold.mul.2^\(log2)", elements: n) {
-            let x = random([n]), y = random([n], seed: 2)
+            let x = random([n])
+            let y = random([n], seed: 2)
             return { x * y }
         }
         large("threshold.sum.2^\(log2)", elements: n) {
@@ -280,7 +289,8 @@ func workloads() -> [Workload] {
 let arguments = Array(CommandLine.arguments.dropFirst())
 let all = workloads()
 if arguments.first == "--calls" {
-    guard arguments.count == 3, let calls = Int(arguments[1]), let workload = all.first(where: { $0.id == arguments[2] })
+    guard arguments.count == 3, let calls = Int(arguments[1]),
+        let workload = all.first(where: { $0.id == arguments[2] })
     else {
         print("usage: kernelbench --calls N ID")
         exit(2)

@@ -71,7 +71,9 @@ final class KernelPathTests: XCTestCase {
     func testParallelReductionPathsMatchTheReference() {
         let long = Parallel.threshold + 37
         func values(_ shape: [Int]) -> Tensor {
-            reference(shape) { index in Double(index.reduce(7) { ($0 * 31 + $1) % 13 }) - 6 }
+            let count = shape.reduce(1, *)
+            let data = (0..<count).map { (i: Int) -> Double in Double((i * 7 + i / 5) % 13 - 6) }
+            return Tensor(data, shape: shape)
         }
         // Few long outputs: each split across the cores.
         let rows = values([3, long])
@@ -107,7 +109,10 @@ final class KernelPathTests: XCTestCase {
             ("columns", flat.reshaped([1 << 18, 4]), [0]),
             ("columns of a transposed view", flat.reshaped([4, 1 << 18]).transposed(), [0]),
             ("interleaved", flat.reshaped([1 << 9, 2, 1 << 10]), [0, 2]),
-            ("stepped", Tensor.full([1 << 11, 1 << 10], value: 0.1, dtype: .float32).sliced(axis: 0, step: 2), [0, 1]),
+            (
+                "stepped", Tensor.full([1 << 11, 1 << 10], value: 0.1, dtype: .float32).sliced(axis: 0, step: 2),
+                [0, 1]
+            ),
         ]
         for (name, x, axes) in cases {
             let sum = x.sum(axes: axes)

@@ -227,7 +227,8 @@ enum Reduction {
     ) {
         let rank = loop.pointee.rank
         let width = loop.pointee.size(rank - 1)
-        var positions = 1, rows = 1
+        var positions = 1
+        var rows = 1
         for axis in 0..<kept { positions *= loop.pointee.size(axis) }
         for axis in kept..<rank - 1 { rows *= loop.pointee.size(axis) }
         let blocks = (width + columnBlock - 1) / columnBlock
@@ -248,20 +249,24 @@ enum Reduction {
             let (loop, xp, out, partials, identity, geometry) = p
             let (kept, width, positions, rows, blocks, blockWidth, parts, rowsPerLeaf, levels) = geometry
             let rank = loop.pointee.rank
-            let so = loop.pointee.innerStride(0), sx = loop.pointee.innerStride(1)
+            let so = loop.pointee.innerStride(0)
+            let sx = loop.pointee.innerStride(1)
             withUnsafeTemporaryAllocation(of: T.self, capacity: (levels + 1) * blockWidth) { buffer in
                 let leaf = buffer.baseAddress!
                 // Level k holds 2^k leaves combined while bit k of `pushed` is set.
                 func level(_ k: Int) -> UnsafeMutablePointer<T> { leaf + (k + 1) * blockWidth }
                 for item in range {
-                    let part = item % parts, block = item / parts % blocks, position = item / parts / blocks
+                    let part = item % parts
+                    let block = item / parts % blocks
+                    let position = item / parts / blocks
                     let column = block * blockWidth
                     let n = Swift.min(blockWidth, width - column)
                     let base = loop.pointee.offsets(ofPosition: position, in: 0..<kept)
                     let x = xp + base[1] + column * sx
                     let rowRange = rows * part / parts..<rows * (part + 1) / parts
                     leaf.initialize(repeating: identity, count: n)
-                    var filled = 0, pushed = 0
+                    var filled = 0
+                    var pushed = 0
                     loop.pointee.forEachOffset(of: 1, in: kept..<rank - 1, positions: rowRange) { rowOffset in
                         let row = x + rowOffset
                         if sx == 1 {
@@ -271,7 +276,8 @@ enum Reduction {
                         }
                         filled += 1
                         if filled == rowsPerLeaf {
-                            var k = 0, carries = pushed
+                            var k = 0
+                            var carries = pushed
                             while carries & 1 != 0 {
                                 let partial = level(k)
                                 for c in 0..<n { leaf[c] = combine(partial[c], leaf[c]) }
@@ -285,7 +291,8 @@ enum Reduction {
                         }
                     }
                     // The rows of the last, partial leaf come after every pushed level.
-                    var k = 0, carries = pushed
+                    var k = 0
+                    var carries = pushed
                     while carries != 0 {
                         if carries & 1 != 0 {
                             let partial = level(k)
@@ -349,7 +356,9 @@ struct Cascade<T> {
             count = 1
             return
         }
-        var value = value, level = 0, carries = count
+        var value = value
+        var level = 0
+        var carries = count
         while carries & 1 != 0 {
             value = merge(levels[level], value)
             level += 1
@@ -363,7 +372,8 @@ struct Cascade<T> {
     @inline(__always)
     func total(_ identity: T, _ merge: (T, T) -> T) -> T {
         var total: T? = nil
-        var level = 0, carries = count
+        var level = 0
+        var carries = count
         while carries != 0 {
             if carries & 1 != 0 { total = total.map { merge(levels[level], $0) } ?? levels[level] }
             level += 1

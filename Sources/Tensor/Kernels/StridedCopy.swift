@@ -45,9 +45,11 @@ enum StridedCopy {
             }
             Parallel.forEachChunk(count: loop.pointee.count, context: (loop, from, to)) { range, p in
                 let (loop, from, to) = p
-                let destinationStride = loop.pointee.innerStride(0), sourceStride = loop.pointee.innerStride(1)
+                let destinationStride = loop.pointee.innerStride(0)
+                let sourceStride = loop.pointee.innerStride(1)
                 loop.pointee.forEachSegment(in: range) { offsets, length in
-                    let to = to + offsets[0], from = from + offsets[1]
+                    let to = to + offsets[0]
+                    let from = from + offsets[1]
                     if destinationStride == 1 && sourceStride == 1 {
                         to.update(from: from, count: length)
                     } else if destinationStride == 1 && sourceStride == 0 {
@@ -67,8 +69,10 @@ enum StridedCopy {
         _ loop: UnsafePointer<StridedLoop>, _ from: UnsafeMutablePointer<Bits>, _ to: UnsafeMutablePointer<Bits>
     ) {
         let rank = loop.pointee.rank
-        let rows = loop.pointee.size(rank - 2), columns = loop.pointee.size(rank - 1)
-        let rowTiles = (rows + tile - 1) / tile, columnTiles = (columns + tile - 1) / tile
+        let rows = loop.pointee.size(rank - 2)
+        let columns = loop.pointee.size(rank - 1)
+        let rowTiles = (rows + tile - 1) / tile
+        let columnTiles = (columns + tile - 1) / tile
         let tiles = rowTiles * columnTiles
         let matrices = loop.pointee.count / (rows * columns)
         let context = (loop, from, to, rows, columns, columnTiles, tiles)
@@ -76,12 +80,16 @@ enum StridedCopy {
             let (loop, from, to, rows, columns, columnTiles, tiles) = p
             let rank = loop.pointee.rank
             let destinationRow = loop.pointee.stride(0, rank - 2)
-            let sourceRow = loop.pointee.stride(1, rank - 2), sourceColumn = loop.pointee.stride(1, rank - 1)
+            let sourceRow = loop.pointee.stride(1, rank - 2)
+            let sourceColumn = loop.pointee.stride(1, rank - 1)
             for item in range {
                 let base = loop.pointee.offsets(ofPosition: item / tiles, in: 0..<rank - 2)
-                let firstRow = item % tiles / columnTiles * tile, firstColumn = item % columnTiles * tile
-                let lastRow = Swift.min(firstRow + tile, rows), lastColumn = Swift.min(firstColumn + tile, columns)
-                let target = to + base[0], source = from + base[1]
+                let firstRow = item % tiles / columnTiles * tile
+                let firstColumn = item % columnTiles * tile
+                let lastRow = Swift.min(firstRow + tile, rows)
+                let lastColumn = Swift.min(firstColumn + tile, columns)
+                let target = to + base[0]
+                let source = from + base[1]
                 @inline(__always) func move(_ i: Int, _ j: Int) {
                     target[i * destinationRow + j] = source[i * sourceRow + j * sourceColumn]
                 }

@@ -73,7 +73,8 @@ struct StridedLoop {
             if let m = memoryOrderOf {
                 // Stable insertion sort by decreasing |stride| (ties keep row-major order).
                 for i in 1..<pitch {
-                    let axis = order[i], key = Swift.abs(stride(m, axis))
+                    let axis = order[i]
+                    let key = Swift.abs(stride(m, axis))
                     var j = i
                     while j > 0 && Swift.abs(stride(m, order[j - 1])) < key {
                         order[j] = order[j - 1]
@@ -84,7 +85,8 @@ struct StridedLoop {
             }
             var rank = 0
             for position in 0..<inputRank {
-                let axis = order[position], size = shape[axis]
+                let axis = order[position]
+                let size = shape[axis]
                 if size == 1 { continue }
                 var merges = rank > 0
                 for k in 0..<operandCount where merges {
@@ -177,7 +179,8 @@ struct StridedLoop {
             let strides = layout + pitch * (k + 1)
             withUnsafeTemporaryAllocation(of: Int.self, capacity: Swift.max(dims.count, 1)) { scratch in
                 let index = scratch.baseAddress! - dims.lowerBound
-                var offset = 0, rest = positions.lowerBound
+                var offset = 0
+                var rest = positions.lowerBound
                 for axis in dims.reversed() {
                     index[axis] = rest % layout[axis]
                     rest /= layout[axis]
