@@ -34,7 +34,8 @@ enum Elementwise {
             uninitializedShape: x.shape, strides: SmallArrays.contiguousStrides(x.shape), dtype: U.dtype)
         let yp = result.basePointer(as: U.self)
         withUnsafePointer(to: StridedLoop(shape: x.shape, [.init(result), .init(x)])) { loop in
-            Parallel.forEachChunk(count: loop.pointee.count, cost: cost, context: (loop, xp, s, yp)) { range, p in
+            let work = loop.pointee.walkCost(operands: 2) * cost
+            Parallel.forEachChunk(count: loop.pointee.count, cost: work, context: (loop, xp, s, yp)) { range, p in
                 let (loop, xp, s, yp) = p
                 let sx = loop.pointee.innerStride(1)
                 loop.pointee.forEachSegment(in: range) { offsets, length in
@@ -90,7 +91,8 @@ enum Elementwise {
         let result = freshTensor(shape: shape, like: a, b, dtype: U.dtype)
         let zp = result.basePointer(as: U.self)
         withUnsafePointer(to: StridedLoop(shape: shape, [.init(result), .init(a), .init(b)])) { loop in
-            Parallel.forEachChunk(count: loop.pointee.count, cost: cost, context: (loop, ap, bp, zp)) { range, p in
+            let work = loop.pointee.walkCost(operands: 3) * cost
+            Parallel.forEachChunk(count: loop.pointee.count, cost: work, context: (loop, ap, bp, zp)) { range, p in
                 let (loop, ap, bp, zp) = p
                 let sa = loop.pointee.innerStride(1)
                 let sb = loop.pointee.innerStride(2)
@@ -141,7 +143,8 @@ enum Elementwise {
         let result = freshTensor(shape: shape, like: a, b, dtype: T.dtype)
         let rp = result.basePointer(as: T.self)
         withUnsafePointer(to: StridedLoop(shape: shape, [.init(result), .init(c), .init(a), .init(b)])) { loop in
-            Parallel.forEachChunk(count: loop.pointee.count, context: (loop, cp, ap, bp, rp)) { range, p in
+            let work = loop.pointee.walkCost(operands: 4)
+            Parallel.forEachChunk(count: loop.pointee.count, cost: work, context: (loop, cp, ap, bp, rp)) { range, p in
                 let (loop, cp, ap, bp, rp) = p
                 let sc = loop.pointee.innerStride(1)
                 let sa = loop.pointee.innerStride(2)

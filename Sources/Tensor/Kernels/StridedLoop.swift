@@ -146,6 +146,15 @@ struct StridedLoop {
         return strides
     }
 
+    /// The per-element cost of walking the first `operands` operands, relative to streaming them: 4 when one is
+    /// read across cache lines (an inner stride other than 0 and ±1), where each element is a cache miss and two
+    /// cores pay off much earlier (x · yᵀ over 1e6 floats: 0.56 ns/element on one core, 0.32 on two; x · y:
+    /// 0.12 on either).
+    func walkCost(operands: Int) -> Int {
+        for k in 0..<operands where Swift.abs(innerStride(k)) > 1 { return 4 }
+        return 1
+    }
+
     /// Calls `body` with a pointer to the layout: sizes at `0..<pitch`, then the strides of operand k at
     /// `pitch * (k + 1)...`. One copy of the inline storage per call, where reading it element by element
     /// would copy the whole struct for each read.
