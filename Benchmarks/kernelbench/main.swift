@@ -69,6 +69,36 @@ func referenceMultiply(_ n: Int, chunks: Int) -> () -> Void {
     }
 }
 
+/// Σ x over `n` floats with raw pointers, 16 accumulators, split in `chunks` parallel parts: the speed limit of a
+/// reduction (a read-only stream).
+func referenceSum(_ n: Int, chunks: Int) -> () -> Void {
+    struct Input: @unchecked Sendable { let x: UnsafeMutablePointer<Float> }
+    let input = Input(x: .allocate(capacity: n))
+    input.x.initialize(repeating: 0.5, count: n)
+    return {
+        let partials = UnsafeMutablePointer<Float>.allocate(capacity: chunks)
+        let sink = UnsafeSendableSink(partials)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            var acc = InlineArray<16, Float>(repeating: 0)
+            var i = n * chunk / chunks
+            let end = n * (chunk + 1) / chunks
+            while i + 16 <= end {
+                for j in 0..<16 { acc[j] += input.x[i + j] }
+                i += 16
+            }
+            var total: Float = 0
+            for j in 0..<16 { total += acc[j] }
+            sink.pointer[chunk] = total
+        }
+        partials.deallocate()
+    }
+}
+
+struct UnsafeSendableSink: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Float>
+    init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
+}
+
 func workloads() -> [Workload] {
     var list: [Workload] = []
 
@@ -76,11 +106,15 @@ func workloads() -> [Workload] {
     func small(_ id: String, _ op: @escaping () -> Tensor) {
         list.append(Workload(id: "small." + id) { { consume(op()) } })
     }
-    let x16 = random([16]), y16 = random([16], seed: 2)
+    let x16 = random([16])
+    let y16 = random([16], seed: 2)
     let mask16 = x16.compared(.greater, scalar: 0)
-    let column = random([4, 1]), row = random([1, 4], seed: 2)
-    let square = random([4, 4]), squareT = random([4, 4], seed: 2).transposed()
-    let batch = random([32, 16]), bias = random([16], seed: 2)
+    let column = random([4, 1])
+    let row = random([1, 4], seed: 2)
+    let square = random([4, 4])
+    let squareT = random([4, 4], seed: 2).transposed()
+    let batch = random([32, 16])
+    let bias = random([16], seed: 2)
     small("mulScalar.16") { x16 * 2 }
     small("add.16") { x16 + y16 }
     small("add.4x1+1x4") { column + row }
@@ -127,6 +161,10 @@ func workloads() -> [Workload] {
         let x = random([1 << 23], dtype: .float64)
         return { x.sum() }
     }
+    list.append(
+        Workload(id: "reference.sum.2threads.16M", elements: n16M, bytes: 4 * n16M) {
+            referenceSum(n16M, chunks: 2)
+        })
     large("reduce.max.16M", elements: n16M, bytes: 4 * n16M) {
         let x = random([n16M])
         return { x.max() }
@@ -160,10 +198,27 @@ func workloads() -> [Workload] {
         return { x.contiguous() }
     }
 
+    // What a fresh result buffer costs: a 40 MB copy into a reused buffer, and into a new one each time (glibc
+    // maps buffers this large afresh, so every page faults on first touch; BufferCache avoids this).
+    for fresh in [false, true] {
+        list.append(
+            Workload(id: "reference.copy.\(fresh ? "fresh" : "reused")Buffer.1e7", elements: n7, bytes: 8 * n7) {
+                let source = UnsafeMutableRawPointer.allocate(byteCount: 4 * n7, alignment: 64)
+                source.initializeMemory(as: UInt8.self, repeating: 1, count: 4 * n7)
+                let reused = UnsafeMutableRawPointer.allocate(byteCount: 4 * n7, alignment: 64)
+                return {
+                    let target = fresh ? UnsafeMutableRawPointer.allocate(byteCount: 4 * n7, alignment: 64) : reused
+                    target.copyMemory(from: source, byteCount: 4 * n7)
+                    if fresh { target.deallocate() }
+                }
+            })
+    }
+
     // Large elementwise ops.
     for (label, n) in [("1e6", 1_000_000), ("1e7", n7)] {
         large("large.mul.\(label)", elements: n, bytes: 12 * n) {
-            let x = random([n]), y = random([n], seed: 2)
+            let x = random([n])
+            let y = random([n], seed: 2)
             return { x * y }
         }
         large("large.addScalar.\(label)", elements: n, bytes: 8 * n) {
@@ -171,11 +226,13 @@ func workloads() -> [Workload] {
             return { x + 1 }
         }
         large("large.addRow.\(label)", elements: n, bytes: 8 * n) {
-            let x = random([n / 1000, 1000]), row = random([1000], seed: 2)
+            let x = random([n / 1000, 1000])
+            let row = random([1000], seed: 2)
             return { x + row }
         }
         large("large.mulT.\(label)", elements: n, bytes: 12 * n) {
-            let x = random([1000, n / 1000]).transposed(), y = random([n / 1000, 1000], seed: 2)
+            let x = random([1000, n / 1000]).transposed()
+            let y = random([n / 1000, 1000], seed: 2)
             return { x * y }
         }
         large("large.exp.\(label)", elements: n, bytes: 8 * n) {
@@ -183,7 +240,8 @@ func workloads() -> [Workload] {
             return { x.exp() }
         }
         large("large.where.\(label)", elements: n, bytes: 13 * n) {
-            let x = random([n]), y = random([n], seed: 2)
+            let x = random([n])
+            let y = random([n], seed: 2)
             let mask = x.compared(.greater, scalar: 0)
             return { Tensor.where(mask, x, y) }
         }
@@ -192,6 +250,24 @@ func workloads() -> [Workload] {
                 Workload(id: "reference.mul.\(chunks)thread.\(label)", elements: n, bytes: 12 * n) {
                     referenceMultiply(n, chunks: chunks)
                 })
+        }
+    }
+
+    // Tensor ops around the parallel threshold.
+    for log2 in 16...23 {
+        let n = 1 << log2
+        large("threshold.mul.2^\(log2)", elements: n) {
+            let x = random([n])
+            let y = random([n], seed: 2)
+            return { x * y }
+        }
+        large("threshold.sum.2^\(log2)", elements: n) {
+            let x = random([n])
+            return { x.sum() }
+        }
+        large("threshold.sqrt.2^\(log2)", elements: n) {
+            let x = random([n], seed: 3).abs()
+            return { x.sqrt() }
         }
     }
 
@@ -213,7 +289,8 @@ func workloads() -> [Workload] {
 let arguments = Array(CommandLine.arguments.dropFirst())
 let all = workloads()
 if arguments.first == "--calls" {
-    guard arguments.count == 3, let calls = Int(arguments[1]), let workload = all.first(where: { $0.id == arguments[2] })
+    guard arguments.count == 3, let calls = Int(arguments[1]),
+        let workload = all.first(where: { $0.id == arguments[2] })
     else {
         print("usage: kernelbench --calls N ID")
         exit(2)

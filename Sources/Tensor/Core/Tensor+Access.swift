@@ -2,12 +2,11 @@
 extension Tensor {
     /// A dense row-major copy with fresh storage.
     public func copied() -> Tensor {
-        switch dtype {
-        case .float32: Elementwise.unary(self, Float.self, Float.self) { $0 }
-        case .float64: Elementwise.unary(self, Double.self, Double.self) { $0 }
-        case .int64: Elementwise.unary(self, Int64.self, Int64.self) { $0 }
-        case .bool: Elementwise.unary(self, Bool.self, Bool.self) { $0 }
-        }
+        let dense = isContiguous
+        let result = Tensor(
+            uninitializedShape: shape, strides: dense ? strides : SmallArrays.contiguousStrides(shape), dtype: dtype)
+        StridedCopy.copy(self, into: result)
+        return result
     }
 
     /// This tensor if it is already dense and row-major, otherwise a dense copy.

@@ -34,11 +34,13 @@ enum Elementwise {
             uninitializedShape: x.shape, strides: SmallArrays.contiguousStrides(x.shape), dtype: U.dtype)
         let yp = result.basePointer(as: U.self)
         withUnsafePointer(to: StridedLoop(shape: x.shape, [.init(result), .init(x)])) { loop in
-            Parallel.forEachChunk(count: loop.pointee.count, cost: cost, context: (loop, xp, s, yp)) { range, p in
+            let work = loop.pointee.walkCost(operands: 2) * cost
+            Parallel.forEachChunk(count: loop.pointee.count, cost: work, context: (loop, xp, s, yp)) { range, p in
                 let (loop, xp, s, yp) = p
                 let sx = loop.pointee.innerStride(1)
                 loop.pointee.forEachSegment(in: range) { offsets, length in
-                    let ys = yp + offsets[0], xs = xp + offsets[1]
+                    let ys = yp + offsets[0]
+                    let xs = xp + offsets[1]
                     for i in 0..<length { ys[i] = f(xs[i * sx], s) }
                 }
             }
@@ -53,7 +55,8 @@ enum Elementwise {
         _ f: (T, T) -> U
     ) -> Tensor {
         precondition(a.dtype == b.dtype, "\(op()): dtypes \(a.dtype) and \(b.dtype) differ")
-        let ap = a.basePointer(as: T.self), bp = b.basePointer(as: T.self)
+        let ap = a.basePointer(as: T.self)
+        let bp = b.basePointer(as: T.self)
         // Fast paths: same shape and both dense, or one side a single element.
         if a.shape == b.shape && a.isContiguous && b.isContiguous {
             let result = Tensor(uninitializedShape: a.shape, strides: a.strides, dtype: U.dtype)
@@ -88,11 +91,15 @@ enum Elementwise {
         let result = freshTensor(shape: shape, like: a, b, dtype: U.dtype)
         let zp = result.basePointer(as: U.self)
         withUnsafePointer(to: StridedLoop(shape: shape, [.init(result), .init(a), .init(b)])) { loop in
-            Parallel.forEachChunk(count: loop.pointee.count, cost: cost, context: (loop, ap, bp, zp)) { range, p in
+            let work = loop.pointee.walkCost(operands: 3) * cost
+            Parallel.forEachChunk(count: loop.pointee.count, cost: work, context: (loop, ap, bp, zp)) { range, p in
                 let (loop, ap, bp, zp) = p
-                let sa = loop.pointee.innerStride(1), sb = loop.pointee.innerStride(2)
+                let sa = loop.pointee.innerStride(1)
+                let sb = loop.pointee.innerStride(2)
                 loop.pointee.forEachSegment(in: range) { offsets, length in
-                    let zs = zp + offsets[0], xs = ap + offsets[1], ys = bp + offsets[2]
+                    let zs = zp + offsets[0]
+                    let xs = ap + offsets[1]
+                    let ys = bp + offsets[2]
                     if sa == 1 && sb == 1 {
                         for i in 0..<length { zs[i] = f(xs[i], ys[i]) }
                     } else if sa == 1 && sb == 0 {
@@ -117,7 +124,9 @@ enum Elementwise {
         _ f: (C, T, T) -> T
     ) -> Tensor {
         precondition(a.dtype == b.dtype, "\(op()): dtypes \(a.dtype) and \(b.dtype) differ")
-        let cp = c.basePointer(as: C.self), ap = a.basePointer(as: T.self), bp = b.basePointer(as: T.self)
+        let cp = c.basePointer(as: C.self)
+        let ap = a.basePointer(as: T.self)
+        let bp = b.basePointer(as: T.self)
         if c.shape == a.shape && a.shape == b.shape && c.isContiguous && a.isContiguous && b.isContiguous {
             let result = Tensor(uninitializedShape: a.shape, strides: a.strides, dtype: T.dtype)
             let rp = result.basePointer(as: T.self)
@@ -134,12 +143,17 @@ enum Elementwise {
         let result = freshTensor(shape: shape, like: a, b, dtype: T.dtype)
         let rp = result.basePointer(as: T.self)
         withUnsafePointer(to: StridedLoop(shape: shape, [.init(result), .init(c), .init(a), .init(b)])) { loop in
-            Parallel.forEachChunk(count: loop.pointee.count, context: (loop, cp, ap, bp, rp)) { range, p in
+            let work = loop.pointee.walkCost(operands: 4)
+            Parallel.forEachChunk(count: loop.pointee.count, cost: work, context: (loop, cp, ap, bp, rp)) { range, p in
                 let (loop, cp, ap, bp, rp) = p
-                let sc = loop.pointee.innerStride(1), sa = loop.pointee.innerStride(2)
+                let sc = loop.pointee.innerStride(1)
+                let sa = loop.pointee.innerStride(2)
                 let sb = loop.pointee.innerStride(3)
                 loop.pointee.forEachSegment(in: range) { offsets, length in
-                    let rs = rp + offsets[0], cs = cp + offsets[1], xs = ap + offsets[2], ys = bp + offsets[3]
+                    let rs = rp + offsets[0]
+                    let cs = cp + offsets[1]
+                    let xs = ap + offsets[2]
+                    let ys = bp + offsets[3]
                     if sc == 1 && sa == 1 && sb == 1 {
                         for i in 0..<length { rs[i] = f(cs[i], xs[i], ys[i]) }
                     } else {

@@ -35,7 +35,8 @@ enum SmallArrays {
         if broadcasts(a, to: b) { return b }
         let rank = Swift.max(a.count, b.count)
         for axis in 0..<rank {
-            let x = size(a, axis, rank), y = size(b, axis, rank)
+            let x = size(a, axis, rank)
+            let y = size(b, axis, rank)
             if x != y && x != 1 && y != 1 { return nil }
         }
         return make(count: rank) { axis in

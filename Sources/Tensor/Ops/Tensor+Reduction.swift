@@ -33,16 +33,9 @@ extension Tensor {
     public func sum(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
         reduced(
             axes, keepDims: keepDims, op: "sum",
-            { x, axes in
-                // Long float32 sums accumulate in float64: a float32 running sum drifts by percents over millions of
-                // elements. Short ones stay in float32 (no extra cast for tiny tensors).
-                let length = axes.reduce(1) { $0 * x.shape[$1] }
-                if length < 1 << 12 { return Reduction.fold(x, axes: axes, Float.self, identity: 0) { $0 + $1 } }
-                return Reduction.fold(
-                    x, axes: axes, Float.self, accumulating: Double.self, identity: 0, { $0 + Double($1) }, merge: +
-                ).cast(to: .float32)
-            },
-            { Reduction.fold($0, axes: $1, Double.self, identity: 0) { $0 + $1 } })
+            // Float32 sums stay accurate in float32: combined pairwise, the error grows like log n.
+            { Reduction.fold($0, axes: $1, Float.self, identity: 0, pairwise: true) { $0 + $1 } },
+            { Reduction.fold($0, axes: $1, Double.self, identity: 0, pairwise: true) { $0 + $1 } })
     }
 
     /// Σ over one axis.
