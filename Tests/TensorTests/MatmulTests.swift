@@ -79,6 +79,30 @@ final class MatmulTests: XCTestCase {
         }
     }
 
+    /// Products with one column or one row go to `gemv` (not `gemm`): every layout of both operands, including a
+    /// broadcast (stride-0) column and folded batches.
+    func testSingleColumnAndSingleRowProductsOnEveryLayout() {
+        var random = TestRandom(seed: 87)
+        for dtype in [DType.float32, .float64] {
+            let m = random.tensor([5, 4], dtype: dtype)
+            let column = random.tensor([4, 1], dtype: dtype), row = random.tensor([1, 5], dtype: dtype)
+            let broadcastColumn = Tensor.full([1, 1], value: 0.5, dtype: dtype).expanded(to: [4, 1])
+            for vm in layoutVariants(of: m) {
+                for (name, c) in layoutVariants(of: column).map({ ($0.name, $0.tensor) }) + [("broadcast", broadcastColumn)] {
+                    check(vm.tensor, c, "\(dtype) [5, 4] \(vm.name) · column \(name)")
+                }
+                for vr in layoutVariants(of: row) {
+                    check(vr.tensor, vm.tensor, "\(dtype) row \(vr.name) · [5, 4] \(vm.name)")
+                }
+            }
+            check(random.tensor([3, 5, 4], dtype: dtype), column, "\(dtype) folded batch · column")
+            check(random.tensor([3, 1, 4], dtype: dtype), random.tensor([3, 4, 6], dtype: dtype), "\(dtype) batched rows")
+            check(random.tensor([2, 5, 4], dtype: dtype), random.tensor([2, 4, 1], dtype: dtype), "\(dtype) batched columns")
+            check(random.tensor([5, 0], dtype: dtype), random.tensor([0, 1], dtype: dtype), "\(dtype) k = 0 column")
+            check(random.tensor([1, 0], dtype: dtype), random.tensor([0, 5], dtype: dtype), "\(dtype) k = 0 row")
+        }
+    }
+
     func testTransposedViewsThatGoStraightToBLAS() {
         var random = TestRandom(seed: 84)
         for dtype in [DType.float32, .float64] {

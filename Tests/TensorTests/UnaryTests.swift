@@ -153,6 +153,29 @@ final class UnaryTests: XCTestCase {
         XCTAssertEqual(Tensor([Float(-0.0)]).sqrt().toDoubles().map(\.sign), [.minus])
     }
 
+    /// `vectorizableSquareRoot` (the kernels' and optimizers' √) is bit-identical to `squareRoot()`, special values
+    /// included, in both precisions and through `Tensor.sqrt` on a buffer long enough to take the vector loop.
+    func testVectorizableSquareRootIsTheIEEESquareRoot() {
+        var generator = SystemRandomNumberGenerator()
+        var floats: [Float] = [0, -0.0, 1, 2, .infinity, -.infinity, .nan, -1, .leastNonzeroMagnitude, .leastNormalMagnitude,
+            .greatestFiniteMagnitude, 0x1.fffffep-1]
+        for _ in 0..<4096 { floats.append(Float(bitPattern: generator.next())) }
+        for x in floats {
+            let (got, expected) = (x.vectorizableSquareRoot(), x.squareRoot())
+            XCTAssert(got.bitPattern == expected.bitPattern || (got.isNaN && expected.isNaN), "√\(x): \(got) vs \(expected)")
+        }
+        var doubles: [Double] = [0, -0.0, 1, 2, .infinity, -.infinity, .nan, -1, .leastNonzeroMagnitude, .greatestFiniteMagnitude]
+        for _ in 0..<4096 { doubles.append(Double(bitPattern: generator.next())) }
+        for x in doubles {
+            let (got, expected) = (x.vectorizableSquareRoot(), x.squareRoot())
+            XCTAssert(got.bitPattern == expected.bitPattern || (got.isNaN && expected.isNaN), "√\(x): \(got) vs \(expected)")
+        }
+        let tensor = Tensor(floats, shape: [floats.count]).sqrt().toDoubles()
+        for (x, y) in zip(floats, tensor) {
+            XCTAssert(Float(y).bitPattern == x.squareRoot().bitPattern || (y.isNaN && x.squareRoot().isNaN), "sqrt(\(x))")
+        }
+    }
+
     func testNamedMethodsMatchApplying() {
         let x = Self.inputs([2, 5], dtype: .float64, seed: 9).abs() + 0.5
         let pairs: [(Tensor, UnaryFunction)] = [

@@ -40,6 +40,7 @@ public class Adam: Optimizer {
         }
     }
 
+    /// One fused pass over θ, g, m and v (a loop LLVM vectorizes: see `vectorizableSquareRoot`).
     private func update<T: FloatElement>(
         _: T.Type, _ value: Tensor, _ gradient: Tensor, _ slot: inout [String: Tensor], _ lr: Double, _ decay: Double,
         _ correction1: Double, _ correction2: Double
@@ -55,7 +56,7 @@ public class Adam: Optimizer {
                 let gj = g[j] + coupled * p[j]
                 m[j] = b1 * m[j] + (1 - b1) * gj
                 v[j] = b2 * v[j] + (1 - b2) * gj * gj
-                p[j] = shrink * p[j] - stepSize * m[j] / (v[j].squareRoot() / rootCorrection2 + eps)
+                p[j] = shrink * p[j] - stepSize * m[j] / (v[j].vectorizableSquareRoot() / rootCorrection2 + eps)
             }
         }
     }

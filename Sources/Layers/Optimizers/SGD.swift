@@ -92,7 +92,7 @@ public final class RMSprop: Optimizer {
             for j in 0..<n {
                 let gj = g[j] + lambda * p[j]
                 v[j] = a * v[j] + (1 - a) * gj * gj
-                let d = gj / (v[j].squareRoot() + eps)
+                let d = gj / (v[j].vectorizableSquareRoot() + eps)
                 b[j] = mu * b[j] + d
                 p[j] -= rate * (mu == 0 ? d : b[j])
             }

@@ -6,7 +6,7 @@ import Synchronization
 /// cores for large ones.
 enum BLASThreads {
     /// Multiply-adds below which a product runs on one thread.
-    static let singleThreadWork = 1 << 21
+    static let singleThreadWork = 1 << 19
     private static let current = Atomic<Int>(0)
 
     /// Sets OpenBLAS's thread count for a product of `work` multiply-adds (a no-op when it is already right).

@@ -57,34 +57,46 @@ extension Tensor {
 
     /// `[m, k] · [k] → [m]`.
     private static func gemv(_ a: Tensor, _ x: Tensor) -> Tensor {
+        let result = Tensor(uninitializedShape: [a.shape[0]], dtype: a.dtype)
+        gemv(a, x, into: result.basePointer(as: UInt8.self))
+        return result
+    }
+
+    /// `y = A · x` for a 2-D `a` (`m × k`) and a 1-D `x` (`k`) into dense memory at `target` (`m` elements).
+    ///
+    /// Matrix-vector products go to `?gemv`, never to `?gemm`: GEMM packs (copies) both operands before it
+    /// multiplies, which for a vector costs as much as the product itself.
+    private static func gemv(_ a: Tensor, _ x: Tensor, into target: UnsafeMutablePointer<UInt8>) {
         let m = a.shape[0], k = a.shape[1]
+        if m == 0 { return }
+        if k == 0 {
+            target.initialize(repeating: 0, count: m * a.dtype.byteSize)
+            return
+        }
         var matrix = a
         var layout = blasLayout(rows: m, columns: k, rowStride: a.strides[0], columnStride: a.strides[1])
         if layout == nil {
             matrix = a.copied()
             layout = (false, Swift.max(1, k))
         }
-        let vector = x.strides[0] > 0 ? x : x.copied()
-        let result = Tensor.zeros([m], dtype: a.dtype)
-        if m == 0 || k == 0 { return result }
+        // BLAS rejects increments ≤ 0 (a broadcast vector has stride 0): such vectors are copied first.
+        let vector = x.strides[0] > 0 || k == 1 ? x : x.copied()
+        let inc = Int32(Swift.max(1, vector.strides[0]))
         let (transposed, ld) = layout!
         // Row-major A: NoTrans; a column-major A is the row-major transpose of Aᵀ (k × m).
-        let order = CblasRowMajor
         let trans = transposed ? CblasTrans : CblasNoTrans
         let rows = Int32(transposed ? k : m), cols = Int32(transposed ? m : k)
-        // A one-element vector may keep stride 0 (a broadcast scalar): BLAS rejects incx = 0.
-        let inc = Int32(Swift.max(1, vector.strides[0]))
+        BLASThreads.prepare(work: m * k)
         switch a.dtype {
         case .float32:
             cblas_sgemv(
-                order, trans, rows, cols, 1, matrix.basePointer(as: Float.self), Int32(ld),
-                vector.basePointer(as: Float.self), inc, 0, result.basePointer(as: Float.self), 1)
+                CblasRowMajor, trans, rows, cols, 1, matrix.basePointer(as: Float.self), Int32(ld),
+                vector.basePointer(as: Float.self), inc, 0, UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self), 1)
         default:
             cblas_dgemv(
-                order, trans, rows, cols, 1, matrix.basePointer(as: Double.self), Int32(ld),
-                vector.basePointer(as: Double.self), inc, 0, result.basePointer(as: Double.self), 1)
+                CblasRowMajor, trans, rows, cols, 1, matrix.basePointer(as: Double.self), Int32(ld),
+                vector.basePointer(as: Double.self), inc, 0, UnsafeMutableRawPointer(target).assumingMemoryBound(to: Double.self), 1)
         }
-        return result
     }
 
     /// `[…, m, k] · […, k, n] → […, m, n]` with broadcast batch axes.
@@ -122,8 +134,11 @@ extension Tensor {
     }
 
     /// `C = A · B` for 2-D `a` (`rows × k`) and `b` (`k × n`) into dense row-major memory at `target`.
+    /// A product with one column (`n = 1`) or one row (`m = 1`) is a matrix-vector product and goes to `gemv`.
     private static func gemm(_ a: Tensor, _ b: Tensor, into target: UnsafeMutablePointer<UInt8>, rows m: Int) {
         let k = a.shape[1], n = b.shape[1]
+        if n == 1 { return gemv(a, b.selected(axis: 1, index: 0), into: target) }
+        if m == 1 { return gemv(b.transposed(), a.selected(axis: 0, index: 0), into: target) }
         var left = a, right = b
         var la = blasLayout(rows: m, columns: k, rowStride: a.strides[0], columnStride: a.strides[1])
         if la == nil {

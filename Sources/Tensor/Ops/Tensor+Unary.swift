@@ -22,8 +22,8 @@ extension Tensor {
         case .expm1: vectorMath(.expm1, x, T.self)
         case .log: vectorMath(.log, x, T.self)
         case .log1p: vectorMath(.log1p, x, T.self)
-        case .sqrt: Elementwise.unary(x, T.self, T.self, cost: 2) { $0.squareRoot() }
-        case .rsqrt: Elementwise.unary(x, T.self, T.self, cost: 2) { 1 / $0.squareRoot() }
+        case .sqrt: Elementwise.unary(x, T.self, T.self) { $0.vectorizableSquareRoot() }
+        case .rsqrt: Elementwise.unary(x, T.self, T.self) { 1 / $0.vectorizableSquareRoot() }
         case .square: Elementwise.unary(x, T.self, T.self) { $0 * $0 }
         case .reciprocal: Elementwise.unary(x, T.self, T.self) { 1 / $0 }
         case .sin: vectorMath(.sin, x, T.self)
