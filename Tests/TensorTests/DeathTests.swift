@@ -9,6 +9,15 @@ final class DeathTests: XCTestCase {
     let a = Tensor.zeros([2, 3])
     let b = Tensor.zeros([4])
 
+    func testMaxAndMinOfAnEmptyAxis() {
+        expectFatalError(containing: "max: [0, 3] over axes [0]: an empty axis has no maximum") {
+            _ = Tensor.zeros([0, 3]).max(axes: [0])
+        }
+        expectFatalError(containing: "min: [2, 0] over axes [0, 1]: an empty axis has no minimum") {
+            _ = Tensor.zeros([2, 0]).min()
+        }
+    }
+
     func testMatmulInnerDimensionMismatch() {
         expectFatalError(containing: "matmul: [3, 4] × [5, 6]: inner dimensions 4 and 5 differ") {
             _ = Tensor.zeros([3, 4]).matmul(Tensor.zeros([5, 6]))
@@ -170,7 +179,7 @@ final class DeathTests: XCTestCase {
         }
         expectFatalError(containing: "arange: step must be non-zero") { _ = Tensor.arange(0, 1, step: 0) }
         expectFatalError(containing: "zeros: negative size in [2, -1]") { _ = Tensor.zeros([2, -1]) }
-        expectFatalError(containing: "max: empty tensor of shape [0]") { _ = Tensor.zeros([0]).max() }
+        expectFatalError(containing: "max: [0] over axes [0]: an empty axis has no maximum") { _ = Tensor.zeros([0]).max() }
         expectFatalError(containing: "argmin: axis 0 of shape [0, 2] is empty") {
             _ = Tensor.zeros([0, 2]).argmin(axis: 0)
         }

@@ -29,6 +29,16 @@ extension Tensor {
         return keepDims ? folded : folded.reshaped(reducedShape(resolved, keepDims: false))
     }
 
+    /// Stops with a clear message when a reduction without identity (max, min) would reduce an empty axis into a
+    /// non-empty result (as PyTorch does); reducing an empty tensor to an empty result is fine.
+    func requireNonEmptyAxes(_ axes: [Int]?, op: String, what: String) {
+        let resolved = resolvedAxes(axes, op: op)
+        let emptyResult = reducedShape(resolved, keepDims: false).contains(0)
+        precondition(
+            resolved.allSatisfy { shape[$0] > 0 } || emptyResult,
+            "\(op): \(shape) over axes \(resolved): an empty axis has no \(what)")
+    }
+
     /// Σ over `axes`.
     public func sum(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
         reduced(
@@ -60,7 +70,7 @@ extension Tensor {
 
     /// Largest element over `axes` (NaN if any is NaN).
     public func max(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
-        precondition(count > 0 || axes != nil, "max: empty tensor of shape \(shape)")
+        requireNonEmptyAxes(axes, op: "max", what: "maximum")
         return reduced(
             axes, keepDims: keepDims, op: "max",
             { Reduction.fold($0, axes: $1, Float.self, identity: -.infinity) { $0 > $1 || $0.isNaN ? $0 : $1 } },
@@ -69,7 +79,7 @@ extension Tensor {
 
     /// Smallest element over `axes` (NaN if any is NaN).
     public func min(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
-        precondition(count > 0 || axes != nil, "min: empty tensor of shape \(shape)")
+        requireNonEmptyAxes(axes, op: "min", what: "minimum")
         return reduced(
             axes, keepDims: keepDims, op: "min",
             { Reduction.fold($0, axes: $1, Float.self, identity: .infinity) { $0 < $1 || $0.isNaN ? $0 : $1 } },
