@@ -1,5 +1,7 @@
+import Foundation
 import Autograd
 import Tensor
+import TestSupport
 import XCTest
 
 /// Gradient checks of complex arithmetic on `ComplexVariable` (real pairs): a real loss of the result, checked with
@@ -71,6 +73,23 @@ final class ComplexGradientTests: XCTestCase {
         check("|w| as real", [2, 3], [2, 3]) { _, w in ComplexVariable(real: w.abs()) }
         check("|z·w|·z", [2, 3], [2, 3]) { z, w in z * (z * w).abs() }
     }
+    /// At 0, |z| and ‖x‖_p (p ∉ {1, 2, ∞} too) have gradient 0, not NaN.
+    func testAbsAndNormGradientsAtZeroAreZero() {
+        let re = Variable.leaf(Tensor.f64([0, 3, 0], [3])), im = Variable.leaf(Tensor.f64([0, 4, 0], [3]))
+        let g = gradients(of: ComplexVariable(real: re, imaginary: im).abs().sum(), wrt: [re, im])
+        assertClose(g[0].value, Tensor.f64([0, 0.6, 0], [3]), "∂|z|/∂Re z")
+        assertClose(g[1].value, Tensor.f64([0, 0.8, 0], [3]), "∂|z|/∂Im z")
+        let x = Variable.leaf(Tensor.f64([0, 0, 1, 2], [2, 2]))
+        for p in [1.5, 3, 4] {
+            let gx = gradients(of: x.norm(p, axes: [1]).sum(), wrt: [x])[0].value.toDoubles()
+            XCTAssertEqual(Array(gx[0..<2]), [0, 0], "‖0‖_\(p)")
+            let n = Foundation.pow(1 + Foundation.pow(2, p), 1 / p)
+            let expected = [1, Foundation.pow(2, p - 1)].map { $0 / Foundation.pow(n, p - 1) }
+            XCTAssertEqual(gx[2], expected[0], accuracy: 1e-12, "p = \(p)")
+            XCTAssertEqual(gx[3], expected[1], accuracy: 1e-12, "p = \(p)")
+        }
+    }
+
     func testMatmul() {
         check("z·w matmul [2, 3]·[3, 2]", [2, 3], [3, 2]) { $0.matmul($1) }
         check("z·w matmul [3]·[3, 2]", [3], [3, 2]) { $0.matmul($1) }

@@ -72,8 +72,8 @@ public struct ComplexVariable {
         return ComplexVariable(real: magnitude * imaginary.cos(), imaginary: magnitude * imaginary.sin())
     }
 
-    /// |z| = √(a² + b²) (not differentiable at 0).
-    public func abs() -> Variable { absSquared().sqrt() }
+    /// |z| = √(a² + b²); at z = 0 (not differentiable) the gradient is taken as 0, as PyTorch does.
+    public func abs() -> Variable { absSquared().rootWithZeroSubgradient { $0.sqrt() } }
 
     /// |z|² = a² + b².
     public func absSquared() -> Variable { real.square() + imaginary.square() }

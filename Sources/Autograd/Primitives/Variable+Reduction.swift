@@ -107,19 +107,23 @@ extension Variable {
         variance(axes: axes, correction: correction, keepDims: keepDims).sqrt()
     }
 
-    /// The p-norm over `axes` (2 by default). For p = 2 the gradient at 0 is taken as 0 (the subgradient PyTorch uses).
+    /// The p-norm over `axes` (2 by default): (Σ|x|^p)^{1/p}. Where a norm is 0 its gradient is taken as 0 (the
+    /// subgradient PyTorch uses), for every p ≥ 1.
     public func norm(_ p: Double = 2, axes: [Int]? = nil, keepDims: Bool = false) -> Variable {
         switch p {
-        case 2:
-            // √ is evaluated at 1 instead of 0 where the sum is 0 (and 1 subtracted back): its derivative stays finite
-            // there, and the zero from ∂(x²) = 2x makes the gradient 0 instead of ∞·0 = NaN.
-            let sumOfSquares = square().sum(axes: axes, keepDims: keepDims)
-            let atZero = Variable(sumOfSquares.value.compared(.equal, scalar: 0).cast(to: dtype))
-            return (sumOfSquares + atZero).sqrt() - atZero
+        case 2: return square().sum(axes: axes, keepDims: keepDims).rootWithZeroSubgradient { $0.sqrt() }
         case 1: return abs().sum(axes: axes, keepDims: keepDims)
         case .infinity: return abs().max(axes: axes, keepDims: keepDims)
-        default: return abs().pow(p).sum(axes: axes, keepDims: keepDims).pow(1 / p)
+        default: return abs().pow(p).sum(axes: axes, keepDims: keepDims).rootWithZeroSubgradient { $0.pow(1 / p) }
         }
+    }
+
+    /// root(s) for s ≥ 0 and a root with root(1) = 1 whose derivative is infinite at 0 (√s, s^{1/p}), with gradient 0
+    /// where s = 0: there it evaluates root(1) − 1 = 0 instead, so the derivative stays finite and the zero from the
+    /// inner derivative (∂x² = 2x, ∂|x|^p) makes the gradient 0 instead of ∞·0 = NaN.
+    func rootWithZeroSubgradient(_ root: (Variable) -> Variable) -> Variable {
+        let atZero = Variable(value.compared(.equal, scalar: 0).cast(to: dtype))
+        return root(self + atZero) - atZero
     }
 
     /// Running sum along `axis`; ∂ = the reversed running sum of g.
