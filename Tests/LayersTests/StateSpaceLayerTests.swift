@@ -296,6 +296,37 @@ final class StateSpaceLayerTests: XCTestCase {
         }
     }
 
+    /// S5's `.hippo` input: B̃ = V⁻¹B with column k of B equal to r_k·B_HiPPO, so V·B̃ gives back a rank-one B whose
+    /// columns are multiples of HiPPO-LegS's B.
+    func testS5HiPPOInputIsScaledHiPPOVectorPerChannel() throws {
+        var generator = RandomGenerator(seed: 14)
+        let n = 8
+        let layer = try S5Layer(channels: 3, stateSize: n, initialization: .legendre, input: .hippo, using: &generator)
+        var basisGenerator = RandomGenerator(seed: 0)
+        let state = try DiagonalInitialization.legendre.initialState(stateSize: n, using: &basisGenerator)
+        let hippoB = HiPPO(.legendreScaled, stateSize: n).inputVector
+        let expected = try state.input(hippoB)  // V⁻¹B_HiPPO on the kept states [M]
+        let re = layer.inputReal.value.toDoubles()
+        let im = layer.inputImaginary.value.toDoubles()
+        let eRe = expected.real.toDoubles()
+        let eIm = expected.imaginary.toDoubles()
+        for channel in 0..<3 {
+            // The gain r_k by least squares, then every state must match r_k·(V⁻¹B_HiPPO).
+            var dot = 0.0
+            var norm = 0.0
+            for j in 0..<layer.stateCount {
+                dot += re[j * 3 + channel] * eRe[j] + im[j * 3 + channel] * eIm[j]
+                norm += eRe[j] * eRe[j] + eIm[j] * eIm[j]
+            }
+            let gain = dot / norm
+            XCTAssertGreaterThan(Swift.abs(gain), 1e-6)
+            for j in 0..<layer.stateCount {
+                XCTAssertEqual(re[j * 3 + channel], gain * eRe[j], accuracy: 1e-10)
+                XCTAssertEqual(im[j * 3 + channel], gain * eIm[j], accuracy: 1e-10)
+            }
+        }
+    }
+
     func testSequenceModelShapesAndGradients() throws {
         var generator = RandomGenerator(seed: 13)
         let model = try StateSpaceSequenceModel(

@@ -26,6 +26,30 @@ final class StateSpacePerturbationTests: XCTestCase {
         XCTAssertGreaterThan(unperturbed.conditionNumber, 1e3 * ptd.conditionNumber)
     }
 
+    /// `.randomOfNorm` sets ‖E‖₂ itself (Theorem 3's ε); for HiPPO-LegS at a small ε the transfer function moves by
+    /// no more than Theorem 3's (2 ln n + 4)ε with ‖B‖ = ‖C‖ = 1, and A + E stays stable.
+    func testAbsolutePerturbationHasItsNormAndStaysWithinTheoremThree() throws {
+        var generator = RandomGenerator(seed: 2)
+        let n = 32
+        let hippo = HiPPO(.legendreScaled, stateSize: n)
+        let ptd = try PerturbedDiagonalization(hippo.stateMatrix, perturbation: .randomOfNorm(1e-2), using: &generator)
+        XCTAssertEqual(ptd.norm, 1e-2, accuracy: 1e-14)
+        XCTAssertEqual(
+            ptd.relativeSize, 1e-2 / (try Linalg.singularValues(hippo.stateMatrix).toDoubles()[0]), accuracy: 1e-14)
+        XCTAssertLessThan(ptd.diagonalization.eigenvalues.real.max().item(), -0.5)
+        let b = hippo.inputVector / hippo.inputVector.norm().item()
+        let frequencies = Tensor.linspace(-1, 4, count: 200, dtype: .float64).applying(
+            .multiply, scalar: Foundation.log(10)
+        ).exp()
+        let reference = try TransferFunction.normalPlusLowRank(
+            HiPPO(.legendreScaled, stateSize: n), output: b, at: frequencies)
+        // normalPlusLowRank uses HiPPO's own (unnormalized) B: rescale to ‖B‖ = 1.
+        let scale = 1 / hippo.inputVector.norm().item()
+        let normalizedReference = ComplexTensor(real: reference.real * scale, imaginary: reference.imaginary * scale)
+        let g = try DiagonalSystem(ptd.diagonalization, input: b, output: b).transferFunction(at: frequencies)
+        XCTAssertLessThan(maximumDifference(g, normalizedReference), (2 * Foundation.log(Double(n)) + 4) * 1e-2)
+    }
+
     func testLogConditionNumberGradientMatchesFiniteDifferences() throws {
         var generator = RandomGenerator(seed: 7)
         let a =

@@ -5,8 +5,12 @@ import Tensor
 public enum Perturbation: Sendable {
     /// E = 0: the plain (for HiPPO-LegS, exponentially ill-conditioned) eigendecomposition of A.
     case none
-    /// A real Ginibre matrix (i.i.d. standard normal entries) scaled to ‖E‖₂ = ε·‖A‖₂ (the paper's Theorem 4).
+    /// A real Ginibre matrix (i.i.d. standard normal entries) scaled to ‖E‖₂ = ε·‖A‖₂ (the paper's Theorem 4 and
+    /// its ablation measure the perturbation against ‖A‖).
     case random(relativeSize: Double)
+    /// A real Ginibre matrix scaled to ‖E‖₂ = `norm`: the ε of the paper's Theorem 3, whose transfer-function bound
+    /// (2 ln n + 4)·ε holds for B and C of unit norm and an unscaled HiPPO-LegS A (numerical range in Re z ≤ −½).
+    case randomOfNorm(Double)
     /// Starts from `.random(relativeSize:)` and takes `steps` descent steps on the paper's objective
     /// κ₂(Ṽ) + γ·‖E‖₂/‖A‖₂ (γ = `penalty`). The gradient of κ₂ through the eigendecomposition is exact first-order
     /// perturbation theory (`Diagonalization.logConditionNumberGradient()`), that of ‖E‖₂ is u₁v₁ᵀ. Each step moves
@@ -32,6 +36,8 @@ public struct PerturbedDiagonalization: Sendable {
     public let diagonalization: Diagonalization
     /// ‖E‖₂/‖A‖₂.
     public let relativeSize: Double
+    /// ‖E‖₂.
+    public let norm: Double
     /// κ₂(Ṽ).
     public let conditionNumber: Double
 
@@ -40,24 +46,27 @@ public struct PerturbedDiagonalization: Sendable {
         let a = a.cast(to: .float64)
         let n = a.shape[0]
         let normA = try PerturbedDiagonalization.spectralNorm(a)
-        func ginibre(_ relativeSize: Double) throws -> Tensor {
+        func ginibre(norm: Double) throws -> Tensor {
             let g = Tensor.normal([n, n], dtype: .float64, using: &generator)
-            return g * (relativeSize * normA / (try PerturbedDiagonalization.spectralNorm(g)))
+            return g * (norm / (try PerturbedDiagonalization.spectralNorm(g)))
         }
         var e: Tensor
         switch perturbation {
         case .none:
             e = Tensor.zeros([n, n], dtype: .float64)
         case .random(let relativeSize):
-            e = try ginibre(relativeSize)
+            e = try ginibre(norm: relativeSize * normA)
+        case .randomOfNorm(let norm):
+            e = try ginibre(norm: norm)
         case .optimized(let initialRelativeSize, let penalty, let steps):
             e = try PerturbedDiagonalization.descend(
-                a, from: try ginibre(initialRelativeSize), penalty: penalty, normA: normA, steps: steps)
+                a, from: try ginibre(norm: initialRelativeSize * normA), penalty: penalty, normA: normA, steps: steps)
         }
         let diagonalization = try Diagonalization(of: a + e)
         self.perturbation = e
         self.diagonalization = diagonalization
-        self.relativeSize = try PerturbedDiagonalization.spectralNorm(e) / normA
+        self.norm = try PerturbedDiagonalization.spectralNorm(e)
+        self.relativeSize = norm / normA
         self.conditionNumber = try diagonalization.conditionNumber()
     }
 

@@ -10,6 +10,19 @@ import Tensor
 /// x_k = Ā·x_{k−1} + B̄·u_k (`LinearRecurrenceScan`), y_k = 2·Re(C̃·x_k) + D·u_k.
 /// Λ, Δ and B̃ train with their own learning-rate scale and no weight decay.
 public final class S5Layer: Module, UnaryLayer {
+    /// B `[P, H]` in HiPPO coordinates, before the basis change B̃ = V⁻¹B.
+    public enum InputInitialization: Sendable {
+        /// B ~ N(0, 1/H) (LeCun normal), as the S5 paper initializes it.
+        case random
+        /// Column k is r_k·B_HiPPO (B_n = √(2n+1)), r ~ N(0, 1/H): every channel drives the state along HiPPO-LegS's
+        /// B with its own gain. The S5-PTD code uses HiPPO's B in every column for sequential CIFAR, the task of the
+        /// paper's robustness test (README of github.com/AnnanYu/Approximate_Diagonal, S5-PTD/, and its
+        /// `init_VinvB`); the random gains keep a pre-norm LayerNorm, whose outputs sum to zero over channels, from
+        /// cancelling identical columns (B·u = B_HiPPO·Σ_k u_k = 0). Each channel's transfer function to the state
+        /// then has S4D's spikes (same Λ, B̃ = V*B up to S4D's factor ½).
+        case hippo
+    }
+
     /// log Δ `[M]`.
     public let logStep: Parameter
     /// log(−Re Λ) `[M]`.
@@ -28,19 +41,28 @@ public final class S5Layer: Module, UnaryLayer {
     ///   - stateSize: P (even), the size of the HiPPO-LegS matrix; M = P/2 complex states (a few more for a perturbed
     ///     matrix with real eigenvalues).
     ///   - initialization: `.legendre` (S5: the normal part's eigenvalues, unitary V) or `.perturbedLegendre`
-    ///     (S5-PTD). B̃ = V⁻¹B and C̃ = CV with B `[P, H]` ~ N(0, 1/H) and C `[H, P]` ~ N(0, 1) real.
+    ///     (S5-PTD). B̃ = V⁻¹B and C̃ = CV with B `[P, H]` as `input` says and C `[H, P]` ~ N(0, 1) real.
+    ///   - input: B in HiPPO coordinates, `.random` (the S5 paper) or `.hippo`.
     ///   - stepRange: Δ is log-uniform in this range, per state.
     public init(
         channels: Int, stateSize: Int, initialization: DiagonalInitialization = .legendre,
-        stepRange: ClosedRange<Double> = 1e-3...1e-1, stateLearningRateScale: Double = 0.1, dtype: DType = .float64,
-        using generator: inout RandomGenerator
+        input inputInitialization: InputInitialization = .random, stepRange: ClosedRange<Double> = 1e-3...1e-1,
+        stateLearningRateScale: Double = 0.1, dtype: DType = .float64, using generator: inout RandomGenerator
     ) throws {
         let state = try initialization.initialState(stateSize: stateSize, using: &generator)
         precondition(
             state.basis != nil, "S5Layer: needs a HiPPO-based initialization (.legendre or .perturbedLegendre)")
-        let input = try state.input(
-            Tensor.normal(
-                [stateSize, channels], std: 1 / Double(channels).squareRoot(), dtype: .float64, using: &generator))
+        let hippoInput: Tensor
+        switch inputInitialization {
+        case .random:
+            hippoInput = Tensor.normal(
+                [stateSize, channels], std: 1 / Double(channels).squareRoot(), dtype: .float64, using: &generator)
+        case .hippo:
+            let gains = Tensor.normal(
+                [1, channels], std: 1 / Double(channels).squareRoot(), dtype: .float64, using: &generator)
+            hippoInput = HiPPO(.legendreScaled, stateSize: stateSize).inputVector.reshaped([stateSize, 1]).matmul(gains)
+        }
+        let input = try state.input(hippoInput)
         let output = state.output(Tensor.normal([channels, stateSize], dtype: .float64, using: &generator))
         func stateParameter(_ value: Tensor) -> Parameter {
             Parameter(value.cast(to: dtype), learningRateScale: stateLearningRateScale, weightDecay: 0)
