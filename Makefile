@@ -3,10 +3,10 @@ SWIFT_TEST_FLAGS = -c release -Xswiftc -enable-testing
 
 .PHONY: run test bench
 
-# The main job: the default reproduction (a 2-D Poisson PINN until the paper reproductions land).
+# The main job: the default paper reproduction (S4-PTD, ICLR 2024; a few minutes on 2 cores).
 run:
 	@scripts/bootstrap.sh
-	swift run -c release scigrad repro pinn-poisson
+	swift run -c release scigrad repro s4-ptd
 
 # The test suite, in release (numerics are slow in debug builds).
 test:
