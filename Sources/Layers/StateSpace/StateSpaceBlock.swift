@@ -9,10 +9,21 @@ public enum StateSpaceBlockOutput: Sendable {
     case glu
 }
 
+/// The normalization in front of the mixer of a `StateSpaceBlock`.
+public enum StateSpaceNormalization: Sendable {
+    /// LayerNorm over the H channels of each step (S4's default).
+    case layer
+    /// BatchNorm per channel over batch and time (S4's `norm: batch`, S5's LRA setting). Unlike LayerNorm it does not
+    /// mix channels: a channel that is zero at most steps stays a clean input for its (per-channel) SSM.
+    case batch
+}
+
 /// One residual block of a deep state-space model (pre-norm, as S4's): x + Dropout(Out(Dropout(GELU(Mixer(Norm(x)))))),
 /// with Out a Linear (`.gelu`) or a Linear to 2H and a GLU (`.glu`). `[batch, L, H]` → `[batch, L, H]`.
 public final class StateSpaceBlock: Module, UnaryLayer {
-    public let norm: LayerNorm
+    /// A `LayerNorm` over H or a `BatchNorm1d` of H channels, as `normalization` says.
+    public let norm: any UnaryLayer
+    public let normalization: StateSpaceNormalization
     /// The sequence mixer: an `S4DLayer`, an `S5Layer`, or any `[batch, L, H]` → `[batch, L, H]` layer.
     public let mixer: any UnaryLayer
     public let outputLinear: Linear
@@ -21,10 +32,15 @@ public final class StateSpaceBlock: Module, UnaryLayer {
     public let dropout: Dropout
 
     public init(
-        mixer: any UnaryLayer, channels: Int, output: StateSpaceBlockOutput = .glu, dropout: Double = 0,
-        dtype: DType = .float64, using generator: inout RandomGenerator
+        mixer: any UnaryLayer, channels: Int, output: StateSpaceBlockOutput = .glu,
+        normalization: StateSpaceNormalization = .layer, dropout: Double = 0, dtype: DType = .float64,
+        using generator: inout RandomGenerator
     ) {
-        norm = LayerNorm(normalizedShape: [channels], dtype: dtype)
+        switch normalization {
+        case .layer: norm = LayerNorm(normalizedShape: [channels], dtype: dtype)
+        case .batch: norm = BatchNorm1d(featureCount: channels, dtype: dtype)
+        }
+        self.normalization = normalization
         self.mixer = mixer
         let width = output == .glu ? 2 * channels : channels
         outputLinear = Linear(channels, width, dtype: dtype, using: &generator)
@@ -34,8 +50,16 @@ public final class StateSpaceBlock: Module, UnaryLayer {
         super.init()
     }
 
+    /// The normalization in front of the mixer: `[batch, L, H]` → `[batch, L, H]`.
+    public func normalized(_ x: Variable) -> Variable {
+        switch normalization {
+        case .layer: norm(x)
+        case .batch: norm(x.permuted([0, 2, 1])).permuted([0, 2, 1])  // BatchNorm1d wants [batch, H, L]
+        }
+    }
+
     public func callAsFunction(_ x: Variable) -> Variable {
-        let mixed = dropout(mixer(norm(x)).gelu())
+        let mixed = dropout(mixer(normalized(x)).gelu())
         let z = outputLinear(mixed)
         return x + dropout(output == .glu ? gate(z) : z)
     }

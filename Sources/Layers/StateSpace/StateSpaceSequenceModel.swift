@@ -12,7 +12,7 @@ public enum SequencePooling: Sendable {
 }
 
 /// A deep state-space sequence model: a Linear encoder to H channels, `depth` residual `StateSpaceBlock`s around a
-/// state-space mixer (S4D, S4-PTD, S5, …), a final LayerNorm, pooling over time and a Linear decoder.
+/// state-space mixer (S4D, S4-PTD, S5, …), a final LayerNorm (optional), pooling over time and a Linear decoder.
 ///
 /// `[batch, L, inputSize]` → `[batch, outputSize]` (or `[batch, L, outputSize]` without pooling).
 ///
@@ -26,13 +26,16 @@ public enum SequencePooling: Sendable {
 public final class StateSpaceSequenceModel: Module, UnaryLayer {
     public let encoder: Linear
     public let blocks: [StateSpaceBlock]
-    public let finalNorm: LayerNorm
+    /// nil without `finalNorm`: a regression read from one step needs a linear path from the channel that carries the
+    /// answer, and a LayerNorm over H divides that channel by the spread of all of them.
+    public let finalNorm: LayerNorm?
     public let decoder: Linear
     public let pooling: SequencePooling
 
     public init(
         inputSize: Int, hiddenSize: Int, outputSize: Int, depth: Int, pooling: SequencePooling,
-        output: StateSpaceBlockOutput = .glu, dropout: Double = 0, dtype: DType = .float64,
+        output: StateSpaceBlockOutput = .glu, normalization: StateSpaceNormalization = .layer, finalNorm: Bool = true,
+        dropout: Double = 0, dtype: DType = .float64,
         using generator: inout RandomGenerator, mixer makeMixer: (inout RandomGenerator) throws -> any UnaryLayer
     ) rethrows {
         encoder = Linear(inputSize, hiddenSize, dtype: dtype, using: &generator)
@@ -41,11 +44,11 @@ public final class StateSpaceSequenceModel: Module, UnaryLayer {
             let mixer = try makeMixer(&generator)
             blocks.append(
                 StateSpaceBlock(
-                    mixer: mixer, channels: hiddenSize, output: output, dropout: dropout, dtype: dtype,
-                    using: &generator))
+                    mixer: mixer, channels: hiddenSize, output: output, normalization: normalization,
+                    dropout: dropout, dtype: dtype, using: &generator))
         }
         self.blocks = blocks
-        finalNorm = LayerNorm(normalizedShape: [hiddenSize], dtype: dtype)
+        self.finalNorm = finalNorm ? LayerNorm(normalizedShape: [hiddenSize], dtype: dtype) : nil
         decoder = Linear(hiddenSize, outputSize, dtype: dtype, using: &generator)
         self.pooling = pooling
         super.init()
@@ -55,7 +58,7 @@ public final class StateSpaceSequenceModel: Module, UnaryLayer {
         precondition(u.rank == 3, "StateSpaceSequenceModel: input \(u.shape) is not [batch, L, features]")
         var h = encoder(u)
         for block in blocks { h = block(h) }
-        h = finalNorm(h)
+        if let finalNorm { h = finalNorm(h) }
         switch pooling {
         case .mean: h = h.mean(axes: [1])
         case .last: h = h.selected(axis: 1, index: -1)

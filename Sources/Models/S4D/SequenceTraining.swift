@@ -6,18 +6,21 @@ import Tensor
 /// A plain training loop for the state-space reproductions: Adam on mean squared error over fresh batches.
 enum SequenceTraining {
     /// Trains `model` for `steps` Adam steps (each parameter's learning-rate scale and weight decay honored) on
-    /// batches from `makeBatch`, printing the mean loss of the last `reportEvery` steps as it goes.
+    /// batches from `makeBatch`, printing the mean loss of the last `reportEvery` steps as it goes. With `cosine` the
+    /// learning rate decays from `learningRate` to 0 along a half cosine over the steps (S4's schedule).
     /// - Returns: the training loss of every step.
     @discardableResult
     static func train(
-        _ model: Module & UnaryLayer, steps: Int, learningRate: Double, label: String, reportEvery: Int,
-        makeBatch: () -> (inputs: Tensor, targets: Tensor)
+        _ model: Module & UnaryLayer, steps: Int, learningRate: Double, cosine: Bool = false, label: String,
+        reportEvery: Int, makeBatch: () -> (inputs: Tensor, targets: Tensor)
     ) -> [Double] {
         let optimizer = Adam(parameters: model.parameters(), learningRate: learningRate)
         model.train()
         var losses: [Double] = []
         let start = Date()
+        let schedule = CosineWithWarmup(base: learningRate, totalSteps: steps)
         for step in 1...steps {
+            if cosine { optimizer.learningRate = schedule.learningRate(at: step - 1) }
             let (inputs, targets) = makeBatch()
             let loss = Loss.meanSquaredError(model(Variable(inputs)), Variable(targets))
             loss.backward()
