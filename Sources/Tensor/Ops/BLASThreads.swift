@@ -5,7 +5,7 @@ import Synchronization
 /// threads costs more than they save), all cores for large ones.
 ///
 /// Measured with `scigrad bench` (interleaved runs): 2^19 rather than 2^21 made pinn.d10.b256.train 12 % faster
-/// and changed nothing else; 2^24 made mlp.small.train 35 % slower; 0 (OpenBLAS's own size heuristics) measured
+/// and changed nothing else; 2^24 made mlp.small.train 40 % slower; 0 (OpenBLAS's own size heuristics) measured
 /// the same as 2^19. Splitting products into row blocks of single-threaded calls on our own threads (so that
 /// OpenBLAS's spinning workers never compete with the elementwise kernels) was slower: mlp.small.train +48 %.
 enum BLASThreads {
