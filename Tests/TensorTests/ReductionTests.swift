@@ -75,6 +75,8 @@ final class ReductionTests: XCTestCase {
         assertElements(empty.mean(axis: 0), [.nan, .nan, .nan], shape: [3])
         assertElements(empty.sum(axis: 1), [], shape: [0])
         assertElements(empty.max(axes: [1], keepDims: true), [], shape: [0, 1])
+        assertElements(empty.logSumExp(axes: [0]), [-.infinity, -.infinity, -.infinity], shape: [3])
+        assertElements(empty.logSumExp(axes: [1]), [], shape: [0])
     }
 
     func testNaNAndInfinitiesPropagate() {

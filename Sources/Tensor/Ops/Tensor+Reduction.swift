@@ -15,28 +15,27 @@ extension Tensor {
             : shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element)
     }
 
+    /// Reduces over `axes` with the kernel of this dtype. A reduction without an identity (max, min: `extremum`
+    /// names what it finds) stops with a clear message when it would reduce an empty axis into a non-empty
+    /// result, as PyTorch does; reducing an empty tensor to an empty result is fine.
     private func reduced(
-        _ axes: [Int]?, keepDims: Bool, op: String,
+        _ axes: [Int]?, keepDims: Bool, op: String, extremum: String? = nil,
         _ kernel32: (Tensor, [Int]) -> Tensor, _ kernel64: (Tensor, [Int]) -> Tensor
     ) -> Tensor {
         let resolved = resolvedAxes(axes, op: op)
+        let droppedShape = reducedShape(resolved, keepDims: false)
+        if let extremum {
+            precondition(
+                resolved.allSatisfy { shape[$0] > 0 } || droppedShape.contains(0),
+                "\(op): \(shape) over axes \(resolved): an empty axis has no \(extremum)")
+        }
         let folded: Tensor
         switch dtype {
         case .float32: folded = kernel32(self, resolved)
         case .float64: folded = kernel64(self, resolved)
         case .int64, .bool: preconditionFailure("\(op): expects a floating dtype, got \(dtype) (shape \(shape))")
         }
-        return keepDims ? folded : folded.reshaped(reducedShape(resolved, keepDims: false))
-    }
-
-    /// Stops with a clear message when a reduction without identity (max, min) would reduce an empty axis into a
-    /// non-empty result (as PyTorch does); reducing an empty tensor to an empty result is fine.
-    func requireNonEmptyAxes(_ axes: [Int]?, op: String, what: String) {
-        let resolved = resolvedAxes(axes, op: op)
-        let emptyResult = reducedShape(resolved, keepDims: false).contains(0)
-        precondition(
-            resolved.allSatisfy { shape[$0] > 0 } || emptyResult,
-            "\(op): \(shape) over axes \(resolved): an empty axis has no \(what)")
+        return keepDims ? folded : folded.reshaped(droppedShape)
     }
 
     /// Σ over `axes`.
@@ -70,18 +69,16 @@ extension Tensor {
 
     /// Largest element over `axes` (NaN if any is NaN).
     public func max(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
-        requireNonEmptyAxes(axes, op: "max", what: "maximum")
-        return reduced(
-            axes, keepDims: keepDims, op: "max",
+        reduced(
+            axes, keepDims: keepDims, op: "max", extremum: "maximum",
             { Reduction.fold($0, axes: $1, Float.self, identity: -.infinity) { $0 > $1 || $0.isNaN ? $0 : $1 } },
             { Reduction.fold($0, axes: $1, Double.self, identity: -.infinity) { $0 > $1 || $0.isNaN ? $0 : $1 } })
     }
 
     /// Smallest element over `axes` (NaN if any is NaN).
     public func min(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
-        requireNonEmptyAxes(axes, op: "min", what: "minimum")
-        return reduced(
-            axes, keepDims: keepDims, op: "min",
+        reduced(
+            axes, keepDims: keepDims, op: "min", extremum: "minimum",
             { Reduction.fold($0, axes: $1, Float.self, identity: .infinity) { $0 < $1 || $0.isNaN ? $0 : $1 } },
             { Reduction.fold($0, axes: $1, Double.self, identity: .infinity) { $0 < $1 || $0.isNaN ? $0 : $1 } })
     }
@@ -89,7 +86,10 @@ extension Tensor {
     /// log Σ exp over `axes`, computed as m + log Σ exp(x − m) with m the maximum (finite for large inputs).
     public func logSumExp(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
         let axes = resolvedAxes(axes, op: "logSumExp")  // checked here so a bad axis names logSumExp, not max
-        let m = self.max(axes: axes, keepDims: true)
+        // Over an empty axis the sum of exponentials is 0 and the result −∞ (as PyTorch); max has no value there.
+        let m =
+            axes.contains { shape[$0] == 0 }
+            ? Tensor.zeros(reducedShape(axes, keepDims: true), dtype: dtype) : self.max(axes: axes, keepDims: true)
         // An infinite m (an all −∞ slice, or a +∞ element) would make x − m NaN: shift by 0 there, so the result
         // is −∞ or +∞.
         let shift = Tensor.where(m.abs().compared(.equal, scalar: .infinity), Tensor.zeros(like: m), m)
