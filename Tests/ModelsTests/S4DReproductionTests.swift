@@ -52,4 +52,41 @@ final class S4DReproductionTests: XCTestCase {
                 arm.name)
         }
     }
+
+    /// The whole experiment at toy scale: its files are written, its result.json reads back, every figure is finite and
+    /// in its physical range, and the seeds fix the result.
+    func testToyRunWritesItsFilesAndFiguresInRange() throws {
+        func run() throws -> (ExperimentResult, URL) {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("s4d-\(UUID().uuidString)")
+            let result = try ExperimentRunner.run(
+                S4DExperiment(), ExperimentConfiguration(scale: .toy, outputDirectory: folder))
+            return (result, folder)
+        }
+        let (result, folder) = try run()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for file in result.files + ["result.json"] {
+            XCTAssert(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), file)
+        }
+        let stored = try ExperimentResult.read(from: folder.appendingPathComponent("result.json"))
+        XCTAssertEqual(stored.claims.map(\.name), result.claims.map(\.name))
+        XCTAssertEqual(result.seeds.count, 2)
+        let pairs = InitializationAblation.arms.filter(\.structured).count
+            * InitializationAblation.arms.filter { !$0.structured }.count
+        XCTAssertEqual(result.claims.count, 3 + pairs + 1)
+        for claim in result.claims {
+            XCTAssertTrue(claim.measured.mean.isFinite, "\(claim.name)\n\(result.table)")
+        }
+        let byName = Dictionary(uniqueKeysWithValues: result.claims.map { ($0.name, $0.measured) })
+        XCTAssertGreaterThan(byName["kernel error N=8 / N=64"]!.mean, 0)
+        let fraction = byName["kernel error falls at every doubling of N"]!.mean
+        XCTAssertTrue((0...1).contains(fraction))
+        XCTAssertLessThan(byName["conv vs recurrence (rel.)"]!.mean, 1e-10)
+        for claim in result.claims where claim.name.hasSuffix("log MSE ratio") {
+            XCTAssertEqual(claim.measured.values.count, 2, claim.name)
+            XCTAssertNotNil(claim.measured.interval, claim.name)
+        }
+        let (again, secondFolder) = try run()
+        defer { try? FileManager.default.removeItem(at: secondFolder) }
+        XCTAssertEqual(again.claims.map(\.measured), result.claims.map(\.measured))
+    }
 }

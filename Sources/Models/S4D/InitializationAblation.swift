@@ -48,6 +48,9 @@ struct InitializationAblation {
         let layer: S4DLayer
         /// The input of the S4D layer on the first test sequences, `[4, L, H]`, float64.
         let layerInputs: Tensor
+        /// The first test sequence's target and the model's prediction, `[L]` each.
+        let exampleTarget: [Double]
+        let examplePrediction: [Double]
     }
 
     /// The fully linear delay model: Linear 1 → H, S4D, Linear H → 1, `[batch, L, 1]` → `[batch, L, 1]`. The two
@@ -82,8 +85,13 @@ struct InitializationAblation {
         let error = SequenceTraining.meanSquaredError(model, inputs: test.inputs.cast(to: .float32), targets: targets)
         let scale = test.targets.square().mean().item()
         let probe = test.inputs.narrowed(axis: 0, start: 0, length: Swift.min(4, testCount)).cast(to: .float32)
-        let layerInputs = withoutGradients { model.layers[0](Variable(probe)).value.cast(to: .float64) }
-        return Outcome(normalizedError: error / scale, losses: losses, layer: layer, layerInputs: layerInputs)
+        let (layerInputs, predictions) = withoutGradients {
+            (model.layers[0](Variable(probe)).value.cast(to: .float64), model(Variable(probe)).value)
+        }
+        return Outcome(
+            normalizedError: error / scale, losses: losses, layer: layer, layerInputs: layerInputs,
+            exampleTarget: test.targets.selected(axis: 0, index: 0).toDoubles(),
+            examplePrediction: predictions.selected(axis: 0, index: 0).toDoubles())
     }
 
     /// max |conv − recurrence| / max(1, max |conv|) of a float64 copy of `layer` on `inputs` `[batch, L, H]`: the two
