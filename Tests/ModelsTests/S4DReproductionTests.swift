@@ -1,9 +1,10 @@
 import Autograd
 import Foundation
 import Layers
-@testable import Models
 import Tensor
 import XCTest
+
+@testable import Models
 
 /// Invariants of the S4D reproduction at toy size: the delay task's data, the ablation's mechanics and determinism,
 /// the files a run writes and the ranges of its figures. No test asserts whether a paper's claim holds.
@@ -70,7 +71,8 @@ final class S4DReproductionTests: XCTestCase {
         let stored = try ExperimentResult.read(from: folder.appendingPathComponent("result.json"))
         XCTAssertEqual(stored.claims.map(\.name), result.claims.map(\.name))
         XCTAssertEqual(result.seeds.count, 2)
-        let pairs = InitializationAblation.arms.filter(\.structured).count
+        let pairs =
+            InitializationAblation.arms.filter(\.structured).count
             * InitializationAblation.arms.filter { !$0.structured }.count
         XCTAssertEqual(result.claims.count, 3 + pairs + 1)
         for claim in result.claims {

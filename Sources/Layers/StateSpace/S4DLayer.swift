@@ -122,7 +122,8 @@ public final class S4DLayer: Module, UnaryLayer {
     /// The current values of the parameters (a copy): `S4DLayer(parameters:)` rebuilds the layer from them.
     public var parameterValues: Parameters {
         Parameters(
-            step: logStep.value.exp(), eigenvalues: ComplexTensor(
+            step: logStep.value.exp(),
+            eigenvalues: ComplexTensor(
                 real: logNegativeRealEigenvalues.value.exp().negated(), imaginary: imaginaryEigenvalues.value),
             input: ComplexTensor(real: inputReal.value, imaginary: inputImaginary.value),
             output: ComplexTensor(real: outputReal.value, imaginary: outputImaginary.value), skip: skip.value)

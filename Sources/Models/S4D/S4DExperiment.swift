@@ -23,10 +23,11 @@ public struct S4DExperiment: Experiment {
     public func run(_ configuration: ExperimentConfiguration) throws -> ExperimentResult {
         let folder = configuration.outputDirectory
         let kernelStart = Date()
-        let stateSizes = configuration.value(full: [16, 32, 64, 128, 256], quick: [16, 32, 64, 128, 256], toy: [8, 16, 32, 64])
+        let stateSizes = configuration.value(
+            full: [16, 32, 64, 128, 256], quick: [16, 32, 64, 128, 256], toy: [8, 16, 32, 64])
+        let kernelLength = configuration.value(full: 2048, quick: 2048, toy: 256)
         let kernelErrors = try KernelConvergenceStudy(
-            stateSizes: stateSizes, length: configuration.value(full: 2048, quick: 2048, toy: 256), step: 1e-2,
-            readoutStates: stateSizes[0]
+            stateSizes: stateSizes, length: kernelLength, step: 1e-2, readoutStates: stateSizes[0]
         ).run(outputDirectory: folder) { print($0) }
         let kernelSeconds = Date().timeIntervalSince(kernelStart)
 
@@ -35,7 +36,8 @@ public struct S4DExperiment: Experiment {
             task: ContinuousDelay(length: length, lag: length / 4, samplingStep: 1e-3, bandLimit: 100),
             channels: configuration.value(full: 4, quick: 4, toy: 2),
             stateSize: configuration.value(full: 64, quick: 64, toy: 8),
-            steps: configuration.value(full: 400, quick: 100, toy: 4), batchSize: configuration.value(full: 16, quick: 16, toy: 4),
+            steps: configuration.value(full: 400, quick: 100, toy: 4),
+            batchSize: configuration.value(full: 16, quick: 16, toy: 4),
             learningRate: 1e-2, testCount: configuration.value(full: 64, quick: 64, toy: 8))
         let seeds = configuration.seeds()
         let arms = InitializationAblation.arms
@@ -43,7 +45,8 @@ public struct S4DExperiment: Experiment {
         var errors: [String: [Double]] = [:]
         var agreement = 0.0
         var lossPlot = LinePlot(
-            title: "Delay task (L = \(length), lag \(length / 4)): training loss, seed \(seeds[0]) (running mean of 20)",
+            title:
+                "Delay task (L = \(length), lag \(length / 4)): training loss, seed \(seeds[0]) (running mean of 20)",
             xLabel: "step", yLabel: "MSE", yScale: .logarithmic)
         var examplePlot = LinePlot(
             title: "First test sequence, seed \(seeds[0]): target and predictions", xLabel: "step", yLabel: "y")
@@ -87,7 +90,8 @@ public struct S4DExperiment: Experiment {
         var claims = [
             Claim(
                 name: "kernel error N=\(first) / N=\(last)",
-                statement: "the S4D-LegS kernel converges to the S4-LegS kernel: its error drops ≥ 3× from N = 16 to 256",
+                statement:
+                    "the S4D-LegS kernel converges to the S4-LegS kernel: its error drops ≥ 3× from N = 16 to 256",
                 measured: .exact(kernelErrors.first! / kernelErrors.last!), condition: .atLeast(3)),
             Claim(
                 name: "kernel error log-log slope in N",
@@ -105,7 +109,8 @@ public struct S4DExperiment: Experiment {
                 claims.append(
                     Claim(
                         name: "\(structured.name) vs \(random.name): log MSE ratio",
-                        statement: "a structured initialization beats a random one (log of the paired delay-MSE ratio < 0)",
+                        statement:
+                            "a structured initialization beats a random one (log of the paired delay-MSE ratio < 0)",
                         measured: Estimate(values: logRatios), condition: .below(0)))
             }
         }
@@ -116,13 +121,16 @@ public struct S4DExperiment: Experiment {
                 measured: .exact(agreement), condition: .atMost(1e-5)))
 
         let armNotes = arms.map { arm in
-            "\(arm.name): delay test MSE / mean square of the targets " + Estimate(values: errors[arm.name]!).formatted()
+            "\(arm.name): delay test MSE / mean square of the targets "
+                + Estimate(values: errors[arm.name]!).formatted()
         }
         return ExperimentResult(
             experiment: name, paper: paper,
             configuration: [
-                "kernel": "N = \(stateSizes.map(String.init).joined(separator: ", ")); L = \(configuration.value(full: 2048, quick: 2048, toy: 256)); Δ = 1e-2; bilinear",
-                "delay": "L = \(length), lag \(length / 4), dt 1e-3, band 100; H = \(ablation.channels), N = \(ablation.stateSize)",
+                "kernel": "N = \(stateSizes.map(String.init).joined(separator: ", ")), L = \(kernelLength), Δ = 1e-2",
+                "delay": "L = \(length), lag \(length / 4), dt 1e-3, band 100",
+                "model":
+                    "Linear 1 → \(ablation.channels), S4D N = \(ablation.stateSize), Linear \(ablation.channels) → 1",
                 "training": "Adam lr 1e-2 (cosine), \(ablation.steps) steps of batch \(ablation.batchSize), float32",
             ],
             seeds: seeds, claims: claims,
