@@ -33,6 +33,9 @@ struct ContinuousDelay {
         self.bandLimit = bandLimit
     }
 
+    /// The band limit in radians per step, 2π·`bandLimit`·dt: the highest frequency a sampled signal carries.
+    var bandEdge: Double { 2 * Double.pi * bandLimit * samplingStep }
+
     /// White-noise signals `[count, L]`, float64.
     func signals(count: Int, using generator: inout RandomGenerator) -> Tensor {
         let n = length / 2

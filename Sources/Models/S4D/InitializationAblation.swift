@@ -48,6 +48,8 @@ struct InitializationAblation {
         let layer: S4DLayer
         /// The input of the S4D layer on the first test sequences, `[4, L, H]`, float64.
         let layerInputs: Tensor
+        /// The initial frequencies Im λ·Δ of channel 0, in radians per step, ascending.
+        let initialFrequencies: [Double]
         /// The first test sequence's target and the model's prediction, `[L]` each.
         let exampleTarget: [Double]
         let examplePrediction: [Double]
@@ -71,6 +73,9 @@ struct InitializationAblation {
     /// stream are the same for every arm of a seed) and measures it.
     func run(_ arm: Arm, seed: UInt64) throws -> Outcome {
         let (model, layer) = try self.model(arm, seed: seed)
+        let step = Foundation.exp(layer.logStep.value.toDoubles()[0])
+        let initialFrequencies = layer.imaginaryEigenvalues.value.selected(axis: 0, index: 0).toDoubles()
+            .map { $0 * step }.sorted()
         var testGenerator = RandomGenerator(seed: seed &+ 2)
         let test = task.batch(count: testCount, using: &testGenerator)
         var dataGenerator = RandomGenerator(seed: seed &+ 3)
@@ -90,6 +95,7 @@ struct InitializationAblation {
         }
         return Outcome(
             normalizedError: error / scale, losses: losses, layer: layer, layerInputs: layerInputs,
+            initialFrequencies: initialFrequencies,
             exampleTarget: test.targets.selected(axis: 0, index: 0).toDoubles(),
             examplePrediction: predictions.selected(axis: 0, index: 0).toDoubles())
     }

@@ -43,6 +43,7 @@ public struct S4DExperiment: Experiment {
         let arms = InitializationAblation.arms
         let ablationStart = Date()
         var errors: [String: [Double]] = [:]
+        var frequencies = CSVTable()
         var agreement = 0.0
         var lossPlot = LinePlot(
             title:
@@ -64,6 +65,7 @@ public struct S4DExperiment: Experiment {
                         format: "%@ seed %llu: test MSE / mean square of the targets %.4f (%.1f s)", arm.name, seed,
                         outcome.normalizedError, Date().timeIntervalSince(armStart)))
                 if seed == seeds[0] {
+                    frequencies.add(arm.name, outcome.initialFrequencies)
                     lossPlot.addSeries(
                         arm.name, x: (1...outcome.losses.count).map(Double.init),
                         y: SequenceTraining.smoothed(outcome.losses, width: 20))
@@ -83,6 +85,14 @@ public struct S4DExperiment: Experiment {
         table.add("seed", seeds.map(Double.init))
         for arm in arms { table.add(arm.name, errors[arm.name]!) }
         try table.write("delay_errors.csv", into: folder)
+        try frequencies.write("delay_initial_frequencies.csv", into: folder)
+        let band = ablation.task.bandEdge
+        let placementNotes = zip(frequencies.names, frequencies.columns).map { name, values in
+            String(
+                format: "%@ initial Im λ·Δ (seed %llu, channel 0): %ld of %ld in the band [0, %.3f] rad/step, %ld in its "
+                    + "upper half, highest %.3g", name, seeds[0], values.filter { $0 <= band }.count, values.count,
+                band, values.filter { $0 > band / 2 && $0 <= band }.count, values.max() ?? 0)
+        }
 
         let first = stateSizes.first!
         let last = stateSizes.last!
@@ -137,10 +147,11 @@ public struct S4DExperiment: Experiment {
             notes: [
                 "kernel errors: " + kernelErrors.map { String(format: "%.4f", $0) }.joined(separator: ", "),
                 String(format: "kernel study %.1f s, ablation %.1f s", kernelSeconds, ablationSeconds),
-            ] + armNotes,
+            ] + armNotes + placementNotes,
             files: [
                 "kernels.svg", "kernels.csv", "kernel_error_vs_state_size.svg", "kernel_error_vs_state_size.csv",
                 "delay_training.svg", "delay_example.svg", "delay_errors.csv",
+                "delay_initial_frequencies.csv",
             ])
     }
 }
