@@ -15,7 +15,9 @@ final class PDESolverTests: XCTestCase {
     /// Cole–Hopf: u = −2ν φ_x/φ with φ_t = νφ_xx. For φ = 3 + e^{−νt} cos x + ½e^{−4νt} cos(2x + 1) (positive, so u is
     /// smooth and 2π-periodic) both are closed forms, exact to rounding.
     func testBurgersMatchesColeHopf() {
-        let nu = 0.1, n = 128, time = 1.0
+        let nu = 0.1
+        let n = 128
+        let time = 1.0
         let solver = PeriodicSemilinearSolver.burgers(viscosity: nu, points: n, length: 2 * Double.pi, step: 0.01)
         func exact(_ t: Double) -> [Double] {
             solver.grid.map { x in
@@ -37,7 +39,8 @@ final class PDESolverTests: XCTestCase {
     /// 1/128 agree to ~1e-7, the error falling > 5× per halving (6.5× measured at these steps: ETDRK4's stiff order
     /// reduction, Hochbruck & Ostermann 2005, short of the asymptotic 16×); the mean stays put.
     func testKuramotoSivashinskyConvergesToAFineStepRunAndKeepsItsMean() {
-        let n = 128, time = 20.0
+        let n = 128
+        let time = 20.0
         let grid = PeriodicSemilinearSolver.kuramotoSivashinsky(points: n, step: 1).grid
         let initial = Tensor(grid.map { cos($0 / 16) * (1 + sin($0 / 16)) }, shape: [1, n], dtype: .float64)
         func run(_ step: Double) -> [Double] {
@@ -48,7 +51,8 @@ final class PDESolverTests: XCTestCase {
         let (coarseError, mediumError) = (relativeL2(coarse, fine), relativeL2(medium, fine))
         XCTAssertLessThan(mediumError, 1e-6, "KS step 1/16 vs 1/128 (1/8: \(coarseError))")
         XCTAssertGreaterThan(coarseError / mediumError, 5, "KS errors \(coarseError), \(mediumError)")
-        let mean0 = initial.toDoubles().reduce(0, +) / Double(n), mean = fine.reduce(0, +) / Double(n)
+        let mean0 = initial.toDoubles().reduce(0, +) / Double(n)
+        let mean = fine.reduce(0, +) / Double(n)
         XCTAssertEqual(mean, mean0, accuracy: 1e-12)
         XCTAssertGreaterThan(relativeL2(fine, initial.toDoubles()), 0.1, "the state evolved")
     }
@@ -57,8 +61,11 @@ final class PDESolverTests: XCTestCase {
     func testDarcyConvergesAtSecondOrderOnAManufacturedSolution() {
         var errors: [Double] = []
         for n in [15, 31, 63] {
-            let side = n + 2, h = 1 / Double(n + 1)
-            var a = [Double](), f = [Double](), exact = [Double]()
+            let side = n + 2
+            let h = 1 / Double(n + 1)
+            var a = [Double]()
+            var f = [Double]()
+            var exact = [Double]()
             for i in 0..<side {
                 for j in 0..<side {
                     let (x, y) = (Double(i) * h, Double(j) * h)
@@ -95,12 +102,14 @@ final class PDESolverTests: XCTestCase {
 
     /// E|û_k|² = n²σ²(4π²k² + τ²)^{−α} for 0 < k < n/2; the same seed gives the same samples.
     func testRandomFieldSpectrumMatchesItsCovarianceAndIsDeterministic() {
-        let n = 32, count = 2000
+        let n = 32
+        let count = 2000
         let field = GaussianRandomField(points: n, alpha: 2, tau: 3)
         var generator = RandomGenerator(seed: 11)
         let samples = field.sample(count, using: &generator)
         let spectrum = FFT.rfft(samples, axis: -1)
-        let power = (spectrum.real * spectrum.real + spectrum.imaginary * spectrum.imaginary).mean(axes: [0]).toDoubles()
+        let power = (spectrum.real * spectrum.real + spectrum.imaginary * spectrum.imaginary).mean(axes: [0])
+            .toDoubles()
         for k in 1..<(n / 2) {
             let expected = Double(n * n) * field.sigma * field.sigma * pow(4 * .pi * .pi * Double(k * k) + 9, -2)
             XCTAssertEqual(power[k] / expected, 1, accuracy: 0.12, "mode \(k)")
@@ -117,10 +126,14 @@ final class PDESolverTests: XCTestCase {
     func testRungeKutta4IsFourthOrderOnTheLorenzSystems() {
         let cases: [(String, (Tensor) -> Tensor, Tensor)] = [
             ("Lorenz-63", Lorenz.lorenz63(), Tensor([1.0, 1.0, 1.0], shape: [1, 3], dtype: .float64)),
-            ("Lorenz-96", Lorenz.lorenz96(), Tensor((0..<8).map { 8 + 0.1 * sin(Double($0)) }, shape: [1, 8], dtype: .float64)),
+            (
+                "Lorenz-96", Lorenz.lorenz96(),
+                Tensor((0..<8).map { 8 + 0.1 * sin(Double($0)) }, shape: [1, 8], dtype: .float64)
+            ),
         ]
         for (name, f, x0) in cases {
-            let h = 0.01, time = 0.5
+            let h = 0.01
+            let time = 0.5
             func run(_ step: Double) -> [Double] {
                 RungeKutta4(step: step, derivative: f).advance(x0, steps: Int((time / step).rounded())).toDoubles()
             }
@@ -129,6 +142,7 @@ final class PDESolverTests: XCTestCase {
             XCTAssertEqual(log2(e1 / e2), 4, accuracy: 0.4, "\(name): errors \(e1), \(e2)")
         }
         let fixed = Tensor([Double](repeating: 8, count: 6), shape: [6], dtype: .float64)
-        XCTAssertEqual(Lorenz.lorenz96()(fixed).toDoubles(), [Double](repeating: 0, count: 6), "x_i = F is a fixed point")
+        XCTAssertEqual(
+            Lorenz.lorenz96()(fixed).toDoubles(), [Double](repeating: 0, count: 6), "x_i = F is a fixed point")
     }
 }

@@ -13,14 +13,16 @@ final class SpectralConvolutionTests: XCTestCase {
     private func reference1d(_ x: Tensor, _ weight: Tensor) -> [Double] {
         let (batch, inputs, n) = (x.shape[0], x.shape[1], x.shape[2])
         let (outputs, modes) = (weight.shape[1], weight.shape[2])
-        let xs = x.toDoubles(), w = weight.toDoubles()
+        let xs = x.toDoubles()
+        let w = weight.toDoubles()
         var y = [Double](repeating: 0, count: batch * outputs * n)
         for b in 0..<batch {
             for k in 0..<modes {
                 var spectrum = [(Double, Double)](repeating: (0, 0), count: inputs)
                 for i in 0..<inputs {
                     for j in 0..<n {
-                        let theta = 2 * Double.pi * Double(k * j) / Double(n), v = xs[(b * inputs + i) * n + j]
+                        let theta = 2 * Double.pi * Double(k * j) / Double(n)
+                        let v = xs[(b * inputs + i) * n + j]
                         spectrum[i].0 += v * cos(theta)
                         spectrum[i].1 -= v * sin(theta)
                     }
@@ -29,7 +31,8 @@ final class SpectralConvolutionTests: XCTestCase {
                 for o in 0..<outputs {
                     var (re, im) = (0.0, 0.0)
                     for i in 0..<inputs {
-                        let wr = w[((i * outputs + o) * modes + k) * 2], wi = w[((i * outputs + o) * modes + k) * 2 + 1]
+                        let wr = w[((i * outputs + o) * modes + k) * 2]
+                        let wi = w[((i * outputs + o) * modes + k) * 2 + 1]
                         re += spectrum[i].0 * wr - spectrum[i].1 * wi
                         im += spectrum[i].0 * wi + spectrum[i].1 * wr
                     }
@@ -50,18 +53,21 @@ final class SpectralConvolutionTests: XCTestCase {
         let (outputs, rowCount, m2) = (weight.shape[1], weight.shape[2], weight.shape[3])
         let m1 = rowCount / 2
         let rows = Array(0..<m1) + Array((height - m1)..<height)
-        let xs = x.toDoubles(), w = weight.toDoubles()
+        let xs = x.toDoubles()
+        let w = weight.toDoubles()
         var y = [Double](repeating: 0, count: batch * outputs * height * width)
         for b in 0..<batch {
             // Z[o, h, c] = zr + i·zi after the inverse along H.
-            var zr = [Double](repeating: 0, count: outputs * height * m2), zi = zr
+            var zr = [Double](repeating: 0, count: outputs * height * m2)
+            var zi = zr
             for (ri, r) in rows.enumerated() {
                 for c in 0..<m2 {
                     var spectrum = [(Double, Double)](repeating: (0, 0), count: inputs)
                     for i in 0..<inputs {
                         for h in 0..<height {
                             for v in 0..<width {
-                                let theta = 2 * Double.pi * (Double(r * h) / Double(height) + Double(c * v) / Double(width))
+                                let theta =
+                                    2 * Double.pi * (Double(r * h) / Double(height) + Double(c * v) / Double(width))
                                 let value = xs[((b * inputs + i) * height + h) * width + v]
                                 spectrum[i].0 += value * cos(theta)
                                 spectrum[i].1 -= value * sin(theta)
@@ -90,7 +96,8 @@ final class SpectralConvolutionTests: XCTestCase {
                         for v in 0..<width {
                             let theta = 2 * Double.pi * Double(c * v) / Double(width)
                             let index = (o * height + h) * m2 + c
-                            y[((b * outputs + o) * height + h) * width + v] += a * (zr[index] * cos(theta) - zi[index] * sin(theta))
+                            y[((b * outputs + o) * height + h) * width + v] +=
+                                a * (zr[index] * cos(theta) - zi[index] * sin(theta))
                         }
                     }
                 }
@@ -125,9 +132,10 @@ final class SpectralConvolutionTests: XCTestCase {
 
     func testTwoDimensionalMatchesDirectSumsOnBothPathsInEveryLayout() {
         // (in, out, row modes, column modes, H, W): the Nyquist column kept, all rows kept (2m₁ = H), odd sizes.
-        for (index, (inputs, outputs, m1, m2, height, width)) in [(2, 3, 2, 3, 6, 8), (3, 2, 2, 2, 4, 5), (2, 2, 1, 3, 5, 7)]
-            .enumerated()
-        {
+        for (index, (inputs, outputs, m1, m2, height, width)) in [
+            (2, 3, 2, 3, 6, 8), (3, 2, 2, 2, 4, 5), (2, 2, 1, 3, 5, 7),
+        ]
+        .enumerated() {
             for dtype in [DType.float64, .float32] {
                 let weight = LayerTesting.values([inputs, outputs, 2 * m1, m2, 2], seed: Double(index), dtype: dtype)
                 for layout in LayerTesting.Layout.allCases {
@@ -188,7 +196,8 @@ final class SpectralConvolutionTests: XCTestCase {
 
     func testBadInputNamesTheLayerAndTheShapes() {
         expectFatalError(containing: "SpectralConvolution1d: input [1, 8, 3] must be [batch, length, 2]") {
-            let layer = SpectralConvolution1d(weight: Tensor.zeros([2, 2, 3, 2], dtype: .float64), layout: .channelsLast)
+            let layer = SpectralConvolution1d(
+                weight: Tensor.zeros([2, 2, 3, 2], dtype: .float64), layout: .channelsLast)
             _ = layer(Variable(Tensor.zeros([1, 8, 3], dtype: .float64)))
         }
         expectFatalError(containing: "SpectralConvolution1d: 6 modes exceed the 5 bins of input [1, 2, 8]") {

@@ -1,8 +1,9 @@
 import Foundation
 import Layers
-@testable import Models
 import Tensor
 import XCTest
+
+@testable import Models
 
 /// The JAWS reproduction at toy size: its files, finite figures, determinism under a seed, and the mechanics of the
 /// adaptive weights (mean 1, small across a steep front).

@@ -1,9 +1,10 @@
 import Autograd
 import Foundation
 import Layers
-@testable import Models
 import Tensor
 import XCTest
+
+@testable import Models
 
 /// The NODA reproduction at toy size: its files, finite figures and determinism; the mechanics of its parts (the
 /// semilinear step with a zero network is the exact linear propagator; sensor masks hold the asked fraction).
@@ -32,7 +33,8 @@ final class NODAReproductionTests: XCTestCase {
         let last = predictor.network.projection.layers.last!
         last.weight.assign(Tensor.zeros(last.weight.shape, dtype: .float32))
         last.bias!.assign(Tensor.zeros(last.bias!.shape, dtype: .float32))
-        let n = KuramotoSivashinskyData.points, k = 2 * Double.pi * 3 / KuramotoSivashinskyData.length
+        let n = KuramotoSivashinskyData.points
+        let k = 2 * Double.pi * 3 / KuramotoSivashinskyData.length
         let x = (0..<n).map { Double($0) * KuramotoSivashinskyData.length / Double(n) }
         let u = Tensor(x.map { cos(k * $0) }, shape: [1, n], dtype: .float32)
         let factor = exp((k * k - k * k * k * k) * KuramotoSivashinskyData.interval)

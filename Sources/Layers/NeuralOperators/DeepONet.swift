@@ -25,7 +25,8 @@ public final class DeepONet: Module {
 
     /// Sensors `[B, m]` and points `[P, d]` → `[B, P]`.
     public func callAsFunction(_ sensors: Variable, _ points: Variable) -> Variable {
-        let b = branch(sensors), t = trunk(points)
+        let b = branch(sensors)
+        let t = trunk(points)
         precondition(
             b.rank == 2 && t.rank == 2 && b.shape[1] == t.shape[1],
             "DeepONet: branch features \(b.shape) and trunk features \(t.shape) must be [B, p] and [P, p]")

@@ -59,11 +59,13 @@ enum FourierBasis {
     /// Rows 0..<m and n − m..<n (the FNO's two corners of a complex axis).
     static func complexForward(length n: Int, cornerModes m: Int, dtype: DType) -> Tensor {
         cached(Key(kind: .complexForward, length: n, modes: m, dtype: dtype)) {
-            let rows = cornerRows(length: n, modes: m), r = rows.count
+            let rows = cornerRows(length: n, modes: m)
+            let r = rows.count
             var values = [Double](repeating: 0, count: 2 * r * 2 * n)
             for (i, row) in rows.enumerated() {
                 for j in 0..<n {
-                    let c = cos(angle(row, j, n)), s = sin(angle(row, j, n))
+                    let c = cos(angle(row, j, n))
+                    let s = sin(angle(row, j, n))
                     values[i * 2 * n + j] = c
                     values[i * 2 * n + n + j] = s
                     values[(r + i) * 2 * n + j] = -s
@@ -76,11 +78,13 @@ enum FourierBasis {
 
     static func complexInverse(length n: Int, cornerModes m: Int, dtype: DType) -> Tensor {
         cached(Key(kind: .complexInverse, length: n, modes: m, dtype: dtype)) {
-            let rows = cornerRows(length: n, modes: m), r = rows.count
+            let rows = cornerRows(length: n, modes: m)
+            let r = rows.count
             var values = [Double](repeating: 0, count: 2 * n * 2 * r)
             for j in 0..<n {
                 for (i, row) in rows.enumerated() {
-                    let c = cos(angle(row, j, n)) / Double(n), s = sin(angle(row, j, n)) / Double(n)
+                    let c = cos(angle(row, j, n)) / Double(n)
+                    let s = sin(angle(row, j, n)) / Double(n)
                     values[j * 2 * r + i] = c
                     values[j * 2 * r + r + i] = -s
                     values[(n + j) * 2 * r + i] = s
@@ -94,7 +98,9 @@ enum FourierBasis {
     static func cornerRows(length n: Int, modes m: Int) -> [Int] { Array(0..<m) + Array((n - m)..<n) }
 
     /// 2π·k·j/n with k·j reduced mod n first, so large products keep full precision.
-    private static func angle(_ k: Int, _ j: Int, _ n: Int) -> Double { 2 * Double.pi * Double((k * j) % n) / Double(n) }
+    private static func angle(_ k: Int, _ j: Int, _ n: Int) -> Double {
+        2 * Double.pi * Double((k * j) % n) / Double(n)
+    }
 
     private static func cached(_ key: Key, build: () -> Tensor) -> Tensor {
         if let matrix = cache.lock.withLock({ cache.matrices[key] }) { return matrix }

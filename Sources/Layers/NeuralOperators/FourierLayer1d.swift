@@ -13,7 +13,8 @@ public final class FourierLayer1d: Module, UnaryLayer {
             spectral.layout == .channelsLast && pointwise.inputSize == spectral.inputChannels
                 && pointwise.outputSize == spectral.outputChannels,
             "FourierLayer1d: needs a channels-last spectral convolution and a pointwise map of its channels, got "
-                + "\(spectral.layout) spectral weight \(spectral.weight.shape) and pointwise weight \(pointwise.weight.shape)")
+                + "\(spectral.layout) spectral weight \(spectral.weight.shape) and pointwise weight \(pointwise.weight.shape)"
+        )
         self.spectral = spectral
         self.pointwise = pointwise
         super.init()

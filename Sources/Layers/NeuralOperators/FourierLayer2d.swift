@@ -25,7 +25,8 @@ public final class FourierLayer2d: Module, UnaryLayer {
         let spectral = SpectralConvolution2d(
             inputChannels: width, outputChannels: width, rowModes: rowModes, columnModes: columnModes, path: path,
             dtype: dtype, using: &generator)
-        let pointwise = Conv2d(inputChannels: width, outputChannels: width, kernelSize: 1, dtype: dtype, using: &generator)
+        let pointwise = Conv2d(
+            inputChannels: width, outputChannels: width, kernelSize: 1, dtype: dtype, using: &generator)
         self.init(spectral: spectral, pointwise: pointwise)
     }
 

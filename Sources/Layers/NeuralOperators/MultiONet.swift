@@ -18,7 +18,8 @@ public final class MultiONet: Module {
     /// Nets of sizes `branchSizes` (m, …) and `trunkSizes` (d, …) of equal depth, whose last `summedLayers` widths
     /// agree.
     public init(
-        branchSizes: [Int], trunkSizes: [Int], summedLayers: Int, activation: ActivationFunction = .tanh, bias: Bool = true,
+        branchSizes: [Int], trunkSizes: [Int], summedLayers: Int, activation: ActivationFunction = .tanh,
+        bias: Bool = true,
         dtype: DType = .float32, using generator: inout RandomGenerator
     ) {
         precondition(
@@ -29,7 +30,9 @@ public final class MultiONet: Module {
         branchLayers = (1..<branchSizes.count).map {
             Linear(branchSizes[$0 - 1], branchSizes[$0], dtype: dtype, using: &generator)
         }
-        trunkLayers = (1..<trunkSizes.count).map { Linear(trunkSizes[$0 - 1], trunkSizes[$0], dtype: dtype, using: &generator) }
+        trunkLayers = (1..<trunkSizes.count).map {
+            Linear(trunkSizes[$0 - 1], trunkSizes[$0], dtype: dtype, using: &generator)
+        }
         self.activation = activation
         layerWeights = Parameter(Tensor.ones([summedLayers], dtype: dtype))
         self.bias = bias ? Parameter(Tensor.zeros([1], dtype: dtype)) : nil

@@ -35,7 +35,8 @@ public final class SpectralConvolution1d: Module, UnaryLayer {
         layout: SignalLayout = .channelsFirst, dtype: DType = .float32, using generator: inout RandomGenerator
     ) {
         let scale = 1 / Double(inputChannels * outputChannels)
-        let w = Tensor.uniform([inputChannels, outputChannels, modes, 2], low: 0, high: scale, dtype: dtype, using: &generator)
+        let w = Tensor.uniform(
+            [inputChannels, outputChannels, modes, 2], low: 0, high: scale, dtype: dtype, using: &generator)
         self.init(weight: w, path: path, layout: layout)
     }
 
@@ -53,7 +54,8 @@ public final class SpectralConvolution1d: Module, UnaryLayer {
         precondition(
             x.rank == 3 && x.shape[channelAxis] == weight.shape[0],
             "SpectralConvolution1d: input \(x.shape) must be "
-                + (layout == .channelsFirst ? "[batch, \(weight.shape[0]), length]" : "[batch, length, \(weight.shape[0])]")
+                + (layout == .channelsFirst
+                    ? "[batch, \(weight.shape[0]), length]" : "[batch, length, \(weight.shape[0])]")
                 + " for weight \(weight.shape)")
         let n = x.shape[lengthAxis]
         precondition(

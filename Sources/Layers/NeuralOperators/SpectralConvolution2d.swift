@@ -49,7 +49,8 @@ public final class SpectralConvolution2d: Module, UnaryLayer {
     public func callAsFunction(_ x: Variable, weight: Variable) -> Variable {
         precondition(
             x.rank == 4 && x.shape[1] == weight.shape[0],
-            "SpectralConvolution2d: input \(x.shape) must be [batch, \(weight.shape[0]), H, W] for weight \(weight.shape)")
+            "SpectralConvolution2d: input \(x.shape) must be [batch, \(weight.shape[0]), H, W] for weight \(weight.shape)"
+        )
         precondition(
             2 * rowModes <= x.shape[2] && columnModes <= x.shape[3] / 2 + 1,
             "SpectralConvolution2d: modes (\(rowModes), \(columnModes)) do not fit input \(x.shape): need 2·\(rowModes) ≤ H "

@@ -11,7 +11,8 @@ enum SpectralMixing {
         let (inputChannels, outputChannels) = (weight.shape[0], weight.shape[1])
         let modes = packed.shape[0]
         let pairs = weight.reshaped([inputChannels, outputChannels, modes, 2]).permuted([3, 2, 0, 1])  // [2, K, in, out]
-        let a = pairs.selected(axis: 0, index: 0), b = pairs.selected(axis: 0, index: 1)
+        let a = pairs.selected(axis: 0, index: 0)
+        let b = pairs.selected(axis: 0, index: 1)
         let block = Variable.concatenated(
             [Variable.concatenated([a, b], axis: 2), Variable.concatenated([-b, a], axis: 2)], axis: 1)
         return packed.matmul(block)

@@ -15,7 +15,9 @@ enum TruncatedSpectrum {
         case (.matmul, .channelsFirst):
             let basis = Variable(FourierBasis.realForward(length: n, modes: modes, dtype: x.dtype))
             let flat = x.reshaped([batch * channels, n]).matmul(basis)  // [B·C, 2m]: (Re | Im)
-            return flat.reshaped([batch, channels, 2, modes]).permuted([3, 0, 2, 1]).reshaped([modes, batch, 2 * channels])
+            return flat.reshaped([batch, channels, 2, modes]).permuted([3, 0, 2, 1]).reshaped([
+                modes, batch, 2 * channels,
+            ])
         case (.matmul, .channelsLast):
             let basis = Variable(FourierBasis.realForward(length: n, modes: modes, dtype: x.dtype).transposed())
             let spectrum = basis.matmul(x)  // [B, 2m, C]: (Re ; Im)
@@ -46,11 +48,13 @@ enum TruncatedSpectrum {
             return basis.matmul(parts.permuted([1, 2, 0, 3]).reshaped([batch, 2 * modes, channels]))
         case (_, .channelsFirst):
             let planes = parts.permuted([2, 1, 3, 0])  // [2, B, C, m]
-            let z = ComplexVariable(real: planes.selected(axis: 0, index: 0), imaginary: planes.selected(axis: 0, index: 1))
+            let z = ComplexVariable(
+                real: planes.selected(axis: 0, index: 0), imaginary: planes.selected(axis: 0, index: 1))
             return FFT.irfft(z, axis: 2, length: n)
         case (_, .channelsLast):
             let planes = parts.permuted([2, 1, 0, 3])  // [2, B, m, C]
-            let z = ComplexVariable(real: planes.selected(axis: 0, index: 0), imaginary: planes.selected(axis: 0, index: 1))
+            let z = ComplexVariable(
+                real: planes.selected(axis: 0, index: 0), imaginary: planes.selected(axis: 0, index: 1))
             return FFT.irfft(z, axis: 1, length: n)
         }
     }
@@ -77,7 +81,10 @@ enum TruncatedSpectrum {
             let full = FFT.fft(low, axis: 2)
             let corners = [full.real, full.imaginary].map { part in
                 Variable.concatenated(
-                    [part.narrowed(axis: 2, start: 0, length: m1), part.narrowed(axis: 2, start: height - m1, length: m1)],
+                    [
+                        part.narrowed(axis: 2, start: 0, length: m1),
+                        part.narrowed(axis: 2, start: height - m1, length: m1),
+                    ],
                     axis: 2)
             }
             return Variable.stacked(corners, axis: 1)  // [B, 2, C, 2m₁, m₂]

@@ -3,6 +3,7 @@ extension PeriodicSemilinearSolver {
     public static func burgers(viscosity: Double, points: Int, length: Double = 1, step: Double)
         -> PeriodicSemilinearSolver
     {
-        PeriodicSemilinearSolver(points: points, length: length, step: step, dealiased: true) { k in -viscosity * k * k }
+        PeriodicSemilinearSolver(points: points, length: length, step: step, dealiased: true) { k in -viscosity * k * k
+        }
     }
 }

@@ -18,7 +18,9 @@ public enum DarcyFlow {
 
     /// The solution on the full node grid `[n+2, n+2]` (zero boundary) for permeability `a` and source `f`, both on
     /// that grid (`f`'s boundary values are unused), to relative residual `tolerance`.
-    public static func solve(permeability a: [Double], source f: [Double], interiorPoints n: Int, tolerance: Double = 1e-10)
+    public static func solve(
+        permeability a: [Double], source f: [Double], interiorPoints n: Int, tolerance: Double = 1e-10
+    )
         -> [Double]
     {
         let side = n + 2
@@ -44,7 +46,8 @@ public enum DarcyFlow {
         var b = [Double](repeating: 0, count: side * side)
         for i in 1...n { for j in 1...n { b[index(i, j)] = f[index(i, j)] } }
         var u = [Double](repeating: 0, count: side * side)
-        var r = b, p = b
+        var r = b
+        var p = b
         var rr = dot(r, r)
         let stop = tolerance * tolerance * max(dot(b, b), .leastNormalMagnitude)
         var iterations = 0

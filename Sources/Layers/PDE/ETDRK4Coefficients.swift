@@ -18,8 +18,10 @@ struct ETDRK4Coefficients {
             for j in 0..<contourPoints {
                 let angle = 2 * Double.pi * (Double(j) + 0.5) / Double(contourPoints)
                 let w = Point(re: z + cos(angle), im: sin(angle))
-                let ew = w.exp(), halfEw = (w * 0.5).exp()
-                let w2 = w * w, w3 = w2 * w
+                let ew = w.exp()
+                let halfEw = (w * 0.5).exp()
+                let w2 = w * w
+                let w3 = w2 * w
                 sums[0] += ((halfEw - 1) / w).re
                 sums[1] += ((-4 - w + ew * (4 - 3 * w + w2)) / w3).re
                 sums[2] += ((2 + w + ew * (w - 2)) / w3).re

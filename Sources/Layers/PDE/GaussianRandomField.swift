@@ -12,7 +12,8 @@ public struct GaussianRandomField: Sendable {
     public let alpha: Double, tau: Double, sigma: Double
 
     public init(points: Int, dimensions: Int = 1, alpha: Double = 2, tau: Double = 3, sigma: Double? = nil) {
-        precondition(points >= 2 && (dimensions == 1 || dimensions == 2), "GaussianRandomField: needs n ≥ 2 and d ∈ {1, 2}")
+        precondition(
+            points >= 2 && (dimensions == 1 || dimensions == 2), "GaussianRandomField: needs n ≥ 2 and d ∈ {1, 2}")
         self.points = points
         self.dimensions = dimensions
         self.alpha = alpha
@@ -23,7 +24,8 @@ public struct GaussianRandomField: Sendable {
 
     /// `count` samples: `[count, n]` (d = 1) or `[count, n, n]` (d = 2).
     public func sample(_ count: Int, using generator: inout RandomGenerator) -> Tensor {
-        let n = points, bins = n / 2 + 1
+        let n = points
+        let bins = n / 2 + 1
         let rows = dimensions == 1 ? 1 : n
         // Amplitude of each stored bin (rows × bins); F⁻¹ with normalization n^d makes Σ_k a_k ξ_k e^{…}.
         var amplitude = [Double](repeating: 0, count: rows * bins)

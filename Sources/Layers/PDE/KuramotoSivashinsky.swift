@@ -4,6 +4,8 @@ extension PeriodicSemilinearSolver {
     public static func kuramotoSivashinsky(points: Int, length: Double = 32 * Double.pi, step: Double)
         -> PeriodicSemilinearSolver
     {
-        PeriodicSemilinearSolver(points: points, length: length, step: step, dealiased: false) { k in k * k - k * k * k * k }
+        PeriodicSemilinearSolver(points: points, length: length, step: step, dealiased: false) { k in
+            k * k - k * k * k * k
+        }
     }
 }

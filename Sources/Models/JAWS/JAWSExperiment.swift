@@ -15,7 +15,8 @@ public struct JAWSExperiment: Experiment {
     public init() {}
     public let name = "jaws"
     public let summary = "JAWS on Burgers: adaptive Jacobian penalty + short unroll vs uniform penalty and long unroll"
-    public let paper = "JAWS: Enhancing Long-term Rollout of Neural Operators via Spatially-Adaptive Jacobian Regularization (2025)"
+    public let paper =
+        "JAWS: Enhancing Long-term Rollout of Neural Operators via Spatially-Adaptive Jacobian Regularization (2025)"
 
     public func run(_ configuration: ExperimentConfiguration) throws -> ExperimentResult {
         let seeds = configuration.seeds()
@@ -24,11 +25,13 @@ public struct JAWSExperiment: Experiment {
         let testCount = configuration.value(full: 16, quick: 8, toy: 2)
         let rolloutSteps = configuration.value(full: 200, quick: 200, toy: 12)
         let training = JAWSTraining(
-            steps: configuration.value(full: 300, quick: 60, toy: 3), batch: configuration.value(full: 16, quick: 8, toy: 2),
+            steps: configuration.value(full: 300, quick: 60, toy: 3),
+            batch: configuration.value(full: 16, quick: 8, toy: 2),
             penaltyWeight: 1e-2, learningRate: 2e-3)
         let data = BurgersRollouts(viscosity: 0.02, interval: 0.01)
 
-        var errors: [JAWSMethod: [Double]] = [:], energies: [JAWSMethod: [Double]] = [:]
+        var errors: [JAWSMethod: [Double]] = [:]
+        var energies: [JAWSMethod: [Double]] = [:]
         var curves: [JAWSMethod: [Double]] = [:]
         for seed in seeds {
             var generator = RandomGenerator(seed: 1000 + seed)
@@ -54,7 +57,8 @@ public struct JAWSExperiment: Experiment {
         var table = CSVTable()
         table.add("step", stepNumbers)
         var plot = LinePlot(
-            title: "Burgers rollout error (seed \(seeds[0]))", xLabel: "step", yLabel: "relative L2", yScale: .logarithmic)
+            title: "Burgers rollout error (seed \(seeds[0]))", xLabel: "step", yLabel: "relative L2",
+            yScale: .logarithmic)
         for method in JAWSMethod.allCases {
             table.add("error_\(method.rawValue)", curves[method]!)
             plot.addSeries(method.rawValue, x: stepNumbers, y: curves[method]!)
@@ -68,7 +72,8 @@ public struct JAWSExperiment: Experiment {
                 name: "JAWS vs uniform penalty", statement: "JAWS rollout error ≤ 0.8× the uniform Jacobian penalty's",
                 measured: ratio(.jaws, .uniform), condition: .atMost(0.8)),
             Claim(
-                name: "JAWS vs long unroll", statement: "JAWS (2-step unroll) error ≤ 1.1× the 8-step unrolled baseline's",
+                name: "JAWS vs long unroll",
+                statement: "JAWS (2-step unroll) error ≤ 1.1× the 8-step unrolled baseline's",
                 measured: ratio(.jaws, .longUnroll), condition: .atMost(1.1)),
             Claim(
                 name: "JAWS high-k energy", statement: "JAWS's high-k energy within 2× of the truth's",
@@ -77,7 +82,8 @@ public struct JAWSExperiment: Experiment {
                 name: "plain FNO high-k energy", statement: "a plain FNO's high-k energy > 10× the truth's",
                 measured: Estimate(values: energies[.plain]!), condition: .above(10)),
             Claim(
-                name: "uniform penalty high-k energy", statement: "the uniform penalty's high-k energy < 0.5× the truth's",
+                name: "uniform penalty high-k energy",
+                statement: "the uniform penalty's high-k energy < 0.5× the truth's",
                 measured: Estimate(values: energies[.uniform]!), condition: .below(0.5)),
         ]
         let means = JAWSMethod.allCases.map {
@@ -87,16 +93,20 @@ public struct JAWSExperiment: Experiment {
         return ExperimentResult(
             experiment: name, paper: paper,
             configuration: [
-                "viscosity": "0.02", "dt": "0.01", "points": "\(BurgersRollouts.points)", "train_trajectories": "\(trainCount)",
-                "train_horizon": "\(trainHorizon)", "test_trajectories": "\(testCount)", "rollout_steps": "\(rolloutSteps)",
-                "training_steps": "\(training.steps)", "batch": "\(training.batch)", "penalty_weight": "\(training.penaltyWeight)",
+                "viscosity": "0.02", "dt": "0.01", "points": "\(BurgersRollouts.points)",
+                "train_trajectories": "\(trainCount)",
+                "train_horizon": "\(trainHorizon)", "test_trajectories": "\(testCount)",
+                "rollout_steps": "\(rolloutSteps)",
+                "training_steps": "\(training.steps)", "batch": "\(training.batch)",
+                "penalty_weight": "\(training.penaltyWeight)",
             ],
             seeds: seeds, claims: claims, notes: means, files: ["rollout_error.csv", "rollout_error.svg"])
     }
 
     /// ‖û − u‖/‖u‖ per step, averaged over trajectories: `[count, steps, n]` twice → `steps` values.
     static func relativeErrors(_ predicted: Tensor, _ truth: Tensor) -> [Double] {
-        let difference = (predicted - truth).cast(to: .float64), reference = truth.cast(to: .float64)
+        let difference = (predicted - truth).cast(to: .float64)
+        let reference = truth.cast(to: .float64)
         let ratio = ((difference * difference).sum(axes: [2]) / (reference * reference).sum(axes: [2])).sqrt()
         return ratio.mean(axes: [0]).toDoubles()
     }

@@ -71,8 +71,10 @@ struct JAWSTraining {
     /// periodic): ~1 in smooth regions, ≪ 1 across a shock.
     static func adaptiveWeights(_ u: Tensor) -> Tensor {
         let n = u.shape[1]
-        let right = Tensor.concatenated([u.narrowed(axis: 1, start: 1, length: n - 1), u.narrowed(axis: 1, start: 0, length: 1)], axis: 1)
-        let left = Tensor.concatenated([u.narrowed(axis: 1, start: n - 1, length: 1), u.narrowed(axis: 1, start: 0, length: n - 1)], axis: 1)
+        let right = Tensor.concatenated(
+            [u.narrowed(axis: 1, start: 1, length: n - 1), u.narrowed(axis: 1, start: 0, length: 1)], axis: 1)
+        let left = Tensor.concatenated(
+            [u.narrowed(axis: 1, start: n - 1, length: 1), u.narrowed(axis: 1, start: 0, length: n - 1)], axis: 1)
         let slope = ((right - left) * (Double(n) / 2)).abs()
         let rows = (0..<u.shape[0]).map { b -> [Double] in
             let s = slope.selected(axis: 0, index: b).toDoubles()

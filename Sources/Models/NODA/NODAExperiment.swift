@@ -33,7 +33,10 @@ public struct NODAExperiment: Experiment {
         let steps = configuration.value(full: 300, quick: 60, toy: 3)
         let batch = configuration.value(full: 16, quick: 8, toy: 2)
 
-        var oneStepRatios: [Double] = [], withSensors: [Double] = [], without: [Double] = [], monotone: [Double] = []
+        var oneStepRatios: [Double] = []
+        var withSensors: [Double] = []
+        var without: [Double] = []
+        var monotone: [Double] = []
         var curves: [String: [Double]] = [:]
         for seed in seeds {
             var generator = RandomGenerator(seed: 2000 + seed)
@@ -49,7 +52,8 @@ public struct NODAExperiment: Experiment {
             oneStepRatios.append(oneStep[0] / oneStep[1])
             let corrector = NODACorrector(using: &generator)
             NODAExperiment.trainCorrector(
-                corrector, predictor: semilinear, on: train, steps: steps, batch: batch, noise: scale * NODAExperiment.noiseLevel,
+                corrector, predictor: semilinear, on: train, steps: steps, batch: batch,
+                noise: scale * NODAExperiment.noiseLevel,
                 using: &generator)
 
             let free = NODAExperiment.assimilate(
@@ -88,7 +92,8 @@ public struct NODAExperiment: Experiment {
 
         let claims = [
             Claim(
-                name: "corrected error, 25% sensors", statement: "with 25% noisy sensors the error stays < 0.3 throughout",
+                name: "corrected error, 25% sensors",
+                statement: "with 25% noisy sensors the error stays < 0.3 throughout",
                 measured: Estimate(values: withSensors), condition: .below(0.3)),
             Claim(
                 name: "uncorrected error", statement: "without correction the error exceeds 0.8 by step 200",
@@ -104,10 +109,13 @@ public struct NODAExperiment: Experiment {
         return ExperimentResult(
             experiment: name, paper: paper,
             configuration: [
-                "domain": "22", "points": "\(KuramotoSivashinskyData.points)", "dt": "\(KuramotoSivashinskyData.interval)",
-                "train_trajectories": "\(trainCount)", "train_horizon": "\(trainHorizon)", "test_trajectories": "\(testCount)",
+                "domain": "22", "points": "\(KuramotoSivashinskyData.points)",
+                "dt": "\(KuramotoSivashinskyData.interval)",
+                "train_trajectories": "\(trainCount)", "train_horizon": "\(trainHorizon)",
+                "test_trajectories": "\(testCount)",
                 "rollout_steps": "\(rolloutSteps)", "training_steps": "\(steps)", "batch": "\(batch)",
-                "noise": "\(NODAExperiment.noiseLevel) of the state RMS", "corrector_cycles": "\(NODAExperiment.cycles)",
+                "noise": "\(NODAExperiment.noiseLevel) of the state RMS",
+                "corrector_cycles": "\(NODAExperiment.cycles)",
             ],
             seeds: seeds, claims: claims, notes: [], files: ["assimilation_error.csv", "assimilation_error.svg"])
     }
@@ -166,7 +174,8 @@ public struct NODAExperiment: Experiment {
         for _ in 0..<steps {
             let window = windows(data, length: cycles, batch: batch, using: &generator)
             let start = window.selected(axis: 1, index: 0)
-            var state = Variable(start + Tensor.normal(start.shape, dtype: start.dtype, using: &generator) * (noise * 5))
+            var state = Variable(
+                start + Tensor.normal(start.shape, dtype: start.dtype, using: &generator) * (noise * 5))
             var loss: Variable?
             for t in 1...cycles {
                 let truth = window.selected(axis: 1, index: t)
@@ -187,7 +196,8 @@ public struct NODAExperiment: Experiment {
         let (count, horizon, n) = (test.shape[0], test.shape[1] - 1, test.shape[2])
         let inputs = test.narrowed(axis: 1, start: 0, length: horizon).reshaped([count * horizon, n])
         let targets = test.narrowed(axis: 1, start: 1, length: horizon).reshaped([count * horizon, n])
-        return withoutGradients { Loss.relativeL2(predictor(Variable(inputs)), Variable(targets), reduction: .mean) }.item()
+        return withoutGradients { Loss.relativeL2(predictor(Variable(inputs)), Variable(targets), reduction: .mean) }
+            .item()
     }
 
     /// The per-step relative L2 error (mean over trajectories) of a run from the true initial state, corrected at every
