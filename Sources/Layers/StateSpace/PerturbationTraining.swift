@@ -1,0 +1,73 @@
+import Autograd
+import Foundation
+import Tensor
+
+/// The perturbation of perturb-then-diagonalize trained as the S4-PTD authors train it: Adam on
+/// J(E) = κ₂(Ṽ)² + λ·‖E‖_F, where A + E = Ṽ·diag(λ̃)·Ṽ⁻¹, from a uniform start (github.com/AnnanYu/Approximate_Diagonal,
+/// S4-PTD/models/s4/s4_PTD.py, `perturbation_trainer`: `mse_loss(cond(V), 0) + lamb·norm(P)`, P complex uniform
+/// in [0, ½γ)² with γ = 0.2, Adam with learning rate 0.1).
+///
+/// E here is real (entries uniform in [0, `initialScale`), the real part of the authors' start), so A + E stays real,
+/// its eigenvalues come in conjugate pairs and the diagonal layers keep their conjugate-pair form. The gradient of
+/// κ₂ flows through the differentiable eigendecomposition (`Linalg.eig`) and the singular values of Ṽ's real
+/// embedding (`conditionNumber(of:)`).
+public struct PerturbationTraining: Sendable {
+    /// λ, the weight of ‖E‖_F.
+    public var penalty: Double
+    public var steps: Int
+    public var learningRate: Double
+    /// Entries of the start are uniform in [0, `initialScale`).
+    public var initialScale: Double
+
+    public init(penalty: Double, steps: Int, learningRate: Double = 0.1, initialScale: Double = 0.1) {
+        self.penalty = penalty
+        self.steps = steps
+        self.learningRate = learningRate
+        self.initialScale = initialScale
+    }
+
+    /// One point of the optimization.
+    public struct Record: Sendable {
+        public var step: Int
+        /// κ₂(Ṽ).
+        public var conditionNumber: Double
+        /// ‖E‖_F.
+        public var norm: Double
+    }
+
+    /// E `[n, n]` for the real matrix `a` `[n, n]`, and the history (every step; the last record is the returned E's).
+    public func train(_ a: Tensor, using generator: inout RandomGenerator) throws -> (
+        perturbation: Tensor, history: [Record]
+    ) {
+        precondition(a.rank == 2 && a.shape[0] == a.shape[1], "PerturbationTraining: A \(a.shape) is not square")
+        let n = a.shape[0]
+        let matrix = Variable(a.cast(to: .float64))
+        let e = Parameter(Tensor.uniform([n, n], low: 0, high: initialScale, dtype: .float64, using: &generator))
+        let optimizer = Adam(parameters: [e], learningRate: learningRate)
+        var history: [Record] = []
+        for step in 0...steps {
+            let (_, vectors) = try Linalg.eig(matrix + e.variable)
+            let condition = try PerturbationTraining.conditionNumber(of: vectors)
+            let norm = e.variable.square().sum().sqrt()
+            history.append(Record(step: step, conditionNumber: condition.item(), norm: norm.item()))
+            if step == steps { break }
+            (condition.square() + norm * penalty).backward()
+            optimizer.step()
+        }
+        return (e.value, history)
+    }
+
+    /// κ₂(V) = σ_max/σ_min of a complex `[n, n]` matrix, differentiable: the singular values of its real embedding
+    /// [[Re, −Im], [Im, Re]] (each appears twice there; `Linalg.singularValues` is exact to first order for them).
+    public static func conditionNumber(of v: ComplexVariable) throws -> Variable {
+        let embedding = Variable.concatenated(
+            [
+                Variable.concatenated([v.real, -v.imaginary], axis: 1),
+                Variable.concatenated([v.imaginary, v.real], axis: 1),
+            ], axis: 0)
+        let singular = try Linalg.singularValues(embedding)
+        let count = singular.shape[0]
+        return singular.narrowed(axis: 0, start: 0, length: 1).reshaped([])
+            / singular.narrowed(axis: 0, start: count - 1, length: 1).reshaped([])
+    }
+}
