@@ -109,14 +109,14 @@ struct TransferFunctionStudy {
             result.diagonalErrors.append(diagonalError)
             result.logGridErrors.append(logGridError)
             result.spikeFrequencies.append(omega[peak])
-            result.perturbedErrors.append(median(draws.map(\.error)))
+            result.perturbedErrors.append(Statistics.median(draws.map(\.error)))
             result.unperturbedConditionNumbers.append(unperturbed)
             log(
                 String(
                     format: "n = %3d: S4D error %.4g at ω* = %.5g (log grid alone: %.4g); PTD(‖E‖₂ = %.0e) error %.3e; "
                         + "κ(eig A) = %.2e", n, diagonalError, omega[peak], logGridError, comparisonSize,
                     result.perturbedErrors.last!, unperturbed))
-            var curves = CurveTable()
+            var curves = CSVTable()
             curves.add("omega", omega)
             curves.add("s4_abs", reference.magnitudes().toDoubles())
             curves.add("s4d_abs", diagonalG.magnitudes().toDoubles())
@@ -148,11 +148,11 @@ struct TransferFunctionStudy {
             log(
                 String(
                     format: "n = %d, ‖E‖₂ = %.0e: PTD error %.3e, κ(Ṽ) = %.3g, max Re λ = %.3g (medians of %d)",
-                    sweepStateSize, epsilon, median(draws.map(\.error)), median(draws.map(\.conditionNumber)),
-                    median(draws.map(\.largestRealPart)), self.draws))
+                    sweepStateSize, epsilon, Statistics.median(draws.map(\.error)), Statistics.median(draws.map(\.conditionNumber)),
+                    Statistics.median(draws.map(\.largestRealPart)), self.draws))
         }
 
-        var errorTable = CurveTable()
+        var errorTable = CSVTable()
         errorTable.add("n", stateSizes.map(Double.init))
         errorTable.add("s4d_error", result.diagonalErrors)
         errorTable.add("s4d_error_log_grid_only", result.logGridErrors)
@@ -160,7 +160,7 @@ struct TransferFunctionStudy {
         errorTable.add("spike_omega", result.spikeFrequencies)
         errorTable.add("kappa_unperturbed", result.unperturbedConditionNumbers)
         try errorTable.write("error_vs_state_size.csv", into: outputDirectory)
-        var sweepTable = CurveTable()
+        var sweepTable = CSVTable()
         sweepTable.add("norm", result.sweep.map(\.norm))
         sweepTable.add("ptd_error", result.sweep.map(\.error))
         sweepTable.add("kappa", result.sweep.map(\.conditionNumber))
