@@ -7,8 +7,10 @@ import Tensor
 /// S4-PTD/models/s4/s4_PTD.py, `perturbation_trainer`: `mse_loss(cond(V), 0) + lamb·norm(P)`, P complex uniform
 /// in [0, ½γ)² with γ = 0.2, Adam with learning rate 0.1).
 ///
-/// E here is real (entries uniform in [0, `initialScale`), the real part of the authors' start), so A + E stays real,
-/// its eigenvalues come in conjugate pairs and the diagonal layers keep their conjugate-pair form. The gradient of
+/// The authors perturb −A (their `perturbation` module builds the positive matrix −A_HiPPO), so their start P is
+/// E = −P here. E is real: entries uniform in (−`initialScale`, 0], the real part of the authors' start. So A + E
+/// stays real, its eigenvalues come in conjugate pairs and the diagonal layers keep their conjugate-pair form (the
+/// matrix the authors ship, S4-PTD/ptbHiPPO32.mat, is real too: ṼΛ̃Ṽ⁻¹ − A has imaginary parts below 1e-13). The gradient of
 /// κ₂ flows through the differentiable eigendecomposition (`Linalg.eig`) and the singular values of Ṽ's real
 /// embedding (`conditionNumber(of:)`).
 public struct PerturbationTraining: Sendable {
@@ -16,7 +18,7 @@ public struct PerturbationTraining: Sendable {
     public var penalty: Double
     public var steps: Int
     public var learningRate: Double
-    /// Entries of the start are uniform in [0, `initialScale`).
+    /// Entries of the start are uniform in (−`initialScale`, 0].
     public var initialScale: Double
 
     public init(penalty: Double, steps: Int, learningRate: Double = 0.1, initialScale: Double = 0.1) {
@@ -42,7 +44,8 @@ public struct PerturbationTraining: Sendable {
         precondition(a.rank == 2 && a.shape[0] == a.shape[1], "PerturbationTraining: A \(a.shape) is not square")
         let n = a.shape[0]
         let matrix = Variable(a.cast(to: .float64))
-        let e = Parameter(Tensor.uniform([n, n], low: 0, high: initialScale, dtype: .float64, using: &generator))
+        let e = Parameter(
+            Tensor.uniform([n, n], low: 0, high: initialScale, dtype: .float64, using: &generator).negated())
         let optimizer = Adam(parameters: [e], learningRate: learningRate)
         var history: [Record] = []
         for step in 0...steps {
