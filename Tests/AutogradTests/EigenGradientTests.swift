@@ -51,7 +51,10 @@ final class EigenGradientTests: XCTestCase {
                 real: v.real * lambda.real.reshaped([1, 4]) - v.imaginary * lambda.imaginary.reshaped([1, 4]),
                 imaginary: v.real * lambda.imaginary.reshaped([1, 4]) + v.imaginary * lambda.real.reshaped([1, 4]))
             let embedding = Variable.concatenated(
-                [Variable.concatenated([v.real, -v.imaginary], axis: 1), Variable.concatenated([v.imaginary, v.real], axis: 1)],
+                [
+                    Variable.concatenated([v.real, -v.imaginary], axis: 1),
+                    Variable.concatenated([v.imaginary, v.real], axis: 1),
+                ],
                 axis: 0)
             let inverse = try! Linalg.inverse(embedding)
             let w = ComplexVariable(

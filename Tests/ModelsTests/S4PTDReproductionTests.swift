@@ -1,9 +1,10 @@
 import Autograd
 import Foundation
 import Layers
-@testable import Models
 import Tensor
 import XCTest
+
+@testable import Models
 
 /// Invariants of the S4-PTD reproduction at toy scale (seconds): the files it writes, figures finite and in their
 /// physical ranges, determinism under a seed, and the mechanics of its studies. No verdict of a paper's claim is
@@ -67,8 +68,10 @@ final class S4PTDReproductionTests: XCTestCase {
         let frequencies = Tensor(grid, shape: [grid.count])
         let c = hippo.inputVector / hippo.inputVector.norm().item()
         let reference = try TransferFunction.normalPlusLowRank(hippo, output: c, at: frequencies)
-        let s4d = try DiagonalSystem(try hippo.diagonalizedNormalPart(), input: hippo.inputVector, output: c, inputScale: 0.5)
-        let peak = TransferFunction.relativeSupremumError(s4d.transferFunction(at: frequencies), reference: reference).peak
+        let s4d = try DiagonalSystem(
+            try hippo.diagonalizedNormalPart(), input: hippo.inputVector, output: c, inputScale: 0.5)
+        let peak = TransferFunction.relativeSupremumError(s4d.transferFunction(at: frequencies), reference: reference)
+            .peak
         XCTAssert(eigenfrequencies.contains(grid[peak]), "spike at ω = \(grid[peak]) is not an eigenfrequency")
     }
 
@@ -76,7 +79,9 @@ final class S4PTDReproductionTests: XCTestCase {
         let study = toyRobustness()
         let first = try study.run(seed: 3)
         let second = try study.run(seed: 3)
-        for (a, b) in [(first.s4d, second.s4d), (first.s4ptd, second.s4ptd), (first.s5, second.s5), (first.s5ptd, second.s5ptd)] {
+        for (a, b) in [
+            (first.s4d, second.s4d), (first.s4ptd, second.s4ptd), (first.s5, second.s5), (first.s5ptd, second.s5ptd),
+        ] {
             XCTAssertEqual(a.clean, b.clean)
             XCTAssertEqual(a.noisy, b.noisy)
         }
@@ -89,14 +94,16 @@ final class S4PTDReproductionTests: XCTestCase {
             classes: 4, channels: 4, depth: 1, stateSize: 16, perturbation: toyRobustness().rankOnePerturbation,
             stepRange: RobustnessStudy.stepRange, using: &generator)
         let layer = model.layers[0]
-        let frozen = [layer.logStep, layer.logNegativeRealEigenvalues, layer.imaginaryEigenvalues, layer.inputReal,
-                      layer.inputImaginary, layer.skip]
+        let frozen = [
+            layer.logStep, layer.logNegativeRealEigenvalues, layer.imaginaryEigenvalues, layer.inputReal,
+            layer.inputImaginary, layer.skip,
+        ]
         let trained = [layer.outputReal, layer.outputImaginary, model.encoder.weight, model.decoder.weight]
         let before = (frozen + trained).map { $0.value.toDoubles() }
         var data = RandomGenerator(seed: 2)
-        ClassificationTraining.train(model, steps: 3, learningRate: 1e-2, logits: { model($0) }) {
-            FrequencyBandTask.batch(count: 4, length: 16, classes: 4, using: &data)
-        }
+        ClassificationTraining.train(
+            model, steps: 3, learningRate: 1e-2, logits: { model($0) },
+            makeBatch: { FrequencyBandTask.batch(count: 4, length: 16, classes: 4, using: &data) })
         for (parameter, old) in zip(frozen, before) { XCTAssertEqual(parameter.value.toDoubles(), old) }
         for (parameter, old) in zip(trained, before.suffix(trained.count)) {
             XCTAssertNotEqual(parameter.value.toDoubles(), old)
@@ -117,7 +124,8 @@ final class S4PTDReproductionTests: XCTestCase {
         let m = layer.stateCount
         let steps = layer.logStep.value.exp().toDoubles()
         var noiseGenerator = RandomGenerator(seed: 6)
-        let noise = RobustnessClassifier.channelNoise(layer, batch: 2, length: 9, frequency: omega, using: &noiseGenerator)
+        let noise = RobustnessClassifier.channelNoise(
+            layer, batch: 2, length: 9, frequency: omega, using: &noiseGenerator)
         XCTAssertEqual(noise.shape, [2, 3, 9])
         let values = noise.toDoubles()
         for h in 0..<3 {
@@ -128,7 +136,9 @@ final class S4PTDReproductionTests: XCTestCase {
                 let gain = values[(b * 3 + h) * 9]
                 XCTAssert(gain >= 0 && gain <= 0.1)
                 for k in 0..<9 {
-                    XCTAssertEqual(values[(b * 3 + h) * 9 + k], gain * Foundation.cos(omega * steps[h] * Double(k)), accuracy: 1e-14)
+                    XCTAssertEqual(
+                        values[(b * 3 + h) * 9 + k], gain * Foundation.cos(omega * steps[h] * Double(k)),
+                        accuracy: 1e-14)
                 }
             }
         }

@@ -10,7 +10,8 @@ final class ArcTangentTests: XCTestCase {
 
     func testMatchesCAtan2IncludingSignedZerosAndInfinities() {
         for dtype in [DType.float64, .float32] {
-            let y = Tensor(ys, shape: [ys.count], dtype: dtype), x = Tensor(xs, shape: [xs.count], dtype: dtype)
+            let y = Tensor(ys, shape: [ys.count], dtype: dtype)
+            let x = Tensor(xs, shape: [xs.count], dtype: dtype)
             let angles = y.arcTangent2(x).toDoubles()
             for i in ys.indices {
                 let expected = dtype == .float64 ? atan2(ys[i], xs[i]) : Double(atan2(Float(ys[i]), Float(xs[i])))
@@ -25,11 +26,15 @@ final class ArcTangentTests: XCTestCase {
 
     func testBroadcastsAndReadsStridedViews() {
         let y = Tensor([1, -2, 3], shape: [3, 1], dtype: .float64)
-        let x = Tensor([4, -5, 6, 7, -8, 9], shape: [2, 3], dtype: .float64).transposed().narrowed(axis: 1, start: 0, length: 1)
-            .reshaped([1, 3])
+        let x = Tensor([4, -5, 6, 7, -8, 9], shape: [2, 3], dtype: .float64).transposed().narrowed(
+            axis: 1, start: 0, length: 1
+        )
+        .reshaped([1, 3])
         let angles = y.arcTangent2(x)
         XCTAssertEqual(angles.shape, [3, 3])
-        let xv = x.toDoubles(), yv = y.toDoubles(), values = angles.toDoubles()
+        let xv = x.toDoubles()
+        let yv = y.toDoubles()
+        let values = angles.toDoubles()
         for i in 0..<3 { for j in 0..<3 { XCTAssertEqual(values[i * 3 + j], atan2(yv[i], xv[j]), accuracy: 1e-15) } }
     }
 }

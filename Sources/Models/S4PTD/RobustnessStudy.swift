@@ -77,9 +77,11 @@ struct RobustnessStudy {
         let model = try RobustnessClassifier(
             classes: classes, channels: channels, depth: depth, stateSize: stateSize, perturbation: perturbation,
             stepRange: RobustnessStudy.stepRange, using: &modelGenerator)
-        ClassificationTraining.train(model, steps: steps, learningRate: learningRate, logits: { model($0) }) {
-            FrequencyBandTask.batch(count: batchSize, length: length, classes: classes, using: &dataGenerator)
-        }
+        ClassificationTraining.train(
+            model, steps: steps, learningRate: learningRate, logits: { model($0) },
+            makeBatch: {
+                FrequencyBandTask.batch(count: batchSize, length: length, classes: classes, using: &dataGenerator)
+            })
         let clean = ClassificationTraining.accuracy(inputs: test.inputs, labels: test.labels) { model($0) }
         var noiseGenerator = RandomGenerator(seed: seed &+ 104)
         let frequency = self.frequency
@@ -115,9 +117,11 @@ struct RobustnessStudy {
                 stepRange: RobustnessStudy.stepRange, using: &$0)
         }
         let trainingWave = Variable(inputWave(amplitude: RobustnessStudy.trainingInputNoise))
-        ClassificationTraining.train(model, steps: steps, learningRate: learningRate, logits: { model($0 + trainingWave) }) {
-            FrequencyBandTask.batch(count: batchSize, length: length, classes: classes, using: &dataGenerator)
-        }
+        ClassificationTraining.train(
+            model, steps: steps, learningRate: learningRate, logits: { model($0 + trainingWave) },
+            makeBatch: {
+                FrequencyBandTask.batch(count: batchSize, length: length, classes: classes, using: &dataGenerator)
+            })
         let clean = ClassificationTraining.accuracy(inputs: test.inputs, labels: test.labels) { model($0) }
         let wave = Variable(inputWave(amplitude: RobustnessStudy.inputNoise))
         let noisy = ClassificationTraining.accuracy(inputs: test.inputs, labels: test.labels) { model($0 + wave) }

@@ -27,7 +27,8 @@ public struct S4PTDExperiment: Experiment {
     public func run(_ configuration: ExperimentConfiguration) throws -> ExperimentResult {
         let robustnessStateSize = configuration.value(full: 32, quick: 32, toy: 16)
         let study = TransferFunctionStudy(
-            stateSizes: configuration.value(full: [16, 32, 64, 128, 256], quick: [16, 32, 64, 128], toy: [8, 16, 32, 64]),
+            stateSizes: configuration.value(
+                full: [16, 32, 64, 128, 256], quick: [16, 32, 64, 128], toy: [8, 16, 32, 64]),
             perturbationSizes: [1e-1, 3e-2, 1e-2, 3e-3, 1e-3], comparisonSize: 1e-2,
             sweepStateSize: configuration.value(full: 64, quick: 64, toy: 16),
             draws: configuration.value(full: 5, quick: 2, toy: 2),
@@ -54,7 +55,8 @@ public struct S4PTDExperiment: Experiment {
         let spikeIndex = study.stateSizes.firstIndex(of: robustnessStateSize)!
         let robustness = RobustnessStudy(
             stateSize: robustnessStateSize, channels: 8, depth: configuration.value(full: 2, quick: 1, toy: 1),
-            length: configuration.value(full: 128, quick: 128, toy: 32), steps: configuration.value(full: 250, quick: 60, toy: 4),
+            length: configuration.value(full: 128, quick: 128, toy: 32),
+            steps: configuration.value(full: 250, quick: 60, toy: 4),
             batchSize: configuration.value(full: 16, quick: 16, toy: 4),
             testCount: configuration.value(full: 256, quick: 128, toy: 8), classes: 4, learningRate: 1e-2,
             frequency: transfer.spikeFrequencies[spikeIndex], trainedPerturbation: trainedE, blocks: 2)
@@ -78,7 +80,8 @@ public struct S4PTDExperiment: Experiment {
         var claims: [Claim] = []
         claims.append(
             Claim(
-                name: "S4D sup-error, min over n", statement: "S4D's transfer function does not converge to HiPPO's (Θ(1))",
+                name: "S4D sup-error, min over n",
+                statement: "S4D's transfer function does not converge to HiPPO's (Θ(1))",
                 measured: .exact(transfer.diagonalErrors.min()!), condition: .atLeast(0.2)))
         claims.append(
             Claim(
@@ -99,7 +102,8 @@ public struct S4PTDExperiment: Experiment {
             Claim(
                 name: "PTD error slope vs ε",
                 statement: "PTD's error shrinks about linearly in ε = ‖E‖₂ (Theorem 3: (2 ln n + 4)ε + O(ε²))",
-                measured: LineFit.logLog(x: epsilons, y: transfer.sweep.map(\.error)).slope, condition: .between(0.7, 1.3)))
+                measured: LineFit.logLog(x: epsilons, y: transfer.sweep.map(\.error)).slope,
+                condition: .between(0.7, 1.3)))
         claims.append(
             Claim(
                 name: "κ(Ṽ) slope vs ε", statement: "κ(Ṽ) ∝ 1/ε",
@@ -108,7 +112,8 @@ public struct S4PTDExperiment: Experiment {
         let unperturbed = zip(study.stateSizes, transfer.unperturbedConditionNumbers).filter { $0.0 >= 64 }.map(\.1)
         claims.append(
             Claim(
-                name: "κ(eig A_H), min over n ≥ 64", statement: "diagonalizing HiPPO-LegS without a perturbation is ill-posed",
+                name: "κ(eig A_H), min over n ≥ 64",
+                statement: "diagonalizing HiPPO-LegS without a perturbation is ill-posed",
                 measured: .exact(unperturbed.min()!), condition: .above(1e10)))
         claims.append(
             Claim(
@@ -118,7 +123,8 @@ public struct S4PTDExperiment: Experiment {
         claims.append(
             Claim(
                 name: "S4D − 2·(S4-PTD) accuracy drop, in-layer noise",
-                statement: "S4-PTD is robust to noise at S4D's spike frequency, S4D is not (PLAN: PTD's loss ≤ ½ S4D's)",
+                statement:
+                    "S4-PTD is robust to noise at S4D's spike frequency, S4D is not (PLAN: PTD's loss ≤ ½ S4D's)",
                 measured: Estimate(values: outcomes.map { $0.s4d.drop - 2 * $0.s4ptd.drop }), condition: .above(0)))
         claims.append(
             Claim(
@@ -131,7 +137,8 @@ public struct S4PTDExperiment: Experiment {
             trained.summary,
             "S4D error on the grid with the eigenfrequencies: "
                 + transfer.diagonalErrors.map { String(format: "%.4g", $0) }.joined(separator: ", ")
-                + "; on the log grid alone: " + transfer.logGridErrors.map { String(format: "%.4g", $0) }.joined(separator: ", ")
+                + "; on the log grid alone: "
+                + transfer.logGridErrors.map { String(format: "%.4g", $0) }.joined(separator: ", ")
                 + " (n = " + study.stateSizes.map(String.init).joined(separator: ", ") + ")",
             String(format: "robustness ω* = %.5g (S4D's spike at n = %d)", robustness.frequency, robustnessStateSize),
             "clean accuracy S4D \(mean(outcomes.map(\.s4d.clean))), S4-PTD \(mean(outcomes.map(\.s4ptd.clean))), "

@@ -148,7 +148,8 @@ struct TransferFunctionStudy {
             log(
                 String(
                     format: "n = %d, ‖E‖₂ = %.0e: PTD error %.3e, κ(Ṽ) = %.3g, max Re λ = %.3g (medians of %d)",
-                    sweepStateSize, epsilon, Statistics.median(draws.map(\.error)), Statistics.median(draws.map(\.conditionNumber)),
+                    sweepStateSize, epsilon, Statistics.median(draws.map(\.error)),
+                    Statistics.median(draws.map(\.conditionNumber)),
                     Statistics.median(draws.map(\.largestRealPart)), self.draws))
         }
 
