@@ -73,6 +73,14 @@ final class S4PTDReproductionTests: XCTestCase {
         let peak = TransferFunction.relativeSupremumError(s4d.transferFunction(at: frequencies), reference: reference)
             .peak
         XCTAssert(eigenfrequencies.contains(grid[peak]), "spike at ω = \(grid[peak]) is not an eigenfrequency")
+        // PTD's error also looks at the PTD system's own eigenfrequencies: never less than on the grid alone.
+        var perturbationGenerator = RandomGenerator(seed: 3)
+        let ptd = try PerturbedDiagonalization(
+            hippo.stateMatrix, perturbation: .randomOfNorm(1e-2), using: &perturbationGenerator)
+        let (withPoles, onGrid) = try TransferFunctionStudy.diagonalError(
+            ptd.diagonalization, hippo, reference: reference, frequencies: frequencies)
+        XCTAssertGreaterThanOrEqual(
+            withPoles, TransferFunction.relativeSupremumError(onGrid, reference: reference).error)
     }
 
     func testRobustnessStudyIsDeterministicUnderASeed() throws {

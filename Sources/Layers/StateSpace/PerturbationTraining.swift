@@ -35,11 +35,20 @@ public struct PerturbationTraining: Sendable {
         public var conditionNumber: Double
         /// ‖E‖_F.
         public var norm: Double
+        /// The largest Re λ(A + E): negative when A + E is stable.
+        public var largestRealPart: Double
+        /// κ₂(Ṽ)² + λ·‖E‖_F.
+        public var objective: Double
     }
 
-    /// E `[n, n]` for the real matrix `a` `[n, n]`, and the history (every step; the last record is the returned E's).
+    /// E `[n, n]` for the real matrix `a` `[n, n]`: of the iterates whose A + E is stable (every Re λ < 0), the one
+    /// with the lowest objective. The objective does not see stability, and Adam can end where an eigenvalue has
+    /// crossed the imaginary axis (at n = 32, λ = 10: stable after 1500 steps, Re λ = +6 after 3000); the authors'
+    /// shipped matrix is stable, so the selection keeps what their result has. The start is stable for any A whose
+    /// eigenvalues lie left of −‖E₀‖₂ (HiPPO-LegS: −1, …, −n).
+    /// - Returns: E, the history of every step, and the step E comes from.
     public func train(_ a: Tensor, using generator: inout RandomGenerator) throws -> (
-        perturbation: Tensor, history: [Record]
+        perturbation: Tensor, history: [Record], selectedStep: Int
     ) {
         precondition(a.rank == 2 && a.shape[0] == a.shape[1], "PerturbationTraining: A \(a.shape) is not square")
         let n = a.shape[0]
@@ -48,16 +57,28 @@ public struct PerturbationTraining: Sendable {
             Tensor.uniform([n, n], low: 0, high: initialScale, dtype: .float64, using: &generator).negated())
         let optimizer = Adam(parameters: [e], learningRate: learningRate)
         var history: [Record] = []
+        var selected: (step: Int, value: Tensor)?
         for step in 0...steps {
-            let (_, vectors) = try Linalg.eig(matrix + e.variable)
+            let (values, vectors) = try Linalg.eig(matrix + e.variable)
             let condition = try PerturbationTraining.conditionNumber(of: vectors)
             let norm = e.variable.square().sum().sqrt()
-            history.append(Record(step: step, conditionNumber: condition.item(), norm: norm.item()))
+            let objective = condition.square() + norm * penalty
+            let record = Record(
+                step: step, conditionNumber: condition.item(), norm: norm.item(),
+                largestRealPart: values.real.value.max().item(), objective: objective.item())
+            history.append(record)
+            if record.largestRealPart < 0 && selected.map({ record.objective < history[$0.step].objective }) ?? true {
+                selected = (step, e.value)
+            }
             if step == steps { break }
-            (condition.square() + norm * penalty).backward()
+            objective.backward()
             optimizer.step()
         }
-        return (e.value, history)
+        guard let selected else {
+            throw PerturbationTrainingError(
+                description: "PerturbationTraining: no iterate of A + E was stable (A \(a.shape) is not stable itself)")
+        }
+        return (selected.value, history, selected.step)
     }
 
     /// κ₂(V) = σ_max/σ_min of a complex `[n, n]` matrix, differentiable: the singular values of its real embedding
@@ -73,4 +94,9 @@ public struct PerturbationTraining: Sendable {
         return singular.narrowed(axis: 0, start: 0, length: 1).reshaped([])
             / singular.narrowed(axis: 0, start: count - 1, length: 1).reshaped([])
     }
+}
+
+/// `PerturbationTraining` found no stable A + E.
+public struct PerturbationTrainingError: Error, CustomStringConvertible {
+    public let description: String
 }

@@ -42,14 +42,19 @@ public struct S4PTDExperiment: Experiment {
         var perturbationGenerator = RandomGenerator(seed: configuration.baseSeed &+ 7)
         let training = PerturbationTraining(
             penalty: S4PTDExperiment.perturbationPenalty, steps: configuration.value(full: 3000, quick: 800, toy: 60))
-        let (trainedE, history) = try training.train(hippo.stateMatrix, using: &perturbationGenerator)
+        let (trainedE, history, selectedStep) = try training.train(hippo.stateMatrix, using: &perturbationGenerator)
         let trained = try TrainedPerturbationFigures(
             hippo, perturbation: trainedE, frequencyCount: study.frequencyCount)
-        print(trained.summary)
+        let trainedNote =
+            trained.summary + " (Adam on κ² + \(training.penalty)·‖E‖_F: the stable iterate of lowest objective, "
+            + "step \(selectedStep) of \(training.steps))"
+        print(trainedNote)
         var historyTable = CSVTable()
         historyTable.add("step", history.map { Double($0.step) })
         historyTable.add("kappa", history.map(\.conditionNumber))
         historyTable.add("frobenius_norm", history.map(\.norm))
+        historyTable.add("max_real_eigenvalue", history.map(\.largestRealPart))
+        historyTable.add("objective", history.map(\.objective))
         try historyTable.write("perturbation_training.csv", into: configuration.outputDirectory)
 
         let spikeIndex = study.stateSizes.firstIndex(of: robustnessStateSize)!
@@ -134,7 +139,7 @@ public struct S4PTDExperiment: Experiment {
 
         func mean(_ values: [Double]) -> String { Estimate(values: values).formatted() }
         let notes = [
-            trained.summary,
+            trainedNote,
             "S4D error on the grid with the eigenfrequencies: "
                 + transfer.diagonalErrors.map { String(format: "%.4g", $0) }.joined(separator: ", ")
                 + "; on the log grid alone: "
@@ -201,12 +206,12 @@ struct TrainedPerturbationFigures {
             count: frequencyCount, including: try TransferFunctionStudy.eigenfrequencies(hippo))
         let c = hippo.inputVector / hippo.inputVector.norm().item()
         let reference = try TransferFunction.normalPlusLowRank(hippo, output: c, at: frequencies)
-        let g = try DiagonalSystem(ptd.diagonalization, input: hippo.inputVector, output: c)
-            .transferFunction(at: frequencies)
+        let (error, _) = try TransferFunctionStudy.diagonalError(
+            ptd.diagonalization, hippo, reference: reference, frequencies: frequencies)
         conditionNumber = ptd.conditionNumber
         relativeSize = ptd.relativeSize
         largestRealPart = ptd.diagonalization.eigenvalues.real.max().item()
-        error = TransferFunction.relativeSupremumError(g, reference: reference).error
+        self.error = error
         stateSize = hippo.stateSize
     }
 
