@@ -43,8 +43,11 @@ final class S4PTDReproductionTests: XCTestCase {
             XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), file)
         }
         let robustness = try columns(folder.appendingPathComponent("robustness.csv"))
-        for (name, column) in robustness where name != "seed" {
+        for (name, column) in robustness where name.hasSuffix("_clean") || name.hasSuffix("_noisy") {
             XCTAssert(column.allSatisfy { $0 >= 0 && $0 <= 1 }, "\(name): accuracies \(column)")
+        }
+        for name in ["s4d_noise_to_signal", "s4ptd_noise_to_signal"] {
+            XCTAssert(robustness[name]!.allSatisfy { $0 > 0 && $0.isFinite }, "\(name): \(robustness[name]!)")
         }
         let errors = try columns(folder.appendingPathComponent("error_vs_state_size.csv"))
         XCTAssert(errors["s4d_error"]!.allSatisfy { $0 > 0 && $0.isFinite })

@@ -43,6 +43,9 @@ struct RobustnessStudy {
     struct Accuracy {
         var clean: Double
         var noisy: Double
+        /// For the in-layer noise: RMS(K ∗ noise)/RMS(K ∗ z) at the first layer's SSM output (z its clean input) on
+        /// the test set, how loud the noise is after the channel's filter. Zero for the input-noise arms.
+        var noiseToSignal: Double = 0
         var drop: Double { clean - noisy }
     }
 
@@ -92,7 +95,18 @@ struct RobustnessStudy {
                     amplitude: RobustnessStudy.layerNoise, using: &noiseGenerator)
             }
         }
-        return Accuracy(clean: clean, noisy: noisy)
+        let ratio = withoutGradients {
+            let layer = model.layers[0]
+            let z = model.encoder(Variable(test.inputs)).permuted([0, 2, 1])
+            let kernel = layer.kernel(length: length)
+            let noise = RobustnessClassifier.channelNoise(
+                layer, batch: test.inputs.shape[0], length: length, frequency: frequency,
+                amplitude: RobustnessStudy.layerNoise, using: &noiseGenerator)
+            let signal = CausalConvolution.apply(z, kernel: kernel).value
+            let response = CausalConvolution.apply(Variable(noise), kernel: kernel).value
+            return (response.square().mean().item() / signal.square().mean().item()).squareRoot()
+        }
+        return Accuracy(clean: clean, noisy: noisy, noiseToSignal: ratio)
     }
 
     /// a·cos(ω*·0.01·k) `[1, L, 1]`.

@@ -150,6 +150,8 @@ public struct S4PTDExperiment: Experiment {
                 + "S5 \(mean(outcomes.map(\.s5.clean))), S5-PTD \(mean(outcomes.map(\.s5ptd.clean)))",
             "accuracy drop S4D \(mean(outcomes.map(\.s4d.drop))), S4-PTD \(mean(outcomes.map(\.s4ptd.drop))), "
                 + "S5 \(mean(outcomes.map(\.s5.drop))), S5-PTD \(mean(outcomes.map(\.s5ptd.drop)))",
+            "in-layer noise after the first layer's filter, RMS(K∗noise)/RMS(K∗z): S4D "
+                + "\(mean(outcomes.map(\.s4d.noiseToSignal))), S4-PTD \(mean(outcomes.map(\.s4ptd.noiseToSignal)))",
         ]
         return ExperimentResult(
             experiment: name, paper: paper,
@@ -181,6 +183,7 @@ public struct S4PTDExperiment: Experiment {
         for (name, arm) in arms {
             table.add("\(name)_clean", outcomes.map { arm($0).clean })
             table.add("\(name)_noisy", outcomes.map { arm($0).noisy })
+            table.add("\(name)_noise_to_signal", outcomes.map { arm($0).noiseToSignal })
             for (seed, outcome) in zip(seeds, outcomes) {
                 plot.addSeries("\(name) seed \(seed)", x: [0, 1], y: [arm(outcome).clean, arm(outcome).noisy])
             }
