@@ -81,7 +81,9 @@ final class LinearAlgebraGradientTests: XCTestCase {
                 let s = try! Linalg.singularValues(v[0])
                 return s * Variable(Tensor.arange(1, 4, dtype: .float64)) + s.square()
             }
-            assertPasses([matrix(n, m, seed: UInt64(40 + m * n)).transposed()]) { v in try! Linalg.singularValues(v[0]) }
+            assertPasses([matrix(n, m, seed: UInt64(40 + m * n)).transposed()]) { v in
+                try! Linalg.singularValues(v[0])
+            }
         }
     }
 

@@ -311,8 +311,12 @@ final class StateSpaceLayerTests: XCTestCase {
         let m = layer.stateCount / blocks
         XCTAssertEqual(layer.stateCount % blocks, 0)
         XCTAssertGreaterThanOrEqual(m, n / blocks / 2)
-        func block(_ p: Parameter, _ j: Int) -> [Double] { p.value.narrowed(axis: 0, start: j * m, length: m).toDoubles() }
-        for parameter in [layer.imaginaryEigenvalues, layer.logNegativeRealEigenvalues, layer.inputReal, layer.inputImaginary] {
+        func block(_ p: Parameter, _ j: Int) -> [Double] {
+            p.value.narrowed(axis: 0, start: j * m, length: m).toDoubles()
+        }
+        for parameter in [
+            layer.imaginaryEigenvalues, layer.logNegativeRealEigenvalues, layer.inputReal, layer.inputImaginary,
+        ] {
             XCTAssertEqual(block(parameter, 0), block(parameter, 1))
         }
         let c = layer.outputReal.value

@@ -134,4 +134,3 @@ final class StateSpacePerturbationTests: XCTestCase {
         XCTAssertLessThan((diagonal - dense).abs().max().item(), 1e-9 * dense.abs().max().item())
     }
 }
-

@@ -85,13 +85,15 @@ public final class S5Layer: Module, UnaryLayer {
             real: Tensor.concatenated(outputs.map(\.real), axis: 1),
             imaginary: Tensor.concatenated(outputs.map(\.imaginary), axis: 1))
         func tiled(_ x: Tensor) -> Tensor { Tensor.concatenated(Array(repeating: x, count: blocks), axis: 0) }
-        let eigenvalues = ComplexTensor(real: tiled(state.eigenvalues.real), imaginary: tiled(state.eigenvalues.imaginary))
+        let eigenvalues = ComplexTensor(
+            real: tiled(state.eigenvalues.real), imaginary: tiled(state.eigenvalues.imaginary))
         func stateParameter(_ value: Tensor) -> Parameter {
             Parameter(value.cast(to: dtype), learningRateScale: stateLearningRateScale, weightDecay: 0)
         }
         logStep = stateParameter(
             Tensor.uniform(
-                [eigenvalues.shape[0]], low: Foundation.log(stepRange.lowerBound), high: Foundation.log(stepRange.upperBound),
+                [eigenvalues.shape[0]], low: Foundation.log(stepRange.lowerBound),
+                high: Foundation.log(stepRange.upperBound),
                 dtype: .float64, using: &generator))
         logNegativeRealEigenvalues = stateParameter(eigenvalues.real.negated().log())
         imaginaryEigenvalues = stateParameter(eigenvalues.imaginary)

@@ -45,8 +45,10 @@ public enum TransferFunction {
 
         // Resolvent weights ρ[f, j] = 1/(iω_f − λ_j).
         let s = ComplexTensor(
-            real: Tensor.zeros([count, 1], dtype: .float64), imaginary: frequencies.cast(to: .float64).reshaped([count, 1]))
-        let rho = ComplexTensor(real: Tensor.ones([count, n], dtype: .float64))
+            real: Tensor.zeros([count, 1], dtype: .float64),
+            imaginary: frequencies.cast(to: .float64).reshaped([count, 1]))
+        let rho =
+            ComplexTensor(real: Tensor.ones([count, n], dtype: .float64))
             / (s - diagonalization.eigenvalues.reshaped([1, n]))
 
         let crb = rho.matmul(outputRow.transposed() * inputColumn)  // [F, 1]
