@@ -132,7 +132,7 @@ final class S4PTDReproductionTests: XCTestCase {
             stepRange: RobustnessStudy.stepRange, using: &generator)
         let layer = model.layers[0]
         let imaginary = layer.imaginaryEigenvalues.value.toDoubles()
-        let m = layer.stateCount
+        let m = layer.imaginaryEigenvalues.shape[1]
         let steps = layer.logStep.value.exp().toDoubles()
         var noiseGenerator = RandomGenerator(seed: 6)
         let noise = RobustnessClassifier.channelNoise(
