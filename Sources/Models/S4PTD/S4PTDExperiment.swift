@@ -56,6 +56,13 @@ public struct S4PTDExperiment: Experiment {
         historyTable.add("max_real_eigenvalue", history.map(\.largestRealPart))
         historyTable.add("objective", history.map(\.objective))
         try historyTable.write("perturbation_training.csv", into: configuration.outputDirectory)
+        var historyPlot = LinePlot(
+            title: "Training E at n = \(robustnessStateSize): Adam on κ(Ṽ)² + \(training.penalty)·‖E‖_F",
+            xLabel: "step", yLabel: "value", yScale: .logarithmic)
+        let steps = history.map { Double($0.step) }
+        historyPlot.addSeries("κ(Ṽ)", x: steps, y: history.map(\.conditionNumber))
+        historyPlot.addSeries("‖E‖_F", x: steps, y: history.map(\.norm))
+        try historyPlot.write(to: configuration.file("perturbation_training.svg"))
 
         let spikeIndex = study.stateSizes.firstIndex(of: robustnessStateSize)!
         let robustness = RobustnessStudy(
@@ -166,7 +173,8 @@ public struct S4PTDExperiment: Experiment {
             seeds: seeds, claims: claims, notes: notes,
             files: [
                 "transfer_functions.svg", "error_vs_state_size.svg", "spike_frequency.svg", "perturbation_sweep.svg",
-                "error_vs_state_size.csv", "perturbation_sweep.csv", "perturbation_training.csv", "robustness.csv",
+                "error_vs_state_size.csv", "perturbation_sweep.csv", "perturbation_training.csv",
+                "perturbation_training.svg", "robustness.csv",
                 "robustness.svg",
             ] + study.stateSizes.map { "transfer_functions_n\($0).csv" })
     }
