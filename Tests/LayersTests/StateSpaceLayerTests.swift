@@ -327,10 +327,14 @@ final class StateSpaceLayerTests: XCTestCase {
     }
 
     func testS5MatchesSequentialRecurrenceAndGradients() throws {
-        for initialization in [DiagonalInitialization.legendre, .perturbedLegendre(.random(relativeSize: 1e-3))] {
+        let cases: [(DiagonalInitialization, Int)] = [
+            (.legendre, 1), (.perturbedLegendre(.random(relativeSize: 1e-3)), 1), (.legendre, 2),
+        ]
+        for (initialization, blocks) in cases {
             var generator = RandomGenerator(seed: 10)
             let layer = try S5Layer(
-                channels: 3, stateSize: 8, initialization: initialization, stepRange: 1e-2...1e-1, using: &generator)
+                channels: 3, stateSize: 8, blocks: blocks, initialization: initialization, stepRange: 1e-2...1e-1,
+                using: &generator)
             let u = randomSequence([2, 33, 3], seed: 11)
             let y = withoutGradients { layer(Variable(u)).value }.toDoubles()
             let (state, input) = withoutGradients { layer.discretized() }
@@ -369,6 +373,33 @@ final class StateSpaceLayerTests: XCTestCase {
             let small = Variable(randomSequence([2, 6, 3], seed: 12))
             assertParameterGradients(of: layer) { layer(small) }
         }
+    }
+
+    /// J blocks: every block starts from the same diagonalization (Λ tiled, B̃ = V_b⁻¹B_b per block, so with `.hippo`'s
+    /// identical blocks of B the blocks of B̃ agree), C̃ = C·diag(V_b, …) from one C of the full size.
+    func testS5BlocksRepeatTheBlockDiagonalization() throws {
+        var generator = RandomGenerator(seed: 15)
+        let (n, blocks) = (16, 2)
+        let layer = try S5Layer(
+            channels: 3, stateSize: n, blocks: blocks, initialization: .perturbedLegendre(.random(relativeSize: 1e-3)),
+            input: .hippo, using: &generator)
+        let m = layer.stateCount / blocks
+        XCTAssertEqual(layer.stateCount % blocks, 0)
+        XCTAssertGreaterThanOrEqual(m, n / blocks / 2)
+        func block(_ p: Parameter, _ j: Int) -> [Double] {
+            p.value.narrowed(axis: 0, start: j * m, length: m).toDoubles()
+        }
+        for parameter in [
+            layer.imaginaryEigenvalues, layer.logNegativeRealEigenvalues, layer.inputReal, layer.inputImaginary,
+        ] {
+            XCTAssertEqual(block(parameter, 0), block(parameter, 1))
+        }
+        let c = layer.outputReal.value
+        XCTAssertNotEqual(
+            c.narrowed(axis: 1, start: 0, length: m).toDoubles(), c.narrowed(axis: 1, start: m, length: m).toDoubles())
+        let y = withoutGradients { layer(Variable(randomSequence([2, 5, 3], seed: 16))).value }
+        XCTAssertEqual(y.shape, [2, 5, 3])
+        XCTAssert(y.toDoubles().allSatisfy(\.isFinite))
     }
 
     /// S5's `.hippo` input: B̃ = V⁻¹B with column k of B equal to r_k·B_HiPPO, so V·B̃ gives back a rank-one B whose
