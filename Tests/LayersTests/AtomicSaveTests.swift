@@ -25,7 +25,8 @@ final class AtomicSaveTests: XCTestCase {
             XCTAssertFalse(outcome.returned, "\(outcome)")
         }
         // Each killed save removed the one before it: one leftover per path, however many saves were killed.
-        XCTAssertEqual(try TestFiles.contents(of: directory).count, 2, "\(try TestFiles.contents(of: directory))")
+        let leftovers = try TestFiles.contents(of: directory)
+        XCTAssertEqual(leftovers.count, 2, "\(leftovers)")
         for _ in 0..<2 { try Safetensors.save(["w": Tensor([1.0, 2])], to: url) }
         let remaining = try TestFiles.contents(of: directory)
         XCTAssertEqual(remaining.filter { $0.hasPrefix(".model.safetensors.tmp-") }, [])
