@@ -17,7 +17,9 @@ final class AnomalyDetectionTests: XCTestCase {
     }
 
     func testTheBackwardPassStopsAtTheRuleThatReturnedInfinity() {
-        expectFatalError(containing: "anomaly: the backward pass of 'sqrt' returned NaN or ∞ as the gradient of input 0 [3]") {
+        expectFatalError(
+            containing: "anomaly: the backward pass of 'sqrt' returned NaN or ∞ as the gradient of input 0 [3]"
+        ) {
             let x = Variable.leaf(Tensor([0.0, 1, 4]))
             detectingAnomalies {
                 x.sqrt().sum().backward()  // √ is finite at 0, its derivative is not

@@ -35,8 +35,10 @@ final class GradientOrderTests: XCTestCase {
 /// The Hessian-vector product over several inputs includes the cross terms between them.
 final class MultiInputHessianVectorProductTests: XCTestCase {
     func testMatchesTheFullHessianOfTheConcatenatedInputs() {
-        let a = Tensor([0.3, -0.7, 1.1]), b = Tensor([0.5, 2.0])
-        let va = Tensor([1.0, -2.0, 0.5]), vb = Tensor([0.25, -1.0])
+        let a = Tensor([0.3, -0.7, 1.1])
+        let b = Tensor([0.5, 2.0])
+        let va = Tensor([1.0, -2.0, 0.5])
+        let vb = Tensor([0.25, -1.0])
         // f(a, b) = Σᵢⱼ sin(aᵢ)·bⱼ² + (Σ aᵢ²)(Σ bⱼ)
         func f(_ a: Variable, _ b: Variable) -> Variable {
             (a.sin().sum() * b.square().sum()) + a.square().sum() * b.sum()

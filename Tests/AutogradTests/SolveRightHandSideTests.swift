@@ -44,7 +44,8 @@ final class SolveRightHandSideTests: XCTestCase {
         for (index, (aShape, bShape, xShape, vector)) in cases.enumerated() {
             let label = "A \(aShape), B \(bShape)"
             XCTAssertEqual(Linalg.isVectorRightHandSide(bShape, of: aShape), vector, label)
-            let a = square(aShape, seed: UInt64(2 * index + 1)), b = values(bShape, seed: UInt64(2 * index + 2))
+            let a = square(aShape, seed: UInt64(2 * index + 1))
+            let b = values(bShape, seed: UInt64(2 * index + 2))
             let x = try Linalg.solve(a, b)
             XCTAssertEqual(x.shape, xShape, label)
             let residual = product(a, x, vector: vector) - b
@@ -68,7 +69,8 @@ final class SolveRightHandSideTests: XCTestCase {
         ]
         for (index, (aShape, bShape, xShape, vector)) in cases.enumerated() {
             let label = "A \(aShape), B \(bShape)"
-            let a = values(aShape, seed: UInt64(2 * index + 31)), b = values(bShape, seed: UInt64(2 * index + 32))
+            let a = values(aShape, seed: UInt64(2 * index + 31))
+            let b = values(bShape, seed: UInt64(2 * index + 32))
             let x = try Linalg.leastSquares(a, b)
             XCTAssertEqual(x.shape, xShape, label)
             // The normal equations Aᵀ(A·X − B) = 0 hold at the least-squares solution.

@@ -28,7 +28,8 @@ final class DatasetTests: XCTestCase {
 
     func testShuffledEpochsVisitEverySampleOnceAndReplayUnderASeed() {
         let loader = DatasetLoader(TensorDataset([Tensor((0..<10).map(Double.init))]), batchSize: 3)
-        var generator = RandomGenerator(seed: 3), again = RandomGenerator(seed: 3)
+        var generator = RandomGenerator(seed: 3)
+        var again = RandomGenerator(seed: 3)
         let epoch = loader.batches(shuffledBy: &generator).flatMap { $0[0].toDoubles() }
         XCTAssertEqual(epoch.sorted(), (0..<10).map(Double.init))
         XCTAssertNotEqual(epoch, (0..<10).map(Double.init))

@@ -18,7 +18,8 @@ final class LoaderRobustnessTests: XCTestCase {
 
     func testZeroSizedShapesWhoseOtherSizesOverflowAreRefused() {
         let npy = Self.npy(header: "{'descr': '<f8', 'fortran_order': False, 'shape': (0, 4294967296, 4294967296), }")
-        assertThrows(try NumPy.decode(npy, path: "a.npy"), containing: ["a.npy", "[0, 4294967296, 4294967296]", "too large"])
+        assertThrows(
+            try NumPy.decode(npy, path: "a.npy"), containing: ["a.npy", "[0, 4294967296, 4294967296]", "too large"])
         let safetensors = SafetensorsTests.file(
             header: #"{"a":{"dtype":"F64","shape":[0,4294967296,4294967296],"data_offsets":[0,0]}}"#, data: 0)
         assertThrows(
@@ -32,7 +33,8 @@ final class LoaderRobustnessTests: XCTestCase {
     func testDeeplyNestedHeadersThrowInsteadOfExhaustingTheStack() {
         let nested = String(repeating: "(", count: 100_000) + String(repeating: ")", count: 100_000)
         let npy = Self.npy(header: "{'descr': '<f8', 'fortran_order': False, 'shape': \(nested), }")
-        assertThrows(try NumPy.decode(npy, path: "deep.npy"), containing: ["deep.npy", "nests literals more than 32 deep"])
+        assertThrows(
+            try NumPy.decode(npy, path: "deep.npy"), containing: ["deep.npy", "nests literals more than 32 deep"])
         let json = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         let safetensors = SafetensorsTests.file(header: #"{"a":"# + json + "}", data: 0)
         XCTAssertThrowsError(try Safetensors.decode(safetensors, path: "deep.safetensors")) { error in
@@ -60,7 +62,8 @@ final class LoaderRobustnessTests: XCTestCase {
         for (index, error) in errors.enumerated() {
             XCTAssertLessThan("\(error)".count, 1_000, "\(error)".prefix(300) + "…")
             if index < 4 {
-                XCTAssertTrue("\(error)".contains("characters)"), "the message says how long the quoted text is: \(error)")
+                XCTAssertTrue(
+                    "\(error)".contains("characters)"), "the message says how long the quoted text is: \(error)")
             }
         }
     }

@@ -9,7 +9,8 @@ final class LossShapeTests: XCTestCase {
     func testAColumnPredictionAgainstAVectorTargetIsRefused() {
         let losses: [(String, (Variable, Variable) -> Variable)] = [
             ("meanSquaredError", { Loss.meanSquaredError($0, $1) }), ("l1", { Loss.l1($0, $1) }),
-            ("huber", { Loss.huber($0, $1) }), ("binaryCrossEntropy", { Loss.binaryCrossEntropy(logits: $0, targets: $1) }),
+            ("huber", { Loss.huber($0, $1) }),
+            ("binaryCrossEntropy", { Loss.binaryCrossEntropy(logits: $0, targets: $1) }),
         ]
         for (name, loss) in losses {
             expectFatalError(

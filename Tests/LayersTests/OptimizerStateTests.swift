@@ -41,7 +41,9 @@ final class OptimizerStateTests: XCTestCase {
         }
         assertThrows(try adam.load(state: ["7.m": Tensor([1.0])]), containing: ["Adam", "'7.m' names no parameter"])
         assertThrows(
-            try SGD(parameters: [Parameter(Tensor([1.0]))], learningRate: 0.1).load(state: ["0.momentum": Tensor([1.0, 2])]),
+            try SGD(parameters: [Parameter(Tensor([1.0]))], learningRate: 0.1).load(state: [
+                "0.momentum": Tensor([1.0, 2])
+            ]),
             containing: ["SGD.load(state:)", "parameter 0"])
     }
 
@@ -81,8 +83,10 @@ final class OptimizerStateTests: XCTestCase {
     }
 
     func testFirstOrderStepWithAClosureDifferentiatesAndUpdates() {
-        let p = Parameter(Tensor([1.0, -2.0])), q = Parameter(Tensor([1.0, -2.0]))
-        let byClosure = SGD(parameters: [p], learningRate: 0.1), byHand = SGD(parameters: [q], learningRate: 0.1)
+        let p = Parameter(Tensor([1.0, -2.0]))
+        let q = Parameter(Tensor([1.0, -2.0]))
+        let byClosure = SGD(parameters: [p], learningRate: 0.1)
+        let byHand = SGD(parameters: [q], learningRate: 0.1)
         let loss = byClosure.step { p.variable.square().sum() }
         q.variable.square().sum().backward()
         byHand.step()
@@ -99,7 +103,8 @@ final class OptimizerStateTests: XCTestCase {
 
     /// Rosenbrock f(x, y) = (1 − x)² + 100(y − x²)².
     private func rosenbrock(_ p: Parameter) -> Variable {
-        let x = p.variable[0], y = p.variable[1]
+        let x = p.variable[0]
+        let y = p.variable[1]
         return (1 - x).square() + (y - x.square()).square() * 100
     }
 
@@ -107,7 +112,7 @@ final class OptimizerStateTests: XCTestCase {
         let p = Parameter(Tensor([-1.2, 1.0]))
         let lbfgs = LBFGS(parameters: [p], maximumIterations: 30, lineSearch: .strongWolfe)
         var seen: [LBFGS.Iteration] = []
-        lbfgs.minimize({ self.rosenbrock(p) }) { seen.append($0) }
+        lbfgs.minimize({ self.rosenbrock(p) }, onIteration: { seen.append($0) })
         XCTAssertEqual(seen.map(\.index), Array(1...lbfgs.iterations))
         XCTAssertEqual(seen.last?.evaluations, lbfgs.evaluations)
         XCTAssertLessThan(seen.last!.loss, seen.first!.loss)

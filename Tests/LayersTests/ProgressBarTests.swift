@@ -87,7 +87,9 @@ final class ProgressBarTests: XCTestCase {
         }
         XCTAssertEqual(seen, Array(stride(from: 0, to: 20, by: 2)))
         XCTAssertEqual(harness.bar.firstNonFiniteLossStep, 4)
-        XCTAssertEqual(harness.output, ["train 10/10 [####################] 100% 1.0 it/s in 0:10 loss 18 (non-finite since step 4)\n"])
+        XCTAssertEqual(
+            harness.output,
+            ["train 10/10 [####################] 100% 1.0 it/s in 0:10 loss 18 (non-finite since step 4)\n"])
     }
 
     func testDurations() {

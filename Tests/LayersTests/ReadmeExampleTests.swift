@@ -33,7 +33,8 @@ final class ReadmeExampleTests: XCTestCase {
         let x = Tensor.uniform([256, 2], using: &rng)
         let y = Variable((x.sum(axes: [1], keepDims: true) * 3).sin())
         let progress = ProgressBar(total: 200, label: "train")
-        var first = 0.0, last = 0.0
+        var first = 0.0
+        var last = 0.0
         for step in 0..<200 {
             let loss = Loss.meanSquaredError(model(Variable(x)), y)
             loss.backward()
@@ -44,7 +45,8 @@ final class ReadmeExampleTests: XCTestCase {
         }
         progress.finish()
         XCTAssertLessThan(last, first * 0.5)
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("readme-\(UUID().uuidString).safetensors")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "readme-\(UUID().uuidString).safetensors")
         defer { try? FileManager.default.removeItem(at: file) }
         try model.save(to: file)
         var other = RandomGenerator(seed: 1)
@@ -69,7 +71,8 @@ final class ReadmeExampleTests: XCTestCase {
     func testModuleOptimizerSchedulerAndCheckpointExamples() throws {
         var generator = RandomGenerator(seed: 0)
         let model = Net(using: &generator)
-        XCTAssertEqual(model.namedParameters().map(\.name), ["hidden.weight", "hidden.bias", "output.weight", "output.bias"])
+        XCTAssertEqual(
+            model.namedParameters().map(\.name), ["hidden.weight", "hidden.bias", "output.weight", "output.bias"])
         let x = Variable(Tensor.uniform([32, 2], using: &generator))
         let y = Variable(Tensor.zeros([32, 1]))
         let optimizer = Adam(parameters: model.parameters(), learningRate: 1e-3)
@@ -100,7 +103,7 @@ final class ReadmeExampleTests: XCTestCase {
         let p = Parameter(Tensor([2.0, -1.0]))
         let lbfgs = LBFGS(parameters: [p], lineSearch: .strongWolfe)
         var iterations = 0
-        lbfgs.minimize({ p.variable.square().sum() }) { _ in iterations += 1 }
+        lbfgs.minimize({ p.variable.square().sum() }, onIteration: { _ in iterations += 1 })
         XCTAssertGreaterThan(iterations, 0)
 
         struct Squares: Dataset {
@@ -122,12 +125,14 @@ final class ReadmeExampleTests: XCTestCase {
         plot.addScatter("checkpoints", x: [2], y: [0.5])
         var figure = PlotPanels(columns: 2)
         figure.add(plot)
-        figure.add(Heatmap(Tensor.zeros([8, 16], dtype: .float64), x: 0...1, y: 0...2, title: "u(x, t)", colorbarLabel: "u"))
+        figure.add(
+            Heatmap(Tensor.zeros([8, 16], dtype: .float64), x: 0...1, y: 0...2, title: "u(x, t)", colorbarLabel: "u"))
         let directory = try TestFiles.temporaryDirectory(for: self)
         try figure.write(to: directory.appendingPathComponent("summary.svg"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("summary.svg").path))
 
-        let batches = ProgressBar.wrapping(DataLoader([Tensor.zeros([8, 2])], batchSize: 4).batches(), label: "epoch 1")
+        let batches = ProgressBar.wrapping(
+            DataLoader([Tensor.zeros([8, 2])], batchSize: 4).batches(), label: "epoch 1")
         var seen = 0
         for batch in batches {
             seen += batch[0].shape[0]
@@ -161,7 +166,8 @@ final class ReadmeExampleTests: XCTestCase {
         let finite = detectingAnomalies { Variable.leaf(x).sin().sum().item() }
         XCTAssertEqual(finite, x.toDoubles().map(Foundation.sin).reduce(0, +), accuracy: 1e-15)
         let (dw, db) = (Tensor([1.0, 0], shape: [2, 1]), Tensor(scalar: 1.0))
-        let data = Tensor([1.0, 2, 3, 4], shape: [2, 2]), targets = Tensor([1.0, -1], shape: [2, 1])
+        let data = Tensor([1.0, 2, 3, 4], shape: [2, 2])
+        let targets = Tensor([1.0, -1], shape: [2, 1])
         let start = [Tensor([0.5, 0.5], shape: [2, 1]), Tensor(scalar: 0.0)]
         let products = Derivatives.hessianVectorProduct(at: start, vectors: [dw, db]) { p in
             (Variable(data).matmul(p[0]) + p[1] - Variable(targets)).square().sum()

@@ -33,8 +33,8 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
         case .mismatch(let path, let report):
             return "\(path ?? "the checkpoint") does not match the module:\n\(report.problems)"
         case .nonFinite(let path, let tensors):
-            return "\(path): not saved: NaN or ∞ in \(tensors.joined(separator: ", ")) (pass allowNonFinite: true to save "
-                + "them anyway)"
+            return "\(path): not saved: NaN or ∞ in \(tensors.joined(separator: ", ")) "
+                + "(pass allowNonFinite: true to save them anyway)"
         }
     }
 }

@@ -29,7 +29,8 @@ public protocol Dataset {
 
 extension Dataset {
     /// This dataset with `transform` applied to each sample as it is read.
-    public func mapped<Transformed>(_ transform: @escaping (Sample) -> Transformed) -> MappedDataset<Self, Transformed> {
+    public func mapped<Transformed>(_ transform: @escaping (Sample) -> Transformed) -> MappedDataset<Self, Transformed>
+    {
         MappedDataset(base: self, transform: transform)
     }
 }

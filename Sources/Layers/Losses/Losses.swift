@@ -93,17 +93,19 @@ public enum Loss {
 
     /// Stops unless `target` has `prediction`'s shape or broadcasts onto it without changing it.
     private static func checkShapes(_ loss: String, _ prediction: [Int], _ target: [Int]) {
+        let broadcast = Layout.broadcastShape(prediction, target)
         precondition(
-            Layout.broadcastShape(prediction, target) == prediction,
+            broadcast == prediction,
             "\(loss): prediction \(prediction) and target \(target) differ in shape"
-                + (Layout.broadcastShape(prediction, target).map { "; broadcasting would compare them as \($0)" } ?? ""))
+                + (broadcast.map { "; broadcasting would compare them as \($0)" } ?? ""))
     }
 
     /// Stops unless every label is a class index in 0..<classCount.
     private static func checkLabels(_ loss: String, _ labels: Tensor, classCount: Int) {
         labels.withContiguousElements(as: Int64.self) { values in
             guard let bad = values.first(where: { $0 < 0 || $0 >= classCount }) else { return }
-            preconditionFailure("\(loss): label \(bad) is out of range for \(classCount) classes (labels \(labels.shape))")
+            preconditionFailure(
+                "\(loss): label \(bad) is out of range for \(classCount) classes (labels \(labels.shape))")
         }
     }
 

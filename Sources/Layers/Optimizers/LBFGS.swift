@@ -7,9 +7,9 @@ import Tensor
 /// ```swift
 /// let lbfgs = LBFGS(parameters: model.parameters(), lineSearch: .strongWolfe)
 /// let loss = lbfgs.step { Loss.meanSquaredError(model(x), y) }   // the `Optimizer` spelling
-/// lbfgs.minimize({ Loss.meanSquaredError(model(x), y) }) { iteration in
+/// lbfgs.minimize({ Loss.meanSquaredError(model(x), y) }, onIteration: { iteration in
 ///     print(iteration.index, iteration.loss)   // once per iteration
-/// }
+/// })
 /// ```
 ///
 /// L-BFGS re-evaluates the loss, so it needs `step(closure)`; `step()` alone is a precondition failure, as
@@ -149,10 +149,12 @@ public final class LBFGS: Optimizer {
     /// (n parameters' elements in all, k ≤ `historySize` pairs).
     public var state: [String: Tensor] {
         guard iterations > 0, let previousGradient else { return [:] }
-        let n = direction.count, k = oldDirections.count
+        let n = direction.count
+        let k = oldDirections.count
         return [
             "direction": Tensor(direction, shape: [n]), "stepLength": Tensor(scalar: stepLength),
-            "hessianDiagonal": Tensor(scalar: hessianDiagonal), "previousGradient": Tensor(previousGradient, shape: [n]),
+            "hessianDiagonal": Tensor(scalar: hessianDiagonal),
+            "previousGradient": Tensor(previousGradient, shape: [n]),
             "oldDirections": Tensor(oldDirections.flatMap { $0 }, shape: [k, n]),
             "oldSteps": Tensor(oldSteps.flatMap { $0 }, shape: [k, n]),
             "inverseCurvatures": Tensor(inverseCurvatures, shape: [k]),
@@ -196,7 +198,8 @@ public final class LBFGS: Optimizer {
         let rows = { (key: String) in (0..<k).map { Array(values[key]![($0 * n)..<(($0 + 1) * n)]) } }
         (direction, previousGradient) = (values["direction"]!, values["previousGradient"]!)
         (stepLength, hessianDiagonal) = (values["stepLength"]![0], values["hessianDiagonal"]![0])
-        (oldDirections, oldSteps, inverseCurvatures) = (rows("oldDirections"), rows("oldSteps"), values["inverseCurvatures"]!)
+        (oldDirections, oldSteps) = (rows("oldDirections"), rows("oldSteps"))
+        inverseCurvatures = values["inverseCurvatures"]!
         (iterations, evaluations) = (Int(counts[0]), Int(counts[1]))
     }
 

@@ -39,7 +39,8 @@ extension Optimizer {
     @discardableResult
     public func step(_ closure: () -> Variable) -> Double {
         let loss = closure()
-        precondition(loss.count == 1, "\(Self.self).step(closure): the closure must return a scalar loss, got \(loss.shape)")
+        precondition(
+            loss.count == 1, "\(Self.self).step(closure): the closure must return a scalar loss, got \(loss.shape)")
         let value = loss.item()
         precondition(value.isFinite, "\(Self.self).step(closure): the loss is \(value); no parameter was updated")
         loss.backward()
@@ -92,7 +93,9 @@ struct OptimizerStateNames {
 
     /// `<index>.<slot>` as `<name>.<slot>`.
     func named(_ key: String) -> String {
-        guard let dot = key.lastIndex(of: "."), let index = Int(key[..<dot]), let name = names[index] else { return key }
+        guard let dot = key.lastIndex(of: "."), let index = Int(key[..<dot]), let name = names[index] else {
+            return key
+        }
         return name + key[dot...]
     }
 
@@ -169,7 +172,8 @@ struct ParameterSlots {
             guard let dot = key.lastIndex(of: "."), let i = Int(key[..<dot]), parameters.indices.contains(i) else {
                 throw OptimizerStateError(
                     optimizer: optimizer, parameter: nil,
-                    reason: "key '\(key)' names no parameter (keys are <index>.<slot> for \(parameters.count) parameters)")
+                    reason: "key '\(key)' names no parameter (keys are <index>.<slot> for \(parameters.count) "
+                        + "parameters)")
             }
             let parameter = parameters[i]
             func refuse(_ reason: String) -> OptimizerStateError {

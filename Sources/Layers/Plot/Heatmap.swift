@@ -36,7 +36,8 @@ public struct Heatmap: SVGPlot {
         width: Double = 640, height: Double = 480
     ) {
         precondition(
-            field.rank == 2 && field.count > 0, "Heatmap: the field must be a non-empty [rows, columns], got \(field.shape)")
+            field.rank == 2 && field.count > 0,
+            "Heatmap: the field must be a non-empty [rows, columns], got \(field.shape)")
         precondition(field.dtype.isFloatingPoint, "Heatmap: the field must be floating, got \(field.dtype)")
         values = field.toDoubles()
         (rows, columns) = (field.shape[0], field.shape[1])
@@ -104,7 +105,8 @@ public struct Heatmap: SVGPlot {
                 // Cells overlap by a fraction of a pixel so that no hairline gaps show between them.
                 lines.append(
                     #"<rect class="cell" data-value="\#(value)" x="\#(number(left))" y="\#(number(top))" "#
-                        + #"width="\#(number(right - left + 0.3))" height="\#(number(bottom - top + 0.3))" fill="\#(fill)"/>"#)
+                        + #"width="\#(number(right - left + 0.3))" height="\#(number(bottom - top + 0.3))" fill="\#(fill)"/>"#
+                )
             }
         }
         lines += LinePlot.axisLines(
@@ -130,7 +132,8 @@ public struct Heatmap: SVGPlot {
             #"<stop offset="\#(index * 10)%" stop-color="\#(Self.color(at: Double(index) / 10))"/>"#
         }
         var lines = [
-            #"<defs><linearGradient id="colorbar" x1="0" y1="1" x2="0" y2="0">"# + stops.joined() + "</linearGradient></defs>",
+            #"<defs><linearGradient id="colorbar" x1="0" y1="1" x2="0" y2="0">"# + stops.joined()
+                + "</linearGradient></defs>",
             #"<rect x="\#(number(left))" y="\#(number(area.top))" width="\#(number(barWidth))" "#
                 + #"height="\#(number(area.bottom - area.top))" fill="url(#colorbar)" stroke="black"/>"#,
         ]
