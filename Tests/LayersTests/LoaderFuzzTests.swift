@@ -5,7 +5,8 @@ import XCTest
 @testable import Layers
 
 /// Seeded mutations of valid `.npy`, `.npz` and safetensors files: byte flips, overwritten bytes, truncations,
-/// insertions and deletions, extreme binary fields, header numbers replaced by extreme ones, and deep nesting.
+/// insertions and deletions, extreme binary fields, header numbers and whole shapes replaced by extreme ones, and
+/// deep nesting.
 /// Every case must load or throw the loader's own error; a trap would end the test process, so the loaders' checks
 /// are what is under test, in process.
 final class LoaderFuzzTests: XCTestCase {
@@ -101,7 +102,7 @@ final class LoaderFuzzTests: XCTestCase {
     static func mutate(_ bytes: [UInt8], format: Format, using generator: inout RandomGenerator) -> [UInt8] {
         var result = bytes
         let position = Int.random(in: 0..<bytes.count, using: &generator)
-        switch Int.random(in: 0..<8, using: &generator) {
+        switch Int.random(in: 0..<9, using: &generator) {
         case 0:
             for _ in 0..<Int.random(in: 1...4, using: &generator) {
                 let bit = UInt8.random(in: 0..<8, using: &generator)
@@ -134,12 +135,27 @@ final class LoaderFuzzTests: XCTestCase {
             while end < header.upperBound, bytes[end] >= 0x30, bytes[end] <= 0x39 { end += 1 }
             let number = Array(extremeNumbers.randomElement(using: &generator)!.utf8)
             result = replacing(start..<end, of: bytes, with: number, format: format)
+        case 7:
+            // The whole shape replaced by one to three extreme sizes, such as [0, 4294967296, 4294967296].
+            let text = String(decoding: bytes[headerRange(of: bytes, format: format)], as: UTF8.self)
+            let (key, open, close) = format == .npy ? ("'shape': (", "(", ")") : ("\"shape\":[", "[", "]")
+            guard format != .npz, let keyRange = text.range(of: key),
+                let end = text[keyRange.upperBound...].firstIndex(of: Character(close))
+            else { break }
+            let sizes = (0..<Int.random(in: 1...3, using: &generator)).map { _ in
+                extremeNumbers.filter { !$0.hasPrefix("-") }.randomElement(using: &generator)!
+            }
+            let start = headerRange(of: bytes, format: format).lowerBound
+            let lower = start + text.utf8.distance(from: text.startIndex, to: keyRange.upperBound) - open.utf8.count
+            let upper = start + text.utf8.distance(from: text.startIndex, to: end) + 1
+            let tuple = open + sizes.joined(separator: ", ") + (format == .npy && sizes.count == 1 ? "," : "") + close
+            result = replacing(lower..<upper, of: bytes, with: Array(tuple.utf8), format: format)
         default:
             // Deep nesting inside the header.
             let header = headerRange(of: bytes, format: format)
             guard !header.isEmpty else { break }
             let at = Int.random(in: header, using: &generator)
-            let depth = [10, 100, 1000, 20_000].randomElement(using: &generator)!
+            let depth = [10, 100, 1000, 100_000].randomElement(using: &generator)!
             let open = format == .npy ? "(" : "["
             let close = format == .npy ? ")" : "]"
             let nested = Array((String(repeating: open, count: depth) + String(repeating: close, count: depth)).utf8)
