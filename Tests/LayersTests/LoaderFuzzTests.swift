@@ -136,20 +136,34 @@ final class LoaderFuzzTests: XCTestCase {
             let number = Array(extremeNumbers.randomElement(using: &generator)!.utf8)
             result = replacing(start..<end, of: bytes, with: number, format: format)
         case 7:
-            // The whole shape replaced by one to three extreme sizes, such as [0, 4294967296, 4294967296].
-            let text = String(decoding: bytes[headerRange(of: bytes, format: format)], as: UTF8.self)
+            // One tensor's shape replaced by one to three extreme sizes (such as [0, 4294967296, 4294967296], with
+            // the data section emptied when a size is 0 so that the element count agrees), or by deep nesting.
+            let header = headerRange(of: bytes, format: format)
+            let text = String(decoding: bytes[header], as: UTF8.self)
             let (key, open, close) = format == .npy ? ("'shape': (", "(", ")") : ("\"shape\":[", "[", "]")
-            guard format != .npz, let keyRange = text.range(of: key),
+            let keys = text.ranges(of: key)
+            guard format != .npz, let keyRange = keys.randomElement(using: &generator),
                 let end = text[keyRange.upperBound...].firstIndex(of: Character(close))
             else { break }
-            let sizes = (0..<Int.random(in: 1...3, using: &generator)).map { _ in
-                extremeNumbers.filter { !$0.hasPrefix("-") }.randomElement(using: &generator)!
+            let lower = header.lowerBound + text.utf8.distance(from: text.startIndex, to: keyRange.upperBound) - 1
+            let upper = header.lowerBound + text.utf8.distance(from: text.startIndex, to: end) + 1
+            let replacement: String
+            var isEmpty = false
+            if Bool.random(using: &generator) {
+                let sizes = (0..<Int.random(in: 1...3, using: &generator)).map { _ in
+                    extremeNumbers.filter { !$0.hasPrefix("-") }.randomElement(using: &generator)!
+                }
+                isEmpty = sizes.contains("0")
+                let trailingComma = format == .npy && sizes.count == 1 ? "," : ""
+                replacement = open + sizes.joined(separator: ", ") + trailingComma + close
+            } else {
+                let depth = [100, 100_000].randomElement(using: &generator)!
+                replacement = String(repeating: open, count: depth) + String(repeating: close, count: depth)
             }
-            let start = headerRange(of: bytes, format: format).lowerBound
-            let lower = start + text.utf8.distance(from: text.startIndex, to: keyRange.upperBound) - open.utf8.count
-            let upper = start + text.utf8.distance(from: text.startIndex, to: end) + 1
-            let tuple = open + sizes.joined(separator: ", ") + (format == .npy && sizes.count == 1 ? "," : "") + close
-            result = replacing(lower..<upper, of: bytes, with: Array(tuple.utf8), format: format)
+            result = replacing(lower..<upper, of: bytes, with: Array(replacement.utf8), format: format)
+            if format == .npy, isEmpty, result[6] == 1 {
+                result = Array(result[..<min(result.count, 10 + (Int(result[8]) | Int(result[9]) << 8))])
+            }
         default:
             // Deep nesting inside the header.
             let header = headerRange(of: bytes, format: format)
