@@ -72,7 +72,8 @@ final class LoaderFuzzTests: XCTestCase {
     /// The header's byte range: the part whose text a field mutation edits.
     static func headerRange(of bytes: [UInt8], format: Format) -> Range<Int> {
         switch format {
-        case .npy: return 10..<min(bytes.count, 10 + (Int(bytes[8]) | Int(bytes[9]) << 8))
+        case .npy where bytes[6] == 1: return 10..<min(bytes.count, 10 + (Int(bytes[8]) | Int(bytes[9]) << 8))
+        case .npy: return 12..<min(bytes.count, 12 + (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) })
         case .npz: return 0..<bytes.count
         case .safetensors: return 8..<min(bytes.count, 8 + (0..<8).reduce(0) { $0 | Int(bytes[$1]) << (8 * $1) })
         }
@@ -88,9 +89,17 @@ final class LoaderFuzzTests: XCTestCase {
         switch format {
         case .npy where bytes[6] == 1:
             let length = (Int(bytes[8]) | Int(bytes[9]) << 8) + growth
-            guard length <= Int(UInt16.max), length >= 0 else { return result }
-            result[8] = UInt8(truncatingIfNeeded: length)
-            result[9] = UInt8(truncatingIfNeeded: length >> 8)
+            guard length > Int(UInt16.max) else {
+                result[8] = UInt8(truncatingIfNeeded: length)
+                result[9] = UInt8(truncatingIfNeeded: length >> 8)
+                return result
+            }
+            // Too long for version 1.0: the same header and data behind a version 2.0 preamble (4-byte length).
+            let preamble = NumPy.magic + [2, 0] + (0..<4).map { UInt8(truncatingIfNeeded: length >> (8 * $0)) }
+            return preamble + result[10...]
+        case .npy:
+            let length = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) } + growth
+            for index in 0..<4 { result[8 + index] = UInt8(truncatingIfNeeded: length >> (8 * index)) }
         case .safetensors:
             let length = (0..<8).reduce(0) { $0 | Int(bytes[$1]) << (8 * $1) } + growth
             for index in 0..<8 { result[index] = UInt8(truncatingIfNeeded: length >> (8 * index)) }
@@ -150,9 +159,14 @@ final class LoaderFuzzTests: XCTestCase {
             let replacement: String
             var isEmpty = false
             if Bool.random(using: &generator) {
-                let sizes = (0..<Int.random(in: 1...3, using: &generator)).map { _ in
-                    extremeNumbers.filter { !$0.hasPrefix("-") }.randomElement(using: &generator)!
-                }
+                // Sizes that parse, with a zero among sizes whose product overflows in one case of four.
+                let parsable = extremeNumbers.filter { Int($0).map { $0 >= 0 } ?? false }
+                let sizes =
+                    Int.random(in: 0..<4, using: &generator) == 0
+                    ? ["0", "4294967296", "4294967296"].shuffled(using: &generator)
+                    : (0..<Int.random(in: 1...3, using: &generator)).map { _ in
+                        parsable.randomElement(using: &generator)!
+                    }
                 isEmpty = sizes.contains("0")
                 let trailingComma = format == .npy && sizes.count == 1 ? "," : ""
                 replacement = open + sizes.joined(separator: ", ") + trailingComma + close
@@ -161,8 +175,10 @@ final class LoaderFuzzTests: XCTestCase {
                 replacement = String(repeating: open, count: depth) + String(repeating: close, count: depth)
             }
             result = replacing(lower..<upper, of: bytes, with: Array(replacement.utf8), format: format)
-            if format == .npy, isEmpty, result[6] == 1 {
-                result = Array(result[..<min(result.count, 10 + (Int(result[8]) | Int(result[9]) << 8))])
+            if format == .npy, isEmpty {
+                let isVersion1 = result[6] == 1
+                let length = (0..<(isVersion1 ? 2 : 4)).reduce(0) { $0 | Int(result[8 + $1]) << (8 * $1) }
+                result = Array(result[..<min(result.count, (isVersion1 ? 10 : 12) + length)])
             }
         default:
             // Deep nesting inside the header.
