@@ -59,18 +59,23 @@ extension Optimizer {
     public func load(state named: [String: Tensor], namedBy module: Module) throws {
         let names = OptimizerStateNames(parameters: parameters, module: module)
         var indexed: [String: Tensor] = [:]
+        var namedKeys: [String: String] = [:]
         for (key, value) in named {
-            guard let key = names.indexed(key) else {
+            guard let indexedKey = names.indexed(key) else {
                 throw OptimizerStateError(
                     optimizer: "\(Self.self)", parameter: nil,
                     reason: "key '\(key)' names no parameter of the module that this optimizer updates")
             }
-            indexed[key] = value
+            indexed[indexedKey] = value
+            namedKeys[indexedKey] = key
         }
         do {
             try load(state: indexed)
         } catch var error as OptimizerStateError {
             if let index = error.parameterIndex { error.parameter = names.names[index] ?? error.parameter }
+            for (indexedKey, key) in namedKeys {
+                error.reason = error.reason.replacing("'\(indexedKey)'", with: "'\(key)'")
+            }
             throw error
         }
     }
@@ -114,7 +119,7 @@ public struct OptimizerStateError: Error, CustomStringConvertible {
     /// The parameter the entry belongs to: its name, or its position, shape and dtype.
     public var parameter: String?
     /// What is wrong.
-    public let reason: String
+    public var reason: String
     /// The parameter's position, when the entry belongs to one.
     var parameterIndex: Int? = nil
 
