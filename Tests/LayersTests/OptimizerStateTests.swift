@@ -76,7 +76,9 @@ final class OptimizerStateTests: XCTestCase {
         XCTAssertEqual(resumed.state["0.v"]?.toDoubles(), adam.state["1.v"]?.toDoubles())
         var wrong = named
         wrong["weight.m"] = Tensor([1.0])
-        assertThrows(try resumed.load(state: wrong, namedBy: copy), containing: ["Adam.load(state:): parameter weight", "'weight.m' has shape [1]"])
+        assertThrows(
+            try resumed.load(state: wrong, namedBy: copy),
+            containing: ["Adam.load(state:): parameter weight", "'weight.m' has shape [1]"])
         assertThrows(
             try resumed.load(state: ["head.weight.m": Tensor([1.0])], namedBy: copy),
             containing: ["'head.weight.m' names no parameter"])
