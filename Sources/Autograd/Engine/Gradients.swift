@@ -60,6 +60,7 @@ public enum GradientEngine {
                 precondition(
                     inputGradients.count == inputs.count,
                     "gradients: the pullback of \(node.name) returned \(inputGradients.count) gradients for \(inputs.count) inputs")
+                AnomalyDetection.checkBackward(node.name, incoming: g, returned: inputGradients, inputs: inputs)
                 for (i, input) in inputs.enumerated() where mask & Backward.bit(i) != 0 {
                     guard var gi = inputGradients[i], let inputNode = input.node else { continue }
                     if gi.shape != input.shape { gi = gi.summed(toShape: input.shape) }

@@ -51,6 +51,7 @@ public final class Node {
     func isTarget(of pass: UInt64) -> Bool { targetOfPass == pass }
 
     init(value: Tensor, inputs: [Variable], pullback: Pullback?, name: String, scalar: Double = 0) {
+        if pullback != nil { AnomalyDetection.checkForward(name, value, inputs) }
         self.value = value
         self.inputs = inputs
         self.pullback = pullback

@@ -14,7 +14,7 @@ extension Variable {
 
     /// This value's shape after reducing `axes` (all when nil).
     func reducedShape(_ axes: [Int]?, keepDims: Bool) -> [Int] {
-        let resolved = Set((axes ?? Array(0..<rank)).map { Layout.normalizeAxis($0, rank: rank, op: "reduce") })
+        let resolved = Set((axes ?? Array(0..<rank)).map { Layout.normalizeAxis($0, shape: shape, op: "reduce") })
         return keepDims
             ? shape.enumerated().map { resolved.contains($0.offset) ? 1 : $0.element }
             : shape.enumerated().filter { !resolved.contains($0.offset) }.map(\.element)
@@ -36,7 +36,7 @@ extension Variable {
     /// as in `Tensor`'s reductions).
     private func reducedCount(_ axes: [Int]?, op: String) -> Int {
         guard let axes else { return count }
-        return Set(axes.map { Layout.normalizeAxis($0, rank: rank, op: op) }).reduce(1) { $0 * shape[$1] }
+        return Set(axes.map { Layout.normalizeAxis($0, shape: shape, op: op) }).reduce(1) { $0 * shape[$1] }
     }
 
     /// The sum of this value's elements over the axes along which `shape` is broadcast to this value's shape

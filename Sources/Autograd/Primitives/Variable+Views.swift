@@ -19,7 +19,7 @@ extension Variable {
     public func permuted(_ axes: [Int]) -> Variable {
         let result = value.permuted(axes)
         var inverse = [Int](repeating: 0, count: axes.count)
-        for (i, a) in axes.enumerated() { inverse[Layout.normalizeAxis(a, rank: rank, op: "permuted")] = i }
+        for (i, a) in axes.enumerated() { inverse[Layout.normalizeAxis(a, shape: shape, op: "permuted")] = i }
         return Variable.record("permuted", result, self) { b in [b.gradient.permuted(inverse)] }
     }
 
@@ -28,8 +28,8 @@ extension Variable {
         if rank < 2 { return self }
         var order = Array(0..<rank)
         order.swapAt(
-            Layout.normalizeAxis(axis0, rank: rank, op: "transposed"),
-            Layout.normalizeAxis(axis1, rank: rank, op: "transposed"))
+            Layout.normalizeAxis(axis0, shape: shape, op: "transposed"),
+            Layout.normalizeAxis(axis1, shape: shape, op: "transposed"))
         return permuted(order)
     }
 

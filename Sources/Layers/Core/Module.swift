@@ -9,7 +9,12 @@ import Tensor
 ///
 /// ```swift
 /// final class Net: Module {
-///     let hidden = Linear(2, 64), output = Linear(64, 1)
+///     let hidden: Linear, output: Linear
+///     init(using generator: inout RandomGenerator) {
+///         hidden = Linear(2, 64, using: &generator)
+///         output = Linear(64, 1, using: &generator)
+///         super.init()
+///     }
 ///     func callAsFunction(_ x: Variable) -> Variable { output(hidden(x).tanh()) }
 /// }
 /// ```

@@ -5,7 +5,7 @@ extension Tensor {
     /// Sorted, unique, non-negative axes (all axes when nil).
     func resolvedAxes(_ axes: [Int]?, op: String) -> [Int] {
         guard let axes else { return Array(0..<rank) }
-        return Set(axes.map { Layout.normalizeAxis($0, rank: rank, op: op) }).sorted()
+        return Set(axes.map { Layout.normalizeAxis($0, shape: shape, op: op) }).sorted()
     }
 
     /// The shape after reducing `axes` (resolved).
@@ -136,7 +136,7 @@ extension Tensor {
             let flat = flattened().argExtremum(axis: 0, keepDims: false, op: op, greater: greater)
             return keepDims ? flat.reshaped([Int](repeating: 1, count: rank)) : flat
         }
-        let a = Layout.normalizeAxis(axis, rank: rank, op: op)
+        let a = Layout.normalizeAxis(axis, shape: shape, op: op)
         precondition(shape[a] > 0, "\(op): axis \(axis) of shape \(shape) is empty")
         var order = Array(0..<rank)
         order.remove(at: a)
@@ -166,7 +166,7 @@ extension Tensor {
 
     /// Running sum along `axis`: `y[…, i, …] = Σ_{j ≤ i} x[…, j, …]`.
     public func cumulativeSum(axis: Int) -> Tensor {
-        let a = Layout.normalizeAxis(axis, rank: rank, op: "cumulativeSum")
+        let a = Layout.normalizeAxis(axis, shape: shape, op: "cumulativeSum")
         let result = copied()
         let n = shape[a]
         let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
