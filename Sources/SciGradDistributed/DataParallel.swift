@@ -46,6 +46,7 @@ public final class DataParallel {
 
     /// Replaces the gradient of every parameter by its mean over ranks (call it on every rank after `backward()`).
     public func averageGradients() throws {
+        guard communicator.size > 1 else { return }
         let present = try parametersWithGradientOnSomeRank()
         for bucket in buckets(of: present) { try average(bucket) }
     }
