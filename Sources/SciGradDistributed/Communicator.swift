@@ -51,7 +51,9 @@ public final class Communicator {
         let count = mpiCount(tensor.count, "broadcast")
         return try Tensor.filled(tensor.shape, dtype: tensor.dtype) { buffer in
             if rank == root {
-                tensor.withContiguousBytes { buffer.copyMemory(from: $0, byteCount: tensor.count * tensor.dtype.byteSize) }
+                tensor.withContiguousBytes {
+                    buffer.copyMemory(from: $0, byteCount: tensor.count * tensor.dtype.byteSize)
+                }
             }
             try MPIError.check(MPI_Bcast(buffer, count, tensor.dtype.mpiDatatype, Int32(root), handle), "MPI_Bcast")
         }
@@ -140,7 +142,9 @@ public final class Communicator {
                 + [entry.shape.count]
         }
         if let odd = described.firstIndex(where: { key($0) != key(described[0]) }) {
-            func text(_ r: Int) -> String { "rank \(r) has \(described[r].shape) \(described[r].dtype.map { "\($0)" } ?? "?")" }
+            func text(_ r: Int) -> String {
+                "rank \(r) has \(described[r].shape) \(described[r].dtype.map { "\($0)" } ?? "?")"
+            }
             let rule = sameFirstAxis ? "the same shape and dtype" : "one dtype and the same shape after axis 0"
             throw CollectiveMismatchError(
                 description: "Communicator.\(operation): the ranks need \(rule), but \(text(0)) and \(text(odd))")

@@ -68,7 +68,8 @@ public final class DataParallel {
         var flags = parameters.map { $0.gradient == nil ? Int64(0) : 1 }
         try flags.withUnsafeMutableBytes { buffer in
             try communicator.reduce(
-                from: scigrad_mpi_in_place(), into: buffer.baseAddress!, count: parameters.count, dtype: .int64, .maximum)
+                from: scigrad_mpi_in_place(), into: buffer.baseAddress!, count: parameters.count, dtype: .int64,
+                .maximum)
         }
         return parameters.indices.filter { flags[$0] != 0 }
     }

@@ -74,7 +74,9 @@ struct DistributedBenchCommand: ParsableCommand {
         times.sort()
         communicationTimes.sort()
         aloneTimes.sort()
-        let median = times[samples / 2], allReduce = communicationTimes[samples / 2], alone = aloneTimes[samples / 2]
+        let median = times[samples / 2]
+        let allReduce = communicationTimes[samples / 2]
+        let alone = aloneTimes[samples / 2]
         let note = String(
             format: "%d ranks x %d samples; gradient all-reduce %.0f us/step in the step (%.0f%%), %.0f us alone",
             world.size, batch / world.size, allReduce * 1e6, 100 * allReduce / median, alone * 1e6)

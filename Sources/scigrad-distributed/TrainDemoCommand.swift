@@ -10,7 +10,8 @@ import Tensor
 struct TrainDemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train-demo",
-        abstract: "Train an MLP classifier data-parallel across the MPI ranks (mpirun -np N scigrad-distributed train-demo).")
+        abstract:
+            "Train an MLP classifier data-parallel across the MPI ranks (mpirun -np N scigrad-distributed train-demo).")
 
     @Option(help: "Optimizer steps.")
     var steps = 200

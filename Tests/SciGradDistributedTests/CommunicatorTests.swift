@@ -49,7 +49,9 @@ final class CommunicatorTests: XCTestCase {
                         if dtype == .int64 {
                             XCTAssertEqual(summed.scalars(as: Int64.self), Self.exactSum(all), context)
                         } else {
-                            assertClose(summed.cast(to: .float64), sum, relativeTolerance: tolerance, absoluteTolerance: tolerance, context)
+                            assertClose(
+                                summed.cast(to: .float64), sum, relativeTolerance: tolerance,
+                                absoluteTolerance: tolerance, context)
                             let mean = try world.allReduce(local, .mean)
                             assertClose(
                                 mean.cast(to: .float64), sum / Double(world.size), relativeTolerance: tolerance,
@@ -107,9 +109,11 @@ final class CommunicatorTests: XCTestCase {
             XCTAssertThrowsError(try world.allReduce(local, .sum)) { error in
                 let text = "\(error)"
                 XCTAssert(error is CollectiveMismatchError, text)
-                XCTAssert(text.contains("rank 0 has [3, 4] float32") && text.contains("rank 1 has [3, 5] float32"), text)
+                XCTAssert(
+                    text.contains("rank 0 has [3, 4] float32") && text.contains("rank 1 has [3, 5] float32"), text)
             }
-            XCTAssertThrowsError(try world.allGather(Tensor.zeros([2, 2], dtype: world.rank == 0 ? .float32 : .float64)))
+            XCTAssertThrowsError(
+                try world.allGather(Tensor.zeros([2, 2], dtype: world.rank == 0 ? .float32 : .float64)))
             // Nothing was left half-done: the next collective works.
             XCTAssertEqual(try world.allReduce(Tensor([Int64(1)]), .sum).scalars(as: Int64.self), [2])
         }

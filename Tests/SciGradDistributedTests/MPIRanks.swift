@@ -12,7 +12,9 @@ struct MPILaunch: CustomStringConvertible {
     let seconds: Double
 
     var timedOut: Bool { status == nil }
-    var description: String { "mpirun \(status.map { "exited with \($0)" } ?? "timed out") after \(seconds) s:\n\(output)" }
+    var description: String {
+        "mpirun \(status.map { "exited with \($0)" } ?? "timed out") after \(seconds) s:\n\(output)"
+    }
 }
 
 /// Set in the environment of the ranks a test launches: the test body then runs as one rank.
@@ -39,7 +41,8 @@ extension XCTestCase {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: mpirun)
         process.arguments =
-            ["-np", "\(ranks)", "--oversubscribe", "--bind-to", "none"] + (geteuid() == 0 ? ["--allow-run-as-root"] : [])
+            ["-np", "\(ranks)", "--oversubscribe", "--bind-to", "none"]
+            + (geteuid() == 0 ? ["--allow-run-as-root"] : [])
             // A waiting rank yields its core instead of spinning: on a busy machine (CI, shared builders) spinning
             // ranks starve the rank they wait for (the training test took 3.8 s instead of 0.7 s).
             + ["--mca", "mpi_yield_when_idle", "1"]
@@ -85,6 +88,8 @@ extension XCTestCase {
 
     private static func executable(named name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
     }
 }
