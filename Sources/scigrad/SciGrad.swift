@@ -5,5 +5,5 @@ struct SciGradCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scigrad",
         abstract: "SciGrad: scientific machine learning on the CPU, in Swift.",
-        subcommands: [ReproCommand.self, ListCommand.self, BenchCommand.self])
+        subcommands: [ReproCommand.self, ReportCommand.self, ListCommand.self, BenchCommand.self])
 }

@@ -17,7 +17,7 @@ struct KernelConvergenceStudy {
 
     func run(outputDirectory: URL, log: (String) -> Void) throws -> [Double] {
         var errors: [Double] = []
-        var curves = CurveTable()
+        var curves = CSVTable()
         let time = (0..<length).map { Double($0) * step }
         curves.add("t", time)
         var plot = LinePlot(title: "Kernel of state 0 (Δ = \(step), bilinear)", xLabel: "t", yLabel: "K(t)")
@@ -53,7 +53,7 @@ struct KernelConvergenceStudy {
         errorPlot.addSeries("‖K_S4D − K_S4‖/‖K_S4‖", x: stateSizes.map(Double.init), y: errors)
         try errorPlot.write(to: outputDirectory.appendingPathComponent("kernel_error_vs_state_size.svg"))
         try curves.write("kernels.csv", into: outputDirectory)
-        var table = CurveTable()
+        var table = CSVTable()
         table.add("N", stateSizes.map(Double.init))
         table.add("kernel_relative_error", errors)
         try table.write("kernel_error_vs_state_size.csv", into: outputDirectory)

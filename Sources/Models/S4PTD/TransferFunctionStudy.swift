@@ -90,10 +90,10 @@ struct TransferFunctionStudy {
             example = example ?? g
         }
         let point = SweepPoint(
-            norm: median(points.map(\.norm)), relativeSize: median(points.map(\.relativeSize)),
-            error: median(points.map(\.error)), normalizedDeviation: median(points.map(\.normalizedDeviation)),
-            conditionNumber: median(points.map(\.conditionNumber)),
-            largestRealPart: median(points.map(\.largestRealPart)))
+            norm: Statistics.median(points.map(\.norm)), relativeSize: Statistics.median(points.map(\.relativeSize)),
+            error: Statistics.median(points.map(\.error)), normalizedDeviation: Statistics.median(points.map(\.normalizedDeviation)),
+            conditionNumber: Statistics.median(points.map(\.conditionNumber)),
+            largestRealPart: Statistics.median(points.map(\.largestRealPart)))
         return (point, example!)
     }
 
@@ -103,7 +103,7 @@ struct TransferFunctionStudy {
             .multiply, scalar: Foundation.log(10)
         ).exp()
         var result = Result()
-        var curves = CurveTable()
+        var curves = CSVTable()
         let omega = frequencies.toDoubles()
         curves.add("omega", omega)
         var plot = LinePlot(
@@ -203,7 +203,7 @@ struct TransferFunctionStudy {
             optimized.norm, optimizedError)
         log(result.optimizedNote)
 
-        var errorTable = CurveTable()
+        var errorTable = CSVTable()
         errorTable.add("n", stateSizes.map(Double.init))
         errorTable.add("s4d_error", result.diagonalErrors)
         errorTable.add("s5_hippo_b_error", result.s5Errors)
@@ -216,7 +216,7 @@ struct TransferFunctionStudy {
         for (name, points) in [
             ("perturbation_sweep.csv", result.sweep), ("perturbation_sweep_relative.csv", result.relativeSweep),
         ] {
-            var table = CurveTable()
+            var table = CSVTable()
             table.add("norm", points.map(\.norm))
             table.add("relative_size", points.map(\.relativeSize))
             table.add("ptd_error", points.map(\.error))
