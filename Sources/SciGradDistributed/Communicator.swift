@@ -26,9 +26,10 @@ public final class Communicator {
     /// Rank 0, the one that writes checkpoints, logs and progress.
     public var isRoot: Bool { rank == 0 }
 
-    /// The communicator over every process of the job (MPI must be initialized: see `withWorldCommunicator`).
-    init(world: ()) throws {
-        handle = scigrad_mpi_comm_world()
+    /// A communicator over an MPI communicator handle (MPI must be initialized: see `withWorldCommunicator`); MPI's
+    /// errors on it are returned to the caller from now on.
+    init(handle: MPI_Comm) throws {
+        self.handle = handle
         try MPIError.check(MPI_Comm_set_errhandler(handle, scigrad_mpi_errors_return()), "MPI_Comm_set_errhandler")
         var rank: Int32 = 0
         var size: Int32 = 0
@@ -47,7 +48,7 @@ public final class Communicator {
     /// parameter, say); only the root's elements are sent.
     public func broadcast(_ tensor: Tensor, from root: Int = 0) throws -> Tensor {
         precondition(root >= 0 && root < size, "Communicator.broadcast: root \(root) of \(size) ranks")
-        try agreeOnShapes(of: tensor, "broadcast", sameFirstAxis: true)
+        try agreeOnShapes(of: tensor, "broadcast", firstAxisMayDiffer: false)
         let count = mpiCount(tensor.count, "broadcast")
         return try Tensor.filled(tensor.shape, dtype: tensor.dtype) { buffer in
             if rank == root {
@@ -65,7 +66,7 @@ public final class Communicator {
         precondition(
             operation != .mean || tensor.dtype.isFloatingPoint,
             "Communicator.allReduce: mean needs a floating dtype, got \(tensor.dtype)")
-        try agreeOnShapes(of: tensor, "allReduce", sameFirstAxis: true)
+        try agreeOnShapes(of: tensor, "allReduce", firstAxisMayDiffer: false)
         return try Tensor.filled(tensor.shape, dtype: tensor.dtype) { buffer in
             try tensor.withContiguousBytes { elements in
                 try reduce(from: elements, into: buffer, count: tensor.count, dtype: tensor.dtype, operation)
@@ -77,7 +78,7 @@ public final class Communicator {
     /// and every axis but the first (whose sizes may differ); a scalar counts as shape [1].
     public func allGather(_ tensor: Tensor) throws -> Tensor {
         let local = tensor.rank == 0 ? tensor.reshaped([1]) : tensor
-        let shapes = try agreeOnShapes(of: local, "allGather", sameFirstAxis: false)
+        let shapes = try agreeOnShapes(of: local, "allGather", firstAxisMayDiffer: true)
         let rowSize = local.shape.dropFirst().reduce(1, *)
         let counts = shapes.map { mpiCount($0[0] * rowSize, "allGather") }
         var displacements = [Int32](repeating: 0, count: size)
@@ -119,7 +120,7 @@ public final class Communicator {
     /// Exchanges every rank's dtype and shape and throws on every rank when they do not fit together: equal
     /// everywhere, or (for `allGather`) equal but for the size of axis 0. Returns the shapes, by rank.
     @discardableResult
-    func agreeOnShapes(of tensor: Tensor, _ operation: String, sameFirstAxis: Bool) throws -> [[Int]] {
+    func agreeOnShapes(of tensor: Tensor, _ operation: String, firstAxisMayDiffer: Bool) throws -> [[Int]] {
         let width = 2 + Self.maximumTensorRank
         precondition(
             tensor.rank <= Self.maximumTensorRank,
@@ -138,14 +139,14 @@ public final class Communicator {
             return (DType(code: row[row.startIndex]), row.dropFirst(2).prefix(rank).map { Int($0) })
         }
         func key(_ entry: (dtype: DType?, shape: [Int])) -> [Int] {
-            [Int(entry.dtype?.code ?? 0)] + (sameFirstAxis ? entry.shape : Array(entry.shape.dropFirst()))
+            [Int(entry.dtype?.code ?? 0)] + (firstAxisMayDiffer ? Array(entry.shape.dropFirst()) : entry.shape)
                 + [entry.shape.count]
         }
         if let odd = described.firstIndex(where: { key($0) != key(described[0]) }) {
             func text(_ r: Int) -> String {
                 "rank \(r) has \(described[r].shape) \(described[r].dtype.map { "\($0)" } ?? "?")"
             }
-            let rule = sameFirstAxis ? "the same shape and dtype" : "one dtype and the same shape after axis 0"
+            let rule = firstAxisMayDiffer ? "one dtype and the same shape after axis 0" : "the same shape and dtype"
             throw CollectiveMismatchError(
                 description: "Communicator.\(operation): the ranks need \(rule), but \(text(0)) and \(text(odd))")
         }

@@ -23,7 +23,7 @@ public func withWorldCommunicator<Result>(_ body: (Communicator) throws -> Resul
     MPI_Init_thread(nil, nil, Int32(MPI_THREAD_SERIALIZED), &provided)
     var rank = -1
     do {
-        let world = try Communicator(world: ())
+        let world = try Communicator(handle: scigrad_mpi_comm_world())
         rank = world.rank
         let result = try body(world)
         MPI_Finalize()

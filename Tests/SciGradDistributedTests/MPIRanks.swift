@@ -23,10 +23,10 @@ private let rankVariable = "SCIGRAD_MPI_TEST_RANK"
 extension XCTestCase {
     /// Runs `body` on `ranks` MPI processes on this machine and returns how the job ended, or nil inside a rank.
     ///
-    /// The test relaunches its own test binary under `mpirun -np ranks --oversubscribe` with a filter naming this
-    /// one test and a variable marking the processes as ranks; in each of them the same test method calls this
-    /// again, which then runs `body` inside `withWorldCommunicator` (a failed assertion fails that rank's process and
-    /// so the job). The job is killed after `timeout` seconds. Skips the test when `mpirun` is not installed.
+    /// The test relaunches its own test binary under `mpirun` with a filter naming this one test and a variable
+    /// marking the processes as ranks; in each of them the same test method calls this again, which then runs `body`
+    /// inside `withWorldCommunicator` (a failed assertion fails that rank's process and so the job). The job is
+    /// killed after `timeout` seconds. Skips the test when `mpirun` is not installed.
     @discardableResult
     func onRanks(
         _ ranks: Int, timeout: Double = 60, _ body: (Communicator) throws -> Void
@@ -35,9 +35,28 @@ extension XCTestCase {
             withWorldCommunicator(body)
             return nil
         }
-        guard let mpirun = Self.executable(named: "mpirun") else { throw XCTSkip("mpirun is not installed") }
         let method = name.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" }).last.map(String.init)!
         let filter = "SciGradDistributedTests.\(type(of: self))/\(method)"
+        return try mpirun(
+            ranks: ranks, [Bundle.main.executablePath ?? CommandLine.arguments[0], filter],
+            environment: [rankVariable: "1"], timeout: timeout)
+    }
+
+    /// Runs `body` on `ranks` processes and fails the test unless every rank finished without failing.
+    func assertOnRanks(
+        _ ranks: Int, timeout: Double = 60, file: StaticString = #filePath, line: UInt = #line,
+        _ body: (Communicator) throws -> Void
+    ) throws {
+        guard let launch = try onRanks(ranks, timeout: timeout, body) else { return }
+        XCTAssertEqual(launch.status, 0, "\(launch)", file: file, line: line)
+    }
+
+    /// Runs `mpirun -np ranks … command` (on this machine, oversubscribed if need be) with `environment` added for
+    /// the ranks, kills it after `timeout` seconds, and returns how it ended. Skips the test without `mpirun`.
+    func mpirun(ranks: Int, _ command: [String], environment: [String: String] = [:], timeout: Double) throws
+        -> MPILaunch
+    {
+        guard let mpirun = Self.executable(named: "mpirun") else { throw XCTSkip("mpirun is not installed") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: mpirun)
         process.arguments =
@@ -46,11 +65,10 @@ extension XCTestCase {
             // A waiting rank yields its core instead of spinning: on a busy machine (CI, shared builders) spinning
             // ranks starve the rank they wait for (the training test took 3.8 s instead of 0.7 s).
             + ["--mca", "mpi_yield_when_idle", "1"]
-            + ["-x", "\(rankVariable)=1", Bundle.main.executablePath ?? CommandLine.arguments[0], filter]
-        var environment = ProcessInfo.processInfo.environment
-        environment[rankVariable] = "1"
-        environment["SWIFT_BACKTRACE"] = "enable=no"  // a crashing rank prints its message, not a slow backtrace
-        process.environment = environment
+            + environment.keys.sorted().flatMap { ["-x", "\($0)=\(environment[$0]!)"] } + command
+        var processEnvironment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        processEnvironment["SWIFT_BACKTRACE"] = "enable=no"  // a crashing rank prints its message, not a slow backtrace
+        process.environment = processEnvironment
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("scigrad-mpi-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
@@ -75,15 +93,6 @@ extension XCTestCase {
         return MPILaunch(
             status: timedOut ? nil : process.terminationStatus, output: output,
             seconds: Date().timeIntervalSince(start))
-    }
-
-    /// Runs `body` on `ranks` processes and fails the test unless every rank finished without failing.
-    func assertOnRanks(
-        _ ranks: Int, timeout: Double = 60, file: StaticString = #filePath, line: UInt = #line,
-        _ body: (Communicator) throws -> Void
-    ) throws {
-        guard let launch = try onRanks(ranks, timeout: timeout, body) else { return }
-        XCTAssertEqual(launch.status, 0, "\(launch)", file: file, line: line)
     }
 
     private static func executable(named name: String) -> String? {
