@@ -81,9 +81,10 @@ public final class Communicator {
         let shapes = try agreeOnShapes(of: local, "allGather", firstAxisMayDiffer: true)
         let rowSize = local.shape.dropFirst().reduce(1, *)
         let counts = shapes.map { mpiCount($0[0] * rowSize, "allGather") }
+        let total = shapes.reduce(0) { $0 + $1[0] }
+        _ = mpiCount(total * rowSize, "allGather")  // the displacements are 32-bit too
         var displacements = [Int32](repeating: 0, count: size)
         for r in 1..<max(size, 1) { displacements[r] = displacements[r - 1] + counts[r - 1] }
-        let total = shapes.reduce(0) { $0 + $1[0] }
         let datatype = local.dtype.mpiDatatype
         return try Tensor.filled([total] + local.shape.dropFirst(), dtype: local.dtype) { buffer in
             try local.withContiguousBytes { elements in

@@ -78,8 +78,9 @@ struct DistributedBenchCommand: ParsableCommand {
         let allReduce = communicationTimes[samples / 2]
         let alone = aloneTimes[samples / 2]
         let note = String(
-            format: "%d ranks x %d samples; gradient all-reduce %.0f us/step in the step (%.0f%%), %.0f us alone",
-            world.size, batch / world.size, allReduce * 1e6, 100 * allReduce / median, alone * 1e6)
+            format:
+                "%d ranks x %d samples; gradient all-reduce %.0f us/step in the step (%.0f%%), %.0f us alone (min %.0f)",
+            world.size, batch / world.size, allReduce * 1e6, 100 * allReduce / median, alone * 1e6, aloneTimes[0] * 1e6)
         print(
             String(
                 format: "%-28@ %10.4g us (min %.4g, max %.4g)  %@", "ddp.mlp.mnist.train" as NSString, median * 1e6,
