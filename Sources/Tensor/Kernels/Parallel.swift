@@ -3,8 +3,8 @@ import Foundation
 
 /// Splits large loops across the machine's cores; small ones run on the calling thread.
 enum Parallel {
-    /// Number of worker chunks for a large loop (the core count).
-    static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Number of worker chunks for a large loop: the cores this process may run on.
+    static let cores = AvailableCores.count
 
     /// Work, in element-operations, below which threading costs more than it saves.
     ///
