@@ -27,8 +27,7 @@ public struct PoissonPINNExperiment: Experiment {
 
         func residualLoss() -> Variable {
             let x = Variable(points)
-            let (u, lap) = PoissonPINNExperiment.solutionAndLaplacian(network, x)
-            _ = u
+            let (_, lap) = PoissonPINNExperiment.solutionAndLaplacian(network, x)
             let f = PoissonPINNExperiment.source(points)
             return (lap + Variable(f)).square().mean()
         }
