@@ -72,6 +72,20 @@ final class Conv2dTests: XCTestCase {
         }
     }
 
+    /// The weight's gradient to second order when the weight itself is a view (candle's issue #3735: a wrong
+    /// convolution gradient for a non-contiguous kernel), in every layout.
+    func testGradientsOfNonContiguousWeights() {
+        let c = cases[2]
+        let conv = layer(c, dtype: .float64, seed: 3)
+        let x = LayerTesting.values([1, c.inputChannels] + c.size, seed: 31)
+        for layout in LayerTesting.Layout.allCases {
+            let weight = LayerTesting.values(conv.weight.shape, seed: 32, layout: layout)
+            LayerTesting.assertGradients(at: [x, weight], orders: [1, 2], "weight \(layout)") { v in
+                conv(v[0], weight: v[1], bias: nil)
+            }
+        }
+    }
+
     func testDefaultInitializationAndShapes() {
         var generator = RandomGenerator(seed: 2)
         let conv = Conv2d(
