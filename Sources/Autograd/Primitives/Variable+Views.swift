@@ -55,7 +55,7 @@ extension Variable {
 
     /// A view chosen by a layout transform (`select` must address a part of its argument without copying);
     /// ∂ = zeros of this shape with g written into the selected part.
-    public func viewed(_ name: String, _ select: @escaping (Tensor) -> Tensor) -> Variable {
+    func viewed(_ name: String, _ select: @escaping (Tensor) -> Tensor) -> Variable {
         let inputShape = shape
         return Variable.record(name, select(value), self) { b in
             [b.gradient.scattered(intoShape: inputShape, name: name, select)]
@@ -64,7 +64,7 @@ extension Variable {
 
     /// Zeros of `targetShape` with this value written into the view `select` (the adjoint of `viewed`);
     /// ∂ = the selected part of g.
-    public func scattered(intoShape targetShape: [Int], name: String, _ select: @escaping (Tensor) -> Tensor)
+    func scattered(intoShape targetShape: [Int], name: String, _ select: @escaping (Tensor) -> Tensor)
         -> Variable
     {
         let result = Tensor.zeros(targetShape, dtype: dtype, updatedAt: select, with: value)
