@@ -20,7 +20,7 @@ public protocol Experiment: Sendable {
 /// The experiments `scigrad` knows.
 public enum ExperimentRegistry {
     public static let all: [any Experiment] = [
-        PoissonPINNExperiment(), S4DExperiment(), S4PTDExperiment(), PMM2ARIMAExperiment(),
+        PoissonPINNExperiment(), S4DExperiment(), S4PTDExperiment(), PMM2ARIMAExperiment(), DPPWLSExperiment(),
     ]
 
     public static func named(_ name: String) -> (any Experiment)? { all.first { $0.name == name } }
