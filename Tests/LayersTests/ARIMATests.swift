@@ -60,7 +60,8 @@ final class ARIMATests: XCTestCase {
             XCTAssertTrue(fit.converged, reference.name)
             let estimated = fit.model.autoregressive + fit.model.movingAverage + [fit.model.innovationVariance]
             for (value, expected) in zip(estimated, reference.likelihood) {
-                XCTAssertEqual(value, expected, accuracy: 1e-4, "\(reference.name): \(estimated) vs \(reference.likelihood)")
+                XCTAssertEqual(
+                    value, expected, accuracy: 1e-4, "\(reference.name): \(estimated) vs \(reference.likelihood)")
             }
             let logLikelihood = try XCTUnwrap(fit.logLikelihood)
             XCTAssertEqual(logLikelihood / reference.maximumLogLikelihood, 1, accuracy: 1e-8, reference.name)
@@ -70,7 +71,8 @@ final class ARIMATests: XCTestCase {
     func testConditionalLeastSquaresMatchesSciPy() throws {
         for reference in references {
             let fit = ARIMAModel.fit(
-                try series(reference.name), p: reference.p, d: reference.d, q: reference.q, by: .conditionalLeastSquares)
+                try series(reference.name), p: reference.p, d: reference.d, q: reference.q, by: .conditionalLeastSquares
+            )
             let estimated = fit.model.autoregressive + fit.model.movingAverage
             for (value, expected) in zip(estimated, reference.conditionalLeastSquares) {
                 XCTAssertEqual(value, expected, accuracy: 1e-6, "\(reference.name): \(estimated)")
@@ -94,7 +96,8 @@ final class ARIMATests: XCTestCase {
     /// AR(1): log L = −(n/2)log 2πσ² + ½log(1 − φ²) − [(1 − φ²)w₀² + Σ(w_t − φw_{t−1})²]/(2σ²).
     func testKalmanLikelihoodOfAR1HasItsClosedForm() throws {
         let w = [0.3, -1.2, 0.8, 2.1, 0.4, -0.6, 1.5]
-        let phi = 0.7, variance = 1.7
+        let phi = 0.7
+        let variance = 1.7
         var squares = (1 - phi * phi) * w[0] * w[0]
         for t in 1..<w.count { squares += (w[t] - phi * w[t - 1]) * (w[t] - phi * w[t - 1]) }
         let n = Double(w.count)
@@ -111,7 +114,9 @@ final class ARIMATests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(ar.stationaryCovariance(autoregressive: [0.6]))[0], 1 / 0.64, accuracy: 1e-14)
         let ma = ARMAStateSpace(autoregressive: [], movingAverage: [0.4])
         let maCovariance = try XCTUnwrap(ma.stationaryCovariance(autoregressive: []))
-        for (value, expected) in zip(maCovariance, [1.16, 0.4, 0.4, 0.16]) { XCTAssertEqual(value, expected, accuracy: 1e-14) }
+        for (value, expected) in zip(maCovariance, [1.16, 0.4, 0.4, 0.16]) {
+            XCTAssertEqual(value, expected, accuracy: 1e-14)
+        }
         let arma = ARMAStateSpace(autoregressive: [0.5], movingAverage: [0.3])
         let armaCovariance = try XCTUnwrap(arma.stationaryCovariance(autoregressive: [0.5]))
         XCTAssertEqual(armaCovariance[0], (1 + 2 * 0.5 * 0.3 + 0.09) / 0.75, accuracy: 1e-13)
@@ -143,17 +148,24 @@ final class ARIMATests: XCTestCase {
     /// g = 1 − γ₃²/(2 + γ₄): 5/9 for χ²₃ (γ₃ = √(8/3), γ₄ = 4), 3/5 for Gamma(2) (√2, 3), 1 for a Gaussian; with m₃ = 0
     /// the PMM2 equations are least squares' normal equations.
     func testPolynomialMaximizationClosedForms() {
-        XCTAssertEqual(PolynomialMaximization.varianceRatio(skewness: (8.0 / 3).squareRoot(), excessKurtosis: 4), 5.0 / 9, accuracy: 1e-15)
-        XCTAssertEqual(PolynomialMaximization.varianceRatio(skewness: 2.0.squareRoot(), excessKurtosis: 3), 0.6, accuracy: 1e-15)
+        XCTAssertEqual(
+            PolynomialMaximization.varianceRatio(skewness: (8.0 / 3).squareRoot(), excessKurtosis: 4), 5.0 / 9,
+            accuracy: 1e-15)
+        XCTAssertEqual(
+            PolynomialMaximization.varianceRatio(skewness: 2.0.squareRoot(), excessKurtosis: 3), 0.6, accuracy: 1e-15)
         XCTAssertEqual(PolynomialMaximization.varianceRatio(skewness: 0, excessKurtosis: 0), 1)
         let moments = PolynomialMaximization.Moments(residuals: [1, -2, 3, 0.5])
         XCTAssertEqual(moments.m2, (1 + 4 + 9 + 0.25) / 4)
         XCTAssertEqual(moments.m3, (1 - 8 + 27 + 0.125) / 4)
         XCTAssertEqual(moments.m4, (1 + 16 + 81 + 0.0625) / 4)
         // y = b₀ + b₁x: least squares in closed form.
-        let x = [0.0, 1, 2, 3, 4, 5], y = [1.1, 2.9, 5.2, 7.1, 8.8, 11.3]
-        let meanX = x.reduce(0, +) / 6, meanY = y.reduce(0, +) / 6
-        let slope = zip(x, y).reduce(0) { $0 + ($1.0 - meanX) * ($1.1 - meanY) } / x.reduce(0) { $0 + ($1 - meanX) * ($1 - meanX) }
+        let x = [0.0, 1, 2, 3, 4, 5]
+        let y = [1.1, 2.9, 5.2, 7.1, 8.8, 11.3]
+        let meanX = x.reduce(0, +) / 6
+        let meanY = y.reduce(0, +) / 6
+        let slope =
+            zip(x, y).reduce(0) { $0 + ($1.0 - meanX) * ($1.1 - meanY) }
+            / x.reduce(0) { $0 + ($1 - meanX) * ($1 - meanX) }
         let design = x.flatMap { value -> [Double] in [1, value] }
         let solution = PolynomialMaximization.solve(
             design: design, response: y, start: [0, 0], moments: PolynomialMaximization.Moments(m2: 1, m3: 0, m4: 3))

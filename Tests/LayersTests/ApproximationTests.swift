@@ -11,12 +11,15 @@ final class ApproximationTests: XCTestCase {
         for (node, expected) in zip(three.nodes, [-(0.6).squareRoot(), 0, (0.6).squareRoot()]) {
             XCTAssertEqual(node, expected, accuracy: 1e-15)
         }
-        for (weight, expected) in zip(three.weights, [5.0 / 9, 8.0 / 9, 5.0 / 9]) { XCTAssertEqual(weight, expected, accuracy: 1e-15) }
+        for (weight, expected) in zip(three.weights, [5.0 / 9, 8.0 / 9, 5.0 / 9]) {
+            XCTAssertEqual(weight, expected, accuracy: 1e-15)
+        }
         let six = GaussLegendreQuadrature(count: 6)
         XCTAssertEqual(zip(six.nodes, six.weights).reduce(0) { $0 + $1.1 * pow($1.0, 10) }, 2.0 / 11, accuracy: 1e-15)
         let large = GaussLegendreQuadrature(count: 500)
         XCTAssertEqual(large.weights.reduce(0, +), 2, accuracy: 1e-12)
-        XCTAssertEqual(zip(large.nodes, large.weights).reduce(0) { $0 + $1.1 * cos($1.0) }, 2 * sin(1.0), accuracy: 1e-13)
+        XCTAssertEqual(
+            zip(large.nodes, large.weights).reduce(0) { $0 + $1.1 * cos($1.0) }, 2 * sin(1.0), accuracy: 1e-13)
     }
 
     /// ∫φᵢφⱼ dx/2 = δᵢⱼ (30-node quadrature is exact to degree 59); φ₂ = √5(3x² − 1)/2; K(1, 1) = m².
@@ -50,7 +53,8 @@ final class ApproximationTests: XCTestCase {
         let total = weights.reduce(0, +)
         let meanX = zip(weights, points).reduce(0) { $0 + $1.0 * $1.1 } / total
         let meanY = zip(weights, y).reduce(0) { $0 + $1.0 * $1.1 } / total
-        var sxy = 0.0, sxx = 0.0
+        var sxy = 0.0
+        var sxx = 0.0
         for i in 0..<12 {
             sxy += weights[i] * (points[i] - meanX) * (y[i] - meanY)
             sxx += weights[i] * (points[i] - meanX) * (points[i] - meanX)
@@ -88,7 +92,9 @@ final class ApproximationTests: XCTestCase {
             for j in (i + 1)..<5 {
                 let expected = pow(determinant(i, j), 2) / total
                 let observed = Double(counts[[i, j], default: 0]) / Double(samples)
-                XCTAssertEqual(observed, expected, accuracy: 4 * (expected * (1 - expected) / Double(samples)).squareRoot() + 1e-9, "pair (\(i), \(j))")
+                XCTAssertEqual(
+                    observed, expected, accuracy: 4 * (expected * (1 - expected) / Double(samples)).squareRoot() + 1e-9,
+                    "pair (\(i), \(j))")
             }
         }
     }

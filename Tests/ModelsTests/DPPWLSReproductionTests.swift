@@ -33,7 +33,9 @@ final class DPPWLSReproductionTests: XCTestCase {
 
     func testBatchMeans() {
         XCTAssertEqual(DPPWLSExperiment.batchMeans((0..<40).map(Double.init)), (0..<20).map { 2 * Double($0) + 0.5 })
-        XCTAssertEqual(DPPWLSExperiment.batchMeans([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22]).last, 21)
+        XCTAssertEqual(
+            DPPWLSExperiment.batchMeans([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22])
+                .last, 21)
         XCTAssertEqual(DPPWLSExperiment.batchMeans([3, 5]), [3, 5])
     }
 
@@ -42,9 +44,10 @@ final class DPPWLSReproductionTests: XCTestCase {
         let basis = LegendreBasis(dimension: 6)
         let quadrature = GaussLegendreQuadrature(count: 40)
         // ∫_{0.9}^{1} K dx/2 by quadrature mapped onto [0.9, 1], times 2 for both ends, over m.
-        let tail = zip(quadrature.nodes, quadrature.weights).reduce(0.0) { total, node in
-            total + node.1 * 0.05 * basis.christoffel(at: 0.95 + 0.05 * node.0) / 2
-        } * 2 / 6
+        let tail =
+            zip(quadrature.nodes, quadrature.weights).reduce(0.0) { total, node in
+                total + node.1 * 0.05 * basis.christoffel(at: 0.95 + 0.05 * node.0) / 2
+            } * 2 / 6
         var generator = RandomGenerator(seed: 2)
         let count = 50_000
         let hits = (0..<count).filter { _ in abs(DPPWLSExperiment.optimalSample(basis, using: &generator)) > 0.9 }.count

@@ -44,7 +44,8 @@ final class PMM2ARIMAReproductionTests: XCTestCase {
         let all = Array(0..<6)
         XCTAssertEqual(jackknife.value, ratio(all), accuracy: 1e-12)
         for i in 0..<6 {
-            XCTAssertEqual(jackknife.pseudoValues[i], 6 * ratio(all) - 5 * ratio(all.filter { $0 != i }), accuracy: 1e-12)
+            XCTAssertEqual(
+                jackknife.pseudoValues[i], 6 * ratio(all) - 5 * ratio(all.filter { $0 != i }), accuracy: 1e-12)
         }
     }
 

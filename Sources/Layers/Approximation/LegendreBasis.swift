@@ -15,7 +15,8 @@ public struct LegendreBasis: Sendable {
     /// φ₀(x) … φ_{m−1}(x).
     public func values(at x: Double) -> [Double] {
         var result = [Double](repeating: 0, count: dimension)
-        var previous = 0.0, current = 1.0
+        var previous = 0.0
+        var current = 1.0
         for k in 0..<dimension {
             result[k] = (2 * Double(k) + 1).squareRoot() * current
             let next = ((2 * Double(k) + 1) * x * current - Double(k) * previous) / Double(k + 1)
@@ -40,12 +41,14 @@ public struct GaussLegendreQuadrature: Sendable {
 
     public init(count n: Int) {
         precondition(n >= 1, "GaussLegendreQuadrature: count must be ≥ 1, got \(n)")
-        var nodes = [Double](repeating: 0, count: n), weights = [Double](repeating: 0, count: n)
+        var nodes = [Double](repeating: 0, count: n)
+        var weights = [Double](repeating: 0, count: n)
         for i in 0..<n {
             var x = cos(Double.pi * (Double(i) + 0.75) / (Double(n) + 0.5))
             var derivative = 0.0
             for _ in 0..<100 {
-                var previous = 0.0, current = 1.0
+                var previous = 0.0
+                var current = 1.0
                 for k in 0..<n {
                     let next = ((2 * Double(k) + 1) * x * current - Double(k) * previous) / Double(k + 1)
                     previous = current

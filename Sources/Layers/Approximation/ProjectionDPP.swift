@@ -26,7 +26,8 @@ public struct ProjectionDPP: Sendable {
 
     /// m distinct candidate indices, in the order drawn.
     public func sample(using generator: inout RandomGenerator) -> [Int] {
-        let n = candidateCount, m = rank
+        let n = candidateCount
+        let m = rank
         let v = orthonormalFeatures
         var remaining = (0..<n).map { i in (0..<m).reduce(0.0) { $0 + v[i * m + $1] * v[i * m + $1] } }
         var basis: [[Double]] = []

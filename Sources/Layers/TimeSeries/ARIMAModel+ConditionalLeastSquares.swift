@@ -1,7 +1,9 @@
 extension ARIMAModel {
     /// The conditional residuals of the ARMA(p, q) recursion on the differenced series w, from t = p:
     /// e_t = w_t − Σφᵢw_{t−i} − Σθⱼe_{t−j}, with e_t = 0 before t = p. n − p values.
-    public static func conditionalResiduals(_ w: [Double], autoregressive: [Double], movingAverage: [Double]) -> [Double] {
+    public static func conditionalResiduals(_ w: [Double], autoregressive: [Double], movingAverage: [Double])
+        -> [Double]
+    {
         let p = autoregressive.count
         var e = [Double](repeating: 0, count: w.count)
         for t in p..<w.count {
@@ -40,7 +42,9 @@ extension ARIMAModel {
             let scale = 1 + (0..<k).map { normal[$0 * k + $0] }.max()!
             var improved = false
             for damping in [0.0, 1e-8, 1e-6, 1e-4, 1e-2, 1] {
-                guard let step = NewtonMinimizer.solve(normal, gradient, damping: damping * scale, n: k) else { continue }
+                guard let step = NewtonMinimizer.solve(normal, gradient, damping: damping * scale, n: k) else {
+                    continue
+                }
                 let candidate = zip(beta, step).map { $0 + $1 }
                 let candidateValue = sumOfSquares(candidate)
                 guard candidateValue.isFinite && candidateValue <= value else { continue }
@@ -56,7 +60,8 @@ extension ARIMAModel {
         let model = ARIMAModel(
             autoregressive: Array(beta[..<p]), movingAverage: Array(beta[p...]), differences: d,
             innovationVariance: value / Double(w.count - p))
-        let residuals = conditionalResiduals(w, autoregressive: model.autoregressive, movingAverage: model.movingAverage)
+        let residuals = conditionalResiduals(
+            w, autoregressive: model.autoregressive, movingAverage: model.movingAverage)
         return ARIMAFit(
             model: model, estimator: .conditionalLeastSquares, residuals: residuals,
             logLikelihood: model.exactLogLikelihood(differenced: w), iterations: iterations, converged: converged)

@@ -22,7 +22,8 @@ extension ARIMAModel {
             innovationVariance: filter.concentratedInnovationVariance)
         return ARIMAFit(
             model: model, estimator: .exactMaximumLikelihood,
-            residuals: conditionalResiduals(w, autoregressive: model.autoregressive, movingAverage: model.movingAverage),
+            residuals: conditionalResiduals(
+                w, autoregressive: model.autoregressive, movingAverage: model.movingAverage),
             logLikelihood: filter.concentratedLogLikelihood, iterations: result.iterations, converged: result.converged)
     }
 }

@@ -25,7 +25,8 @@ extension ARIMAModel {
             design: design, response: Array(w[first...]),
             start: start.model.autoregressive + start.model.movingAverage, moments: moments)
         let beta = solution.coefficients
-        let phi = Array(beta[..<p]), theta = Array(beta[p...])
+        let phi = Array(beta[..<p])
+        let theta = Array(beta[p...])
         let residuals = conditionalResiduals(w, autoregressive: phi, movingAverage: theta)
         let model = ARIMAModel(
             autoregressive: phi, movingAverage: theta, differences: d,

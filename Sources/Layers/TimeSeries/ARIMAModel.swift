@@ -14,10 +14,13 @@ public struct ARIMAModel: Sendable, Equatable {
     /// σ², the innovation variance.
     public var innovationVariance: Double
 
-    public init(autoregressive: [Double] = [], movingAverage: [Double] = [], differences: Int = 0,
-                innovationVariance: Double = 1) {
+    public init(
+        autoregressive: [Double] = [], movingAverage: [Double] = [], differences: Int = 0,
+        innovationVariance: Double = 1
+    ) {
         precondition(differences >= 0, "ARIMAModel: differences must be ≥ 0, got \(differences)")
-        precondition(innovationVariance > 0, "ARIMAModel: innovation variance must be positive, got \(innovationVariance)")
+        precondition(
+            innovationVariance > 0, "ARIMAModel: innovation variance must be positive, got \(innovationVariance)")
         self.autoregressive = autoregressive
         self.movingAverage = movingAverage
         self.differences = differences
@@ -34,7 +37,9 @@ public struct ARIMAModel: Sendable, Equatable {
         for t in 0..<innovations.count {
             var value = innovations[t]
             for (i, phi) in autoregressive.enumerated() where t - i - 1 >= 0 { value += phi * w[t - i - 1] }
-            for (j, theta) in movingAverage.enumerated() where t - j - 1 >= 0 { value += theta * innovations[t - j - 1] }
+            for (j, theta) in movingAverage.enumerated() where t - j - 1 >= 0 {
+                value += theta * innovations[t - j - 1]
+            }
             w[t] = value
         }
         return w
@@ -47,7 +52,8 @@ public struct ARIMAModel: Sendable, Equatable {
     public func simulate(count: Int, burnIn: Int = 200, innovations: [Double]) -> [Double] {
         precondition(
             count > 0 && burnIn >= 0 && innovations.count == burnIn + count + differences,
-            "ARIMAModel.simulate: \(innovations.count) innovations for burnIn \(burnIn) + count \(count) + d \(differences)")
+            "ARIMAModel.simulate: \(innovations.count) innovations for burnIn \(burnIn) + count \(count) + d \(differences)"
+        )
         let scale = innovationVariance.squareRoot()
         let w = Array(armaSeries(innovations: innovations.map { scale * $0 }).suffix(count + differences))
         return Array(Differencing.integrated(w, order: differences).suffix(count))

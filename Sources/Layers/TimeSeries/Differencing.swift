@@ -14,10 +14,12 @@ public enum Differencing {
         var result = w
         for _ in 0..<order {
             var total = 0.0
-            result = [0] + result.map { value in
-                total += value
-                return total
-            }
+            result =
+                [0]
+                + result.map { value in
+                    total += value
+                    return total
+                }
         }
         return result
     }

@@ -16,9 +16,11 @@ public struct KalmanFilter: Sendable {
         let model = ARMAStateSpace(autoregressive: autoregressive, movingAverage: movingAverage)
         guard var p = model.stationaryCovariance(autoregressive: autoregressive) else { return nil }
         let r = model.stateDimension
-        let t = model.transition, selection = model.selection
+        let t = model.transition
+        let selection = model.selection
         var a = [Double](repeating: 0, count: r)
-        var errors = [Double](), variances = [Double]()
+        var errors = [Double]()
+        var variances = [Double]()
         errors.reserveCapacity(observations.count)
         variances.reserveCapacity(observations.count)
         var gain = [Double](repeating: 0, count: r)
@@ -75,7 +77,8 @@ public struct KalmanFilter: Sendable {
 
     /// σ̂² = (1/n)·Σ v_t²/F_t, the σ² that maximizes the likelihood for these coefficients.
     public var concentratedInnovationVariance: Double {
-        zip(predictionErrors, predictionVariances).reduce(0) { $0 + $1.0 * $1.0 / $1.1 } / Double(predictionErrors.count)
+        zip(predictionErrors, predictionVariances).reduce(0) { $0 + $1.0 * $1.0 / $1.1 }
+            / Double(predictionErrors.count)
     }
 
     /// The log-likelihood at σ² = σ̂²: −(n/2)(log 2π + 1 + log σ̂²) − ½Σ log F_t.

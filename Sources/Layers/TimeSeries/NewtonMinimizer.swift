@@ -41,7 +41,8 @@ public struct NewtonMinimizer: Sendable {
                 let candidateValue = f(candidate)
                 if candidateValue.isFinite && candidateValue <= value {
                     if zip(step, x).allSatisfy({ abs($0) <= 1e-12 * max(1, abs($1)) }) {
-                        return Result(minimizer: candidate, value: candidateValue, iterations: iteration + 1, converged: true)
+                        return Result(
+                            minimizer: candidate, value: candidateValue, iterations: iteration + 1, converged: true)
                     }
                     accepted = candidate
                     value = candidateValue

@@ -59,7 +59,9 @@ public struct DPPWLSExperiment: Experiment {
         let target = quadrature.nodes.map(Self.runge)
         // The L²(μ) projection and its error e_m².
         let best = (0..<m).map { k in
-            (0..<quadrature.nodes.count).reduce(0.0) { $0 + quadrature.weights[$1] / 2 * target[$1] * quadratureBasis[$1][k] }
+            (0..<quadrature.nodes.count).reduce(0.0) {
+                $0 + quadrature.weights[$1] / 2 * target[$1] * quadratureBasis[$1][k]
+            }
         }
         func squaredError(_ coefficients: [Double]) -> Double {
             (0..<quadrature.nodes.count).reduce(0.0) { total, q in
@@ -77,8 +79,11 @@ public struct DPPWLSExperiment: Experiment {
         ]
         var root = RandomGenerator(seed: configuration.baseSeed)
         var ratios: [Sampler: [Double]] = [:]
-        var table = CSVTable(), interpolationTable = CSVTable()
-        var notes = [String(format: "e_m² = %.4e (best L² error of the Runge function in %d Legendre polynomials)", bestError, m)]
+        var table = CSVTable()
+        var interpolationTable = CSVTable()
+        var notes = [
+            String(format: "e_m² = %.4e (best L² error of the Runge function in %d Legendre polynomials)", bestError, m)
+        ]
         for sampler in samplers {
             var generator = root.split()
             let start = Date()
@@ -102,14 +107,19 @@ public struct DPPWLSExperiment: Experiment {
                 }
             }
             ratios[sampler] = values
-            if count == trials { table.add(sampler.column, values) } else { interpolationTable.add(sampler.column, values) }
+            if count == trials {
+                table.add(sampler.column, values)
+            } else {
+                interpolationTable.add(sampler.column, values)
+            }
             let finite = values.filter(\.isFinite).sorted()
             let quantile = { (level: Double) -> Double in
                 finite.isEmpty ? .nan : finite[min(finite.count - 1, Int(level * Double(finite.count)))]
             }
             notes.append(
                 String(
-                    format: "%@: mean ratio %@, median %.3g, 95th percentile %.3g, > 10³ in %.1f%%, singular %d of %d (%.1f s)",
+                    format:
+                        "%@: mean ratio %@, median %.3g, 95th percentile %.3g, > 10³ in %.1f%%, singular %d of %d (%.1f s)",
                     sampler.label, Estimate(values: values).formatted(), quantile(0.5), quantile(0.95),
                     100 * Double(values.filter { $0 > Self.catastrophe }.count) / Double(count),
                     values.filter { !$0.isFinite }.count, count, Date().timeIntervalSince(start)))
@@ -124,7 +134,8 @@ public struct DPPWLSExperiment: Experiment {
                 condition: .atMost(0)),
             Claim(
                 name: "DPP n = m mean ratio",
-                statement: "the mean error ratio of DPP sampling at n = m is about m + 1 = 21 (volume-sampling identity)",
+                statement:
+                    "the mean error ratio of DPP sampling at n = m is about m + 1 = 21 (volume-sampling identity)",
                 measured: Estimate(values: Self.batchMeans(single)), condition: .between(15, 28)),
             Claim(
                 name: "i.i.d. n = m catastrophic fraction",
@@ -159,13 +170,15 @@ public struct DPPWLSExperiment: Experiment {
                 "candidates": "\(candidateCount)",
                 "quadrature_nodes": "500", "function": "1/(1 + 25x^2)",
             ],
-            seeds: [configuration.baseSeed], claims: claims, notes: notes, files: ["ratios.csv", "dpp_ratios.csv", "ratios.svg"])
+            seeds: [configuration.baseSeed], claims: claims, notes: notes,
+            files: ["ratios.csv", "dpp_ratios.csv", "ratios.svg"])
     }
 
     /// The means of 20 consecutive equal batches of the trials (the last takes the remainder; fewer batches for fewer
     /// than 20 trials): the values of a claim, whose t-interval is the batch-means interval of the mean.
     static func batchMeans(_ values: [Double]) -> [Double] {
-        let batches = min(20, values.count), size = values.count / batches
+        let batches = min(20, values.count)
+        let size = values.count / batches
         return (0..<batches).map { b in
             Statistics.mean(Array(values[(b * size)..<(b == batches - 1 ? values.count : (b + 1) * size)]))
         }

@@ -65,7 +65,9 @@ enum InnovationDistribution: String, CaseIterable, Sendable {
         case .chiSquared3:
             let z = Tensor.normal([count, 3], dtype: .float64, using: &generator).toDoubles()
             return (0..<count).map { i in
-                let a = z[3 * i], b = z[3 * i + 1], c = z[3 * i + 2]
+                let a = z[3 * i]
+                let b = z[3 * i + 1]
+                let c = z[3 * i + 2]
                 let sum: Double = a * a + b * b + c * c
                 return (sum - 3) / 6.0.squareRoot()
             }
@@ -76,7 +78,8 @@ enum InnovationDistribution: String, CaseIterable, Sendable {
             }
         case .lognormal:
             let s2 = Self.lognormalSigma * Self.lognormalSigma
-            let mean = exp(s2 / 2), deviation = ((exp(s2) - 1) * exp(s2)).squareRoot()
+            let mean = exp(s2 / 2)
+            let deviation = ((exp(s2) - 1) * exp(s2)).squareRoot()
             return Tensor.normal([count], dtype: .float64, using: &generator).toDoubles().map {
                 (exp(Self.lognormalSigma * $0) - mean) / deviation
             }

@@ -35,8 +35,10 @@ public struct PMM2ARIMAExperiment: Experiment {
         var sortedErrors: [(String, [Double])] = []
         for distribution in InnovationDistribution.allCases {
             var generator = root.split()
-            var ols: [Double] = [], pmm2: [Double] = []
-            var skewness: [Double] = [], kurtosis: [Double] = []
+            var ols: [Double] = []
+            var pmm2: [Double] = []
+            var skewness: [Double] = []
+            var kurtosis: [Double] = []
             var unconverged = 0
             let start = Date()
             for _ in 0..<replications {
@@ -50,12 +52,14 @@ public struct PMM2ARIMAExperiment: Experiment {
                 skewness.append(moments.skewness)
                 kurtosis.append(moments.excessKurtosis)
             }
-            let errorsOLS = ols.map { $0 - Self.phi }, errorsPMM2 = pmm2.map { $0 - Self.phi }
+            let errorsOLS = ols.map { $0 - Self.phi }
+            let errorsPMM2 = pmm2.map { $0 - Self.phi }
             let efficiency = RelativeEfficiency(errorsA: errorsOLS, errorsB: errorsPMM2, groups: groups)
             efficiencies[distribution] = efficiency
             table.add("\(distribution.rawValue)_ols", ols)
             table.add("\(distribution.rawValue)_pmm2", pmm2)
-            let meanSkewness = Statistics.mean(skewness), meanKurtosis = Statistics.mean(kurtosis)
+            let meanSkewness = Statistics.mean(skewness)
+            let meanKurtosis = Statistics.mean(kurtosis)
             let residualEfficiency =
                 1 / PolynomialMaximization.varianceRatio(skewness: meanSkewness, excessKurtosis: meanKurtosis)
             notes.append(

@@ -8,13 +8,16 @@ struct RelativeEfficiency {
 
     /// - Parameters: errorsA, errorsB: the per-replication errors (estimate − truth) of the two estimators.
     init(errorsA: [Double], errorsB: [Double], groups: Int) {
-        precondition(errorsA.count == errorsB.count, "RelativeEfficiency: \(errorsA.count) vs \(errorsB.count) replications")
+        precondition(
+            errorsA.count == errorsB.count, "RelativeEfficiency: \(errorsA.count) vs \(errorsB.count) replications")
         precondition(
             groups >= 2 && errorsA.count >= groups,
             "RelativeEfficiency: \(groups) groups for \(errorsA.count) replications")
         let n = errorsA.count
-        let squaresA = errorsA.map { $0 * $0 }, squaresB = errorsB.map { $0 * $0 }
-        let totalA = squaresA.reduce(0, +), totalB = squaresB.reduce(0, +)
+        let squaresA = errorsA.map { $0 * $0 }
+        let squaresB = errorsB.map { $0 * $0 }
+        let totalA = squaresA.reduce(0, +)
+        let totalB = squaresB.reduce(0, +)
         value = totalA / totalB
         let size = n / groups
         pseudoValues = (0..<groups).map { g in
