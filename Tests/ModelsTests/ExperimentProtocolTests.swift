@@ -11,11 +11,13 @@ final class ExperimentProtocolTests: XCTestCase {
             (5, 2.5705818356363146), (9, 2.262157162798205), (29, 2.045229642132703), (100, 1.9839715185235518),
         ]
         for (nu, expected) in references {
-            XCTAssertEqual(Statistics.studentTQuantile(0.975, degreesOfFreedom: nu), expected, accuracy: 1e-9, "ν = \(nu)")
+            XCTAssertEqual(
+                Statistics.studentTQuantile(0.975, degreesOfFreedom: nu), expected, accuracy: 1e-9, "ν = \(nu)")
         }
         XCTAssertEqual(Statistics.studentTQuantile(0.9, degreesOfFreedom: 7), 1.4149239276505086, accuracy: 1e-9)
         XCTAssertEqual(Statistics.studentTQuantile(0.1, degreesOfFreedom: 7), -1.4149239276505086, accuracy: 1e-9)
-        XCTAssertEqual(Statistics.studentTDistribution(-1.3, degreesOfFreedom: 3.5), 0.1362977079021851, accuracy: 1e-10)
+        XCTAssertEqual(
+            Statistics.studentTDistribution(-1.3, degreesOfFreedom: 3.5), 0.1362977079021851, accuracy: 1e-10)
     }
 
     func testSeedEstimateHasTheStudentTInterval() throws {
@@ -71,7 +73,8 @@ final class ExperimentProtocolTests: XCTestCase {
         XCTAssertEqual(
             ExperimentConfiguration(scale: .quick, seedCount: 3, baseSeed: 10, outputDirectory: folder).seeds(),
             [10, 11, 12])
-        XCTAssertEqual(ExperimentConfiguration(scale: .toy, outputDirectory: folder).value(full: 1, quick: 2, toy: 3), 3)
+        XCTAssertEqual(
+            ExperimentConfiguration(scale: .toy, outputDirectory: folder).value(full: 1, quick: 2, toy: 3), 3)
     }
 
     /// A result with every kind of figure, a non-finite one included, survives the JSON round trip and lands in the
@@ -87,7 +90,8 @@ final class ExperimentProtocolTests: XCTestCase {
             Claim(
                 name: "slope", statement: "s", measured: LineFit.linear(x: [1, 2, 3, 4], y: [2, 4.1, 5.9, 8]).slope,
                 condition: .between(1.5, 2.5)),
-            Claim(name: "diverged", statement: "s", measured: Estimate(values: [.nan, .infinity]), condition: .below(1)),
+            Claim(
+                name: "diverged", statement: "s", measured: Estimate(values: [.nan, .infinity]), condition: .below(1)),
         ]
         var result = ExperimentResult(
             experiment: "toy", paper: "A paper", configuration: ["steps": "10"], seeds: [0, 1, 2], claims: claims)

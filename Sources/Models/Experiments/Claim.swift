@@ -107,7 +107,8 @@ public struct Claim: Sendable, Codable {
         name = try container.decode(String.self, forKey: .name)
         statement = try container.decode(String.self, forKey: .statement)
         measured = try container.decode(Estimate.self, forKey: .measured)
-        condition = try container.decode(ConditionRecord.self, forKey: .bounds).condition(codingPath: decoder.codingPath)
+        condition = try container.decode(ConditionRecord.self, forKey: .bounds).condition(
+            codingPath: decoder.codingPath)
         verdict = try container.decode(Verdict.self, forKey: .verdict)
     }
 }
@@ -121,11 +122,22 @@ private struct ConditionRecord: Codable {
 
     init(_ condition: Condition) {
         switch condition {
-        case .below(let bound): relation = "<"; value = bound
-        case .atMost(let bound): relation = "<="; value = bound
-        case .above(let bound): relation = ">"; value = bound
-        case .atLeast(let bound): relation = ">="; value = bound
-        case .between(let a, let b): relation = "in"; lower = a; upper = b
+        case .below(let bound):
+            relation = "<"
+            value = bound
+        case .atMost(let bound):
+            relation = "<="
+            value = bound
+        case .above(let bound):
+            relation = ">"
+            value = bound
+        case .atLeast(let bound):
+            relation = ">="
+            value = bound
+        case .between(let a, let b):
+            relation = "in"
+            lower = a
+            upper = b
         }
     }
 
@@ -138,7 +150,9 @@ private struct ConditionRecord: Codable {
         case ("in", _, let a?, let b?): return .between(a, b)
         default:
             throw DecodingError.dataCorrupted(
-                DecodingError.Context(codingPath: codingPath, debugDescription: "claim bounds: relation '\(relation)' without its values"))
+                DecodingError.Context(
+                    codingPath: codingPath, debugDescription: "claim bounds: relation '\(relation)' without its values")
+            )
         }
     }
 }

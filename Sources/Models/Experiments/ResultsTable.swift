@@ -38,7 +38,8 @@ public enum ResultsTable {
                     claim.measured.formatted(), claim.condition.description, seeds,
                     claim.verdict == .pass ? "PASS" : "**\(claim.verdict.rawValue)**", run,
                 ]
-                lines.append("| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
+                lines.append(
+                    "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
             }
         }
         return lines.joined(separator: "\n") + "\n"
