@@ -11,7 +11,7 @@ final class ConsensusADMMTests: XCTestCase {
         (0..<clients).map { _ in
             let x = Tensor.normal([8, 3], dtype: .float64, using: &generator)
             let w = Tensor([0.5, -1, 2], shape: [3, 1], dtype: .float64)
-            let noise = Tensor.normal([8, 1], std: 0.1, dtype: .float64, using: &generator)
+            let noise = Tensor.normal([8, 1], standardDeviation: 0.1, dtype: .float64, using: &generator)
             return (x, (x.matmul(w) + noise).reshaped([8]))
         }
     }

@@ -37,7 +37,7 @@ public struct NoisyLink: Sendable {
         }
         if noiseVariance > 0 {
             let noise = Tensor.normal(
-                [message.count], std: noiseVariance.squareRoot(), dtype: .float64, using: &generator)
+                [message.count], standardDeviation: noiseVariance.squareRoot(), dtype: .float64, using: &generator)
             received = zip(received, noise.toDoubles()).map { $0 + $1 }
         }
         return received

@@ -52,15 +52,6 @@ extension Tensor {
         }
     }
 
-    /// The old spelling of `normal(_:mean:standardDeviation:dtype:using:)`, kept only while the state-space layers
-    /// and the S4-PTD study (being changed on other branches) still call it; delete it once they use
-    /// `standardDeviation:` (not deprecated meanwhile, so builds and the documentation stay free of warnings).
-    public static func normal(
-        _ shape: [Int], mean: Double = 0, std: Double, dtype: DType = .float32, using generator: inout RandomGenerator
-    ) -> Tensor {
-        normal(shape, mean: mean, standardDeviation: std, dtype: dtype, using: &generator)
-    }
-
     /// A bool mask whose elements are `true` with probability `probability` (in `[0, 1]`), independently.
     public static func bernoulli(
         _ shape: [Int], probability: Double, using generator: inout RandomGenerator
