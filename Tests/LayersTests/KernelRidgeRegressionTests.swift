@@ -13,11 +13,13 @@ final class KernelRidgeRegressionTests: XCTestCase {
     }
 
     func testGaussianKernelMatchesTheDefinition() {
-        let x = Tensor([0.1, -0.4, 2.0, 0.3], shape: [2, 2]), y = Tensor([1.5, 0.2, -0.7, 0.0, 0.3, 0.3], shape: [3, 2])
+        let x = Tensor([0.1, -0.4, 2.0, 0.3], shape: [2, 2])
+        let y = Tensor([1.5, 0.2, -0.7, 0.0, 0.3, 0.3], shape: [3, 2])
         let k = GaussianKernel(gamma: 0.7).matrix(x, y.transposed().contiguous().transposed())
         for i in 0..<2 {
             for j in 0..<3 {
-                let d0 = x.element(at: [i, 0]) - y.element(at: [j, 0]), d1 = x.element(at: [i, 1]) - y.element(at: [j, 1])
+                let d0 = x.element(at: [i, 0]) - y.element(at: [j, 0])
+                let d1 = x.element(at: [i, 1]) - y.element(at: [j, 1])
                 XCTAssertEqual(k.element(at: [i, j]), Foundation.exp(-0.7 * (d0 * d0 + d1 * d1)), accuracy: 1e-14)
             }
         }
@@ -31,7 +33,9 @@ final class KernelRidgeRegressionTests: XCTestCase {
         let c = regression.coefficients(y, ridge: ridge)
         let system = kernel + Tensor.eye(23, dtype: .float64) * ridge
         XCTAssert(system.matmul(c).allClose(y, relativeTolerance: 1e-10, absoluteTolerance: 1e-10))
-        XCTAssert(regression.fitted(y, ridge: ridge).allClose(kernel.matmul(c), relativeTolerance: 1e-10, absoluteTolerance: 1e-10))
+        XCTAssert(
+            regression.fitted(y, ridge: ridge).allClose(
+                kernel.matmul(c), relativeTolerance: 1e-10, absoluteTolerance: 1e-10))
         let twoColumns = Tensor.stacked([y, y * 2], axis: 1)
         XCTAssert(
             regression.fitted(twoColumns, ridge: ridge).selected(axis: 1, index: 1)
@@ -52,7 +56,9 @@ final class KernelRidgeRegressionTests: XCTestCase {
                 let targets = Tensor(keep.map { y.toDoubles()[$0] })
                 let reduced = try KernelRidgeRegression(kernel: GaussianKernel(gamma: 2).matrix(rows, rows))
                 let c = reduced.coefficients(targets, ridge: ridge)
-                let prediction = GaussianKernel(gamma: 2).matrix(x.narrowed(axis: 0, start: i, length: 1), rows).matmul(c).item()
+                let prediction = GaussianKernel(gamma: 2).matrix(x.narrowed(axis: 0, start: i, length: 1), rows).matmul(
+                    c
+                ).item()
                 XCTAssertEqual(closedForm[i], y.toDoubles()[i] - prediction, accuracy: 1e-9, "point \(i), λ = \(ridge)")
                 squares += (y.toDoubles()[i] - prediction) * (y.toDoubles()[i] - prediction)
             }

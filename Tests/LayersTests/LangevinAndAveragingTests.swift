@@ -45,16 +45,20 @@ final class LangevinAndAveragingTests: XCTestCase {
             langevin.step()
             XCTAssertEqual(p.value.norm().item(), 2, accuracy: 1e-12)
         }
-        let point = Tensor([1.0, 2, 2]), vector = Tensor([0.3, -1, 4])
+        let point = Tensor([1.0, 2, 2])
+        let vector = Tensor([0.3, -1, 4])
         let tangent = SphereProjection.tangentComponent(of: vector, at: point)
         XCTAssertEqual((tangent * point).sum().item(), 0, accuracy: 1e-14)
-        XCTAssert((vector - tangent).allClose(point * ((vector * point).sum().item() / 9), relativeTolerance: 1e-14, absoluteTolerance: 1e-14))
+        XCTAssert(
+            (vector - tangent).allClose(
+                point * ((vector * point).sum().item() / 9), relativeTolerance: 1e-14, absoluteTolerance: 1e-14))
     }
 
     /// The SWA average is the mean of the iterates after `start`, every `frequency` steps; its state round-trips.
     func testAveragingMatchesTheMeanOfIterates() throws {
         let p = Parameter(Tensor([1.0, -1.0]))
-        let swa = StochasticWeightAveraging(SGD(parameters: [p], learningRate: 0.1), parameters: [p], start: 3, frequency: 2)
+        let swa = StochasticWeightAveraging(
+            SGD(parameters: [p], learningRate: 0.1), parameters: [p], start: 3, frequency: 2)
         var iterates: [[Double]] = []
         for step in 1...11 {
             (p.variable.square().sum()).backward()
@@ -69,7 +73,8 @@ final class LangevinAndAveragingTests: XCTestCase {
         swa.learningRate = 0.2
         XCTAssertEqual(swa.base.learningRate, 0.2)
 
-        let restored = StochasticWeightAveraging(SGD(parameters: [p], learningRate: 0.1), parameters: [p], start: 3, frequency: 2)
+        let restored = StochasticWeightAveraging(
+            SGD(parameters: [p], learningRate: 0.1), parameters: [p], start: 3, frequency: 2)
         try restored.load(state: swa.state)
         XCTAssertEqual(restored.averagedCount, 4)
         XCTAssertEqual(restored.averages?[0].toDoubles(), averages[0].toDoubles())

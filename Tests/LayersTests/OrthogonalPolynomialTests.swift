@@ -15,7 +15,9 @@ final class OrthogonalPolynomialTests: XCTestCase {
             let probabilists = OrthogonalPolynomial.probabilistsHermite.values(at: x, degree: 10)
             let physicists = OrthogonalPolynomial.physicistsHermite.values(at: x, degree: 10)
             for n in 0...10 {
-                var he = 0.0, h = 0.0, scale = 0.0
+                var he = 0.0
+                var h = 0.0
+                var scale = 0.0
                 for m in 0...(n / 2) {
                     let sign = m % 2 == 0 ? 1.0 : -1.0
                     let common = factorial(n) / (factorial(m) * factorial(n - 2 * m))
@@ -88,8 +90,11 @@ final class OrthogonalPolynomialTests: XCTestCase {
                 // Derivative against a central difference (the polynomials extend past ±1).
                 for n in 1...5 {
                     let h = 1e-6
-                    let slope = (family.values(at: x + h, degree: n)[n] - family.values(at: x - h, degree: n)[n]) / (2 * h)
-                    XCTAssertEqual(family.derivative(at: x, degree: n), slope, accuracy: 1e-4 * max(1, abs(slope)), "\(family) \(n) at \(x)")
+                    let slope =
+                        (family.values(at: x + h, degree: n)[n] - family.values(at: x - h, degree: n)[n]) / (2 * h)
+                    XCTAssertEqual(
+                        family.derivative(at: x, degree: n), slope, accuracy: 1e-4 * max(1, abs(slope)),
+                        "\(family) \(n) at \(x)")
                 }
             }
         }

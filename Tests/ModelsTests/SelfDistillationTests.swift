@@ -6,11 +6,14 @@ import XCTest
 /// closed form agrees with refitting, and a seed fixes the run.
 final class SelfDistillationTests: XCTestCase {
     func testToyRunIsConsistentAndDeterministic() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("self-distillation-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "self-distillation-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let configuration = ExperimentConfiguration(scale: .toy, outputDirectory: folder)
         let result = try ExperimentRunner.run(SelfDistillationExperiment(), configuration)
-        func figure(_ name: String) throws -> Estimate { try XCTUnwrap(result.claims.first { $0.name == name }).measured }
+        func figure(_ name: String) throws -> Estimate {
+            try XCTUnwrap(result.claims.first { $0.name == name }).measured
+        }
         // Mechanics (not the paper's verdicts): the two computations of the same fits agree to rounding, the
         // closed-form α* is a minimizer of an affine-in-α quadratic (so never worse than a grid point beyond rounding).
         XCTAssertLessThan(try figure("closed form vs iterated").mean, 1e-9)

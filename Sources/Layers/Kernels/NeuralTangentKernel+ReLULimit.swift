@@ -17,14 +17,17 @@ extension NeuralTangentKernel {
             x.rank == 2 && y.rank == 2 && x.shape[1] == y.shape[1],
             "NeuralTangentKernel.reluLimit: needs [N, D] and [M, D], got \(x.shape) and \(y.shape)")
         precondition(layers >= 1, "NeuralTangentKernel.reluLimit: needs at least one layer, got \(layers)")
-        let x = x.cast(to: .float64), y = y.cast(to: .float64)
-        let dimension = Double(x.shape[1]), bias = beta * beta
+        let x = x.cast(to: .float64)
+        let y = y.cast(to: .float64)
+        let dimension = Double(x.shape[1])
+        let bias = beta * beta
         // Σ between the sets, and on the diagonal of each set.
         var sigma = (x.matmul(y.transposed()) / dimension + bias).scalars(as: Double.self)
         var sigmaX = (x.square().sum(axis: 1) / dimension + bias).scalars(as: Double.self)
         var sigmaY = (y.square().sum(axis: 1) / dimension + bias).scalars(as: Double.self)
         var theta = sigma
-        let n = x.shape[0], m = y.shape[0]
+        let n = x.shape[0]
+        let m = y.shape[0]
         for _ in 1..<layers {
             for i in 0..<n {
                 for j in 0..<m {

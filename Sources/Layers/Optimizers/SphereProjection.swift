@@ -7,7 +7,8 @@ public enum SphereProjection {
     public static func projected(_ point: Tensor, radius: Double = 1) -> Tensor {
         precondition(radius > 0, "SphereProjection.projected: the radius must be positive, got \(radius)")
         let norm = point.norm().item()
-        precondition(norm > 0 && norm.isFinite, "SphereProjection.projected: cannot project \(point.shape) of norm \(norm)")
+        precondition(
+            norm > 0 && norm.isFinite, "SphereProjection.projected: cannot project \(point.shape) of norm \(norm)")
         return point * (radius / norm)
     }
 

@@ -70,7 +70,8 @@ public final class StochasticWeightAveraging: Optimizer {
             } else if key.hasPrefix("average."), let i = Int(key.dropFirst(8)), i >= 0, i < parameters.count {
                 guard value.shape == parameters[i].shape else {
                     throw OptimizerStateError(
-                        description: "SWA state: \(key) has shape \(value.shape), parameter \(i) has \(parameters[i].shape)")
+                        description:
+                            "SWA state: \(key) has shape \(value.shape), parameter \(i) has \(parameters[i].shape)")
                 }
                 loaded[i] = value
             } else if key != "averagedCount" && key != "stepCount" {
@@ -78,7 +79,8 @@ public final class StochasticWeightAveraging: Optimizer {
             }
         }
         guard loaded.isEmpty || loaded.count == parameters.count else {
-            throw OptimizerStateError(description: "SWA state: \(loaded.count) averages for \(parameters.count) parameters")
+            throw OptimizerStateError(
+                description: "SWA state: \(loaded.count) averages for \(parameters.count) parameters")
         }
         try base.load(state: baseState)
         averages = loaded.isEmpty ? nil : (0..<parameters.count).map { loaded[$0]! }

@@ -21,8 +21,10 @@ struct SelfDistillation {
         var previous = targets
         var predictions: [Tensor] = []
         for _ in 1...steps {
-            let coefficients = Linalg.choleskySolve(factor, (targets * alpha + previous * (1 - alpha)).unsqueezed(axis: 1))
-                .squeezed(axis: 1)
+            let coefficients = Linalg.choleskySolve(
+                factor, (targets * alpha + previous * (1 - alpha)).unsqueezed(axis: 1)
+            )
+            .squeezed(axis: 1)
             predictions.append(crossKernel.matmul(coefficients))
             previous = kernel.matmul(coefficients)
         }

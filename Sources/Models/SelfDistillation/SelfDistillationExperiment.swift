@@ -27,7 +27,9 @@ public struct SelfDistillationExperiment: Experiment {
         let truthAtTraining: Tensor
         let truthAtEvaluation: Tensor
 
-        init(train: Tensor, targets: Tensor, evaluation: Tensor, gamma: Double, ridge: Double, truth: (Tensor) -> Tensor) throws {
+        init(
+            train: Tensor, targets: Tensor, evaluation: Tensor, gamma: Double, ridge: Double, truth: (Tensor) -> Tensor
+        ) throws {
             let rbf = GaussianKernel(gamma: gamma)
             kernel = rbf.matrix(train, train)
             distillation = SelfDistillation(
@@ -96,7 +98,8 @@ public struct SelfDistillationExperiment: Experiment {
     static func toy(targets: Tensor) throws -> Problem {
         let train = Tensor.linspace(0, 1, count: 11, dtype: .float64).unsqueezed(axis: 1)
         let evaluation = Tensor.linspace(0, 1, count: 101, dtype: .float64).unsqueezed(axis: 1)
-        return try Problem(train: train, targets: targets, evaluation: evaluation, gamma: 80, ridge: 0.2, truth: sinusoid)
+        return try Problem(
+            train: train, targets: targets, evaluation: evaluation, gamma: 80, ridge: 0.2, truth: sinusoid)
     }
 
     /// The larger case: n points uniform in [0, 1]⁵, g(x) = sin(2π·x₁)·cos(π·x₂) + x₃ − ½, noise σ = 0.5, γ = 2,
@@ -127,42 +130,50 @@ public struct SelfDistillationExperiment: Experiment {
             // The notebook's generator: y = sin 2πx + N(0, 0.5²).
             var generator = RandomGenerator(seed: seed)
             let x = Tensor.linspace(0, 1, count: 11, dtype: .float64)
-            let targets = (x * (2 * Double.pi)).sin() + Tensor.normal([11], std: 0.5, dtype: .float64, using: &generator)
+            let targets =
+                (x * (2 * Double.pi)).sin() + Tensor.normal([11], std: 0.5, dtype: .float64, using: &generator)
             noisy.append(try Self.study(try Self.toy(targets: targets), steps: steps))
             large.append(try Self.study(try Self.larger(count: largeCount, seed: seed), steps: steps))
         }
         let everything = [authors] + noisy + large
         print(
             String(
-                format: "authors' toy: first fit %.4f, α = 0 after 3/6 steps %.4f/%.4f, limit %.4f; α = 0.35 step 6 %.4f, limit %.4f",
+                format:
+                    "authors' toy: first fit %.4f, α = 0 after 3/6 steps %.4f/%.4f, limit %.4f; α = 0.35 step 6 %.4f, limit %.4f",
                 authors.firstLoss, authors.lossesAlphaZero[2], authors.lossesAlphaZero[5],
                 authors.collapseRatio * authors.firstLoss, authors.lossesAlphaDistilled[5],
                 authors.distilledRatio * authors.firstLoss))
 
         let claims = [
             Claim(
-                name: "closed form vs iterated", statement: "the closed-form t-step solution equals the iterated one to 1e-10",
+                name: "closed form vs iterated",
+                statement: "the closed-form t-step solution equals the iterated one to 1e-10",
                 measured: .exact(everything.map(\.closedFormError).max()!), condition: .below(1e-10)),
             Claim(
                 name: "α = 0.35 limit = KRR with λ/α",
                 statement: "infinite distillation is the original problem with amplified regularization (to 1e-8)",
                 measured: .exact(everything.map(\.limitError).max()!), condition: .below(1e-8)),
             Claim(
-                name: "α = 0 collapse, authors' points", statement: "α = 0: limit (zero function) loss > 2× first-fit loss",
+                name: "α = 0 collapse, authors' points",
+                statement: "α = 0: limit (zero function) loss > 2× first-fit loss",
                 measured: .exact(authors.collapseRatio), condition: .above(2)),
             Claim(
-                name: "α = 0 collapse, noise seeds", statement: "the same on fresh noise (σ = 0.5): limit/first-fit loss > 2",
+                name: "α = 0 collapse, noise seeds",
+                statement: "the same on fresh noise (σ = 0.5): limit/first-fit loss > 2",
                 measured: Estimate(values: noisy.map(\.collapseRatio)), condition: .above(2)),
             Claim(
                 name: "α = 0.35 limit/first fit, authors' points",
-                statement: "α = 0.35 converges to a limit whose loss is below the first fit's", measured: .exact(authors.distilledRatio),
+                statement: "α = 0.35 converges to a limit whose loss is below the first fit's",
+                measured: .exact(authors.distilledRatio),
                 condition: .below(1)),
             Claim(
-                name: "α = 0.35 limit/first fit, noise seeds", statement: "the same on fresh noise (σ = 0.5): ratio < 1",
+                name: "α = 0.35 limit/first fit, noise seeds",
+                statement: "the same on fresh noise (σ = 0.5): ratio < 1",
                 measured: Estimate(values: noisy.map(\.distilledRatio)), condition: .below(1)),
             Claim(
                 name: "closed-form α* − best of 21-point grid",
-                statement: "the closed-form optimal α (in [0, 1]) is at least as good as the best of a 21-point grid (+1e-6)",
+                statement:
+                    "the closed-form optimal α (in [0, 1]) is at least as good as the best of a 21-point grid (+1e-6)",
                 measured: .exact(everything.map(\.alphaStarExcess).max()!), condition: .atMost(1e-6)),
         ]
 
@@ -189,14 +200,17 @@ public struct SelfDistillationExperiment: Experiment {
             seeds: seeds, claims: claims,
             notes: [
                 String(
-                    format: "authors' toy losses (paper's table: 0.1648, 0.1492, 0.1825, 0.4951; 0.1495, 0.1496): first fit %.4f; α = 0 step 3 %.4f, step 6 %.4f, limit %.4f; α = 0.35 step 6 %.4f, limit %.4f",
+                    format:
+                        "authors' toy losses (paper's table: 0.1648, 0.1492, 0.1825, 0.4951; 0.1495, 0.1496): first fit %.4f; α = 0 step 3 %.4f, step 6 %.4f, limit %.4f; α = 0.35 step 6 %.4f, limit %.4f",
                     authors.firstLoss, authors.lossesAlphaZero[2], authors.lossesAlphaZero[5],
                     authors.collapseRatio * authors.firstLoss, authors.lossesAlphaDistilled[5],
                     authors.distilledRatio * authors.firstLoss),
                 String(
-                    format: "authors' toy: unconstrained α* = %.4f for step 2 (loss against sin 2πx at the 11 training points; clamped to [0, 1] for the claim)",
+                    format:
+                        "authors' toy: unconstrained α* = %.4f for step 2 (loss against sin 2πx at the 11 training points; clamped to [0, 1] for the claim)",
                     authors.alphaStar),
-                "larger case (n = \(largeCount), 5-D), α = 0.35 limit/first-fit loss: " + summary(large.map(\.distilledRatio))
+                "larger case (n = \(largeCount), 5-D), α = 0.35 limit/first-fit loss: "
+                    + summary(large.map(\.distilledRatio))
                     + "; α = 0 collapse ratio: " + summary(large.map(\.collapseRatio)),
                 "noise seeds, unconstrained α*: " + summary(noisy.map(\.alphaStar)),
             ],
