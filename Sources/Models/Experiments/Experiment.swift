@@ -19,7 +19,9 @@ public protocol Experiment: Sendable {
 
 /// The experiments `scigrad` knows.
 public enum ExperimentRegistry {
-    public static let all: [any Experiment] = [PoissonPINNExperiment(), S4DExperiment(), S4PTDExperiment(), SelfDistillationExperiment()]
+    public static let all: [any Experiment] = [
+        PoissonPINNExperiment(), S4DExperiment(), S4PTDExperiment(), SelfDistillationExperiment(), NTKExperiment(),
+    ]
 
     public static func named(_ name: String) -> (any Experiment)? { all.first { $0.name == name } }
 }
