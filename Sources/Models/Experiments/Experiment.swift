@@ -21,7 +21,7 @@ public protocol Experiment: Sendable {
 public enum ExperimentRegistry {
     public static let all: [any Experiment] = [
         PoissonPINNExperiment(), S4DExperiment(), S4PTDExperiment(), SelfDistillationExperiment(), NTKExperiment(),
-        LangevinSWAExperiment(),
+        LangevinSWAExperiment(), RAPTORExperiment(),
     ]
 
     public static func named(_ name: String) -> (any Experiment)? { all.first { $0.name == name } }
