@@ -92,7 +92,10 @@ public struct RAPTORExperiment: Experiment {
         var accuracy: [Method: Double] = [:]
         var stability: [Method: Double] = [:]
         var chosenRidge = 0.0
+        var ridgeOnGridEdge = false
         var sweepSeconds = 0.0
+        var weakConverged = false
+        var weakIterations = 0
     }
 
     static func evaluate(
@@ -107,12 +110,22 @@ public struct RAPTORExperiment: Experiment {
         outcome.chosenRidge = probe.fitTuningPenalty(
             features: features, labels: labels, candidates: ridgeGrid, validationFraction: 0.2, using: &generator)
         outcome.sweepSeconds = Date().timeIntervalSince(start)
+        outcome.ridgeOnGridEdge = probe.penaltyOnGridEdge
+        var weak = LogisticProbe(classes: 2, penalty: 1e-6)
+        weak.fit(features: features, labels: labels)
+        outcome.weakConverged = weak.converged
+        outcome.weakIterations = weak.iterations
         let kept = count - count / 5
         let subsets = (0..<resamples).map { _ in
             Tensor.permutation(count, using: &generator).narrowed(axis: 0, start: 0, length: kept)
         }
         for method in Method.allCases {
-            let full = method == .probe ? rule(of: probe) : try fit(method, ridge: 0, features, labels)
+            let full: LinearRule
+            switch method {
+            case .probe: full = rule(of: probe)
+            case .weakLogisticRegression: full = rule(of: weak)
+            default: full = try fit(method, ridge: 0, features, labels)
+            }
             outcome.accuracy[method] = full.accuracy(testFeatures, testLabels)
             let directions = try subsets.map { rows in
                 try fit(
@@ -197,6 +210,14 @@ public struct RAPTORExperiment: Experiment {
             ],
             seeds: seeds, claims: claims,
             notes: [
+                "weak LR (λ = 1e-6) fits that reached the gradient tolerance, per n: "
+                    + zip(counts, outcomes).map { count, row in
+                        "\(count): \(row.filter(\.weakConverged).count)/\(row.count) (median "
+                            + "\(Int(Statistics.median(row.map { Double($0.weakIterations) }))) L-BFGS iterations)"
+                    }.joined(separator: ", "),
+                "probe λ at an end of the grid, per n: "
+                    + zip(counts, outcomes).map { "\($0): \($1.filter(\.ridgeOnGridEdge).count)/\($1.count)" }
+                    .joined(separator: ", "),
                 "chosen λ per n (median over seeds): "
                     + zip(counts, outcomes).map {
                         String(format: "%d: %.3g", $0, Statistics.median($1.map(\.chosenRidge)))
