@@ -36,6 +36,7 @@ final class BinaryGradientTests: XCTestCase {
     }
 
     private let anywhere: (Int, UInt64) -> [Double] = { Samples.distinct($0, in: -1.5, 1.5, seed: $1) }
+    private let awayFromZero: (Int, UInt64) -> [Double] = { Samples.awayFromZero($0, seed: $1) }
     private let positive: (Int, UInt64) -> [Double] = { Samples.positive($0, in: 0.4, 2, seed: $1) }
     /// Values on a different grid from `anywhere`, so maximum/minimum never see a tie.
     private let shifted: (Int, UInt64) -> [Double] = {
@@ -49,6 +50,8 @@ final class BinaryGradientTests: XCTestCase {
     func testPower() { check("pow", left: positive, right: anywhere) { $0.pow($1) } }
     func testMaximum() { check("maximum", left: anywhere, right: shifted) { $0.maximum($1) } }
     func testMinimum() { check("minimum", left: anywhere, right: shifted) { $0.minimum($1) } }
+    /// y away from 0 keeps every point off the branch cut (y = 0, x < 0) and the origin; x takes both signs.
+    func testArcTangent2() { check("arcTangent2", left: awayFromZero, right: anywhere) { $0.arcTangent2($1) } }
 
     /// The same operand on both sides: the two gradients are summed.
     func testSameOperandOnBothSides() {

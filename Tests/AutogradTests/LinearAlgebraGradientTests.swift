@@ -75,6 +75,18 @@ final class LinearAlgebraGradientTests: XCTestCase {
         }
     }
 
+    func testSingularValues() {
+        for (m, n) in [(4, 3), (3, 4)] {
+            assertPasses([matrix(m, n, seed: UInt64(30 + m * n))]) { v in
+                let s = try! Linalg.singularValues(v[0])
+                return s * Variable(Tensor.arange(1, 4, dtype: .float64)) + s.square()
+            }
+            assertPasses([matrix(n, m, seed: UInt64(40 + m * n)).transposed()]) { v in
+                try! Linalg.singularValues(v[0])
+            }
+        }
+    }
+
     func testLeastSquares() {
         assertPasses([matrix(6, 3, seed: 20), matrix(6, 2, seed: 21)]) { v in try! Linalg.leastSquares(v[0], v[1]) }
     }

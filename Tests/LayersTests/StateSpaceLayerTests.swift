@@ -154,7 +154,8 @@ final class StateSpaceLayerTests: XCTestCase {
 
     func testS4DConvolutionMatchesRecurrence() throws {
         let initializations: [DiagonalInitialization] = [
-            .legendre, .linear, .inverse, .random, .perturbedLegendre(.random(relativeSize: 1e-3)),
+            .legendre, .linear, .inverse, .randomReal, .randomImaginary, .random,
+            .perturbedLegendre(.random(relativeSize: 1e-3)),
         ]
         let u = randomSequence([2, 64, 3], seed: 3)
         for initialization in initializations {
@@ -182,17 +183,91 @@ final class StateSpaceLayerTests: XCTestCase {
         for (n, value) in inverse.imaginary.toDoubles().enumerated() {
             XCTAssertEqual(value, 8 / Double.pi * (8 / (2 * Double(n) + 1) - 1), accuracy: 1e-12)
         }
-        // S4D-LegS: the normal part's eigenvalues with Im > 0, B = ½V*B.
+        // S4D-LegS: the normal part's eigenvalues with Im > 0.
         let legendre = try DiagonalInitialization.legendre.initialState(stateSize: 8, using: &generator)
         XCTAssertEqual(legendre.size, 4)
         XCTAssertTrue(legendre.eigenvalues.real.toDoubles().allSatisfy { Swift.abs($0 + 0.5) < 1e-12 })
         XCTAssertTrue(legendre.eigenvalues.imaginary.toDoubles().allSatisfy { $0 > 0 })
-        let layer = try S4DLayer(channels: 2, stateSize: 8, initialization: .legendre, using: &generator)
-        let hippo = HiPPO(.legendreScaled, stateSize: 8)
-        let expected = try legendre.input(hippo.inputVector * 0.5)
-        XCTAssertLessThan((layer.inputReal.value.selected(axis: 0, index: 1) - expected.real).abs().max().item(), 1e-12)
-        XCTAssertLessThan(
-            (layer.inputImaginary.value.selected(axis: 0, index: 0) - expected.imaginary).abs().max().item(), 1e-12)
+    }
+
+    /// S4D-LegS as the authors' `dplr`: B = V*B_HiPPO (no ½) with Im B clipped to [−2, 2], the same in every channel,
+    /// and C complex standard normal in the diagonal coordinates.
+    func testLegendreLayerInputIsClippedEigenbasisInputAndOutputIsComplexNormal() throws {
+        let n = 64
+        var generator = RandomGenerator(seed: 11)
+        let layer = try S4DLayer(channels: 64, stateSize: n, initialization: .legendre, using: &generator)
+        let state = try DiagonalInitialization.legendre.initialState(stateSize: n, using: &generator)
+        let unclipped = try state.input(HiPPO(.legendreScaled, stateSize: n).inputVector)
+        let imaginary = unclipped.imaginary.toDoubles()
+        XCTAssertGreaterThan(imaginary.map(Swift.abs).max()!, 2, "N = \(n) must exercise the clip")
+        for channel in [0, 63] {
+            let real = layer.inputReal.value.selected(axis: 0, index: channel)
+            XCTAssertLessThan((real - unclipped.real).abs().max().item(), 1e-12)
+            let clipped = layer.inputImaginary.value.selected(axis: 0, index: channel).toDoubles()
+            for (value, raw) in zip(clipped, imaginary) {
+                XCTAssertEqual(value, Swift.min(2, Swift.max(-2, raw)), accuracy: 1e-12)
+            }
+        }
+        for part in [layer.outputReal.value, layer.outputImaginary.value] {
+            let values = part.toDoubles()
+            let mean = values.reduce(0, +) / Double(values.count)
+            let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)
+            XCTAssertEqual(mean, 0, accuracy: 0.05)
+            XCTAssertEqual(variance, 0.5, accuracy: 0.05)
+        }
+    }
+
+    /// The authors' three random switches on S4D-Lin's grid: `real_random` (Re λ = −U[0, 1), Im λ = πn),
+    /// `imag_random` (Im λ = π·U[0, N/2), Re λ = −½) and `rand` (Im λ = e^z, z ~ N(0, 1), Re λ = −½).
+    func testRandomInitializationsDrawTheAuthorsDistributions() throws {
+        let n = 4096
+        let half = n / 2
+        var generator = RandomGenerator(seed: 12)
+        func eigenvalues(_ initialization: DiagonalInitialization) throws -> (real: [Double], imaginary: [Double]) {
+            let state = try initialization.initialState(stateSize: n, using: &generator)
+            XCTAssertEqual(state.size, half)
+            return (state.eigenvalues.real.toDoubles(), state.eigenvalues.imaginary.toDoubles())
+        }
+        func moments(_ values: [Double]) -> (mean: Double, variance: Double) {
+            let mean = values.reduce(0, +) / Double(values.count)
+            return (mean, values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count))
+        }
+        let randomReal = try eigenvalues(.randomReal)
+        XCTAssertEqual(randomReal.imaginary, (0..<half).map { Double.pi * Double($0) })
+        XCTAssertTrue(randomReal.real.allSatisfy { $0 <= -1e-4 && $0 > -1 })
+        XCTAssertEqual(moments(randomReal.real).mean, -0.5, accuracy: 0.02)
+        XCTAssertEqual(moments(randomReal.real).variance, 1.0 / 12, accuracy: 0.01)
+
+        let randomImaginary = try eigenvalues(.randomImaginary)
+        XCTAssertTrue(randomImaginary.real.allSatisfy { $0 == -0.5 })
+        let positions = randomImaginary.imaginary.map { $0 / Double.pi }
+        XCTAssertTrue(positions.allSatisfy { $0 >= 0 && $0 < Double(half) })
+        XCTAssertEqual(moments(positions).mean, Double(half) / 2, accuracy: 0.03 * Double(half))
+        XCTAssertEqual(moments(positions).variance, Double(half * half) / 12, accuracy: 0.05 * Double(half * half) / 12)
+
+        let random = try eigenvalues(.random)
+        XCTAssertTrue(random.real.allSatisfy { $0 == -0.5 })
+        XCTAssertTrue(random.imaginary.allSatisfy { $0 > 0 })
+        let logarithms = moments(random.imaginary.map { Foundation.log($0) })
+        XCTAssertEqual(logarithms.mean, 0, accuracy: 0.07)
+        XCTAssertEqual(logarithms.variance, 1, accuracy: 0.1)
+    }
+
+    /// A layer rebuilt from another's parameter values (`S4DLayer(parameters:)`) is the same map, in the given dtype.
+    func testLayerFromParameterValuesIsTheSameMap() throws {
+        var generator = RandomGenerator(seed: 13)
+        let layer = try S4DLayer(
+            channels: 3, stateSize: 8, initialization: .randomImaginary, stepRange: 1e-2...1e-1, using: &generator)
+        let copy = S4DLayer(parameters: layer.parameterValues, discretization: layer.discretization)
+        XCTAssertEqual(copy.channels, 3)
+        XCTAssertEqual(copy.stateSize, 8)
+        let u = randomSequence([2, 32, 3], seed: 14)
+        let expected = withoutGradients { layer(Variable(u)).value }
+        let rebuilt = withoutGradients { copy(Variable(u)).value }
+        XCTAssertLessThan((expected - rebuilt).abs().max().item(), 1e-12)
+        let single = S4DLayer(parameters: layer.parameterValues.cast(to: .float32))
+        XCTAssertEqual(single.skip.value.dtype, .float32)
+        XCTAssertEqual(single.logStep.value.dtype, .float32)
     }
 
     func testStateParametersHaveTheirOwnOptimizerOptions() throws {
@@ -252,10 +327,14 @@ final class StateSpaceLayerTests: XCTestCase {
     }
 
     func testS5MatchesSequentialRecurrenceAndGradients() throws {
-        for initialization in [DiagonalInitialization.legendre, .perturbedLegendre(.random(relativeSize: 1e-3))] {
+        let cases: [(DiagonalInitialization, Int)] = [
+            (.legendre, 1), (.perturbedLegendre(.random(relativeSize: 1e-3)), 1), (.legendre, 2),
+        ]
+        for (initialization, blocks) in cases {
             var generator = RandomGenerator(seed: 10)
             let layer = try S5Layer(
-                channels: 3, stateSize: 8, initialization: initialization, stepRange: 1e-2...1e-1, using: &generator)
+                channels: 3, stateSize: 8, blocks: blocks, initialization: initialization, stepRange: 1e-2...1e-1,
+                using: &generator)
             let u = randomSequence([2, 33, 3], seed: 11)
             let y = withoutGradients { layer(Variable(u)).value }.toDoubles()
             let (state, input) = withoutGradients { layer.discretized() }
@@ -294,6 +373,33 @@ final class StateSpaceLayerTests: XCTestCase {
             let small = Variable(randomSequence([2, 6, 3], seed: 12))
             assertParameterGradients(of: layer) { layer(small) }
         }
+    }
+
+    /// J blocks: every block starts from the same diagonalization (Λ tiled, B̃ = V_b⁻¹B_b per block, so with `.hippo`'s
+    /// identical blocks of B the blocks of B̃ agree), C̃ = C·diag(V_b, …) from one C of the full size.
+    func testS5BlocksRepeatTheBlockDiagonalization() throws {
+        var generator = RandomGenerator(seed: 15)
+        let (n, blocks) = (16, 2)
+        let layer = try S5Layer(
+            channels: 3, stateSize: n, blocks: blocks, initialization: .perturbedLegendre(.random(relativeSize: 1e-3)),
+            input: .hippo, using: &generator)
+        let m = layer.stateCount / blocks
+        XCTAssertEqual(layer.stateCount % blocks, 0)
+        XCTAssertGreaterThanOrEqual(m, n / blocks / 2)
+        func block(_ p: Parameter, _ j: Int) -> [Double] {
+            p.value.narrowed(axis: 0, start: j * m, length: m).toDoubles()
+        }
+        for parameter in [
+            layer.imaginaryEigenvalues, layer.logNegativeRealEigenvalues, layer.inputReal, layer.inputImaginary,
+        ] {
+            XCTAssertEqual(block(parameter, 0), block(parameter, 1))
+        }
+        let c = layer.outputReal.value
+        XCTAssertNotEqual(
+            c.narrowed(axis: 1, start: 0, length: m).toDoubles(), c.narrowed(axis: 1, start: m, length: m).toDoubles())
+        let y = withoutGradients { layer(Variable(randomSequence([2, 5, 3], seed: 16))).value }
+        XCTAssertEqual(y.shape, [2, 5, 3])
+        XCTAssert(y.toDoubles().allSatisfy(\.isFinite))
     }
 
     /// S5's `.hippo` input: B̃ = V⁻¹B with column k of B equal to r_k·B_HiPPO, so V·B̃ gives back a rank-one B whose

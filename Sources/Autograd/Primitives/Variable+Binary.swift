@@ -42,6 +42,16 @@ extension Variable {
         }
     }
 
+    /// atan2(self, x): the angle of (x, y = self). ∂y = g·x/(x² + y²), ∂x = −g·y/(x² + y²) (undefined at the origin).
+    public func arcTangent2(_ x: Variable) -> Variable {
+        Variable.record("arcTangent2", value.arcTangent2(x.value), self, x) { b in
+            let y = b.inputs[0]
+            let x = b.inputs[1]
+            let scaled = b.gradient / (x.square() + y.square())
+            return [b.needs(0) ? scaled * x : nil, b.needs(1) ? -scaled * y : nil]
+        }
+    }
+
     /// Elementwise maximum; the gradient goes to `a` where a ≥ b, else to `b`.
     public func maximum(_ other: Variable) -> Variable {
         Variable.record("maximum", value.maximum(other.value), self, other) { b in

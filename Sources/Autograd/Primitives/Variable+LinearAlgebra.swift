@@ -121,6 +121,18 @@ extension Linalg {
         return (outputs[0], outputs[1], outputs[2])
     }
 
+    /// The singular values `[…, k]` of A `[…, m, n]` (k = min(m, n)), descending. ∂A = U·diag(g)·Vh with U, Vh from
+    /// the differentiable `svd` of A, so second derivatives hold where the singular values are distinct and non-zero.
+    /// For a repeated singular value the first derivative of a symmetric function of the tied values (their sum, or
+    /// one of them in a real embedding of a complex matrix, where every value appears twice) is still exact: any
+    /// basis of the tied singular space gives the same U·diag(g)·Vh.
+    public static func singularValues(_ a: Variable) throws -> Variable {
+        Variable.record("singularValues", try singularValues(a.value), a) { b in
+            let (u, _, vh) = try! svd(b.inputs[0])  // A was decomposed in the forward pass.
+            return [(u * b.gradient.unsqueezed(axis: -2)).matmul(vh)]
+        }
+    }
+
     /// Least-squares solution of A·X ≈ B for a full-column-rank A (`[…, m, n]`, m ≥ n); B is `[…, m, k]`.
     /// With G = (AᵀA)⁻¹·g and the residual R = B − A·X: ∂B = A·G, ∂A = R·Gᵀ − A·G·Xᵀ.
     public static func leastSquares(_ a: Variable, _ b: Variable) throws -> Variable {

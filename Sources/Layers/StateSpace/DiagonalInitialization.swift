@@ -5,7 +5,9 @@ import Tensor
 ///
 /// The structured initializations come from the S4D paper (Gu et al., 2022) and S4-PTD (Yu et al., 2024); the
 /// HiPPO-based ones carry a basis change that maps real input and output matrices of HiPPO coordinates into the
-/// eigenbasis. Every layer keeps Λ in conjugate-pair form (N/2 complex states, outputs 2·Re).
+/// eigenbasis. The random ones are the three switches of the authors' `dplr` (state-spaces/s4,
+/// `src/models/sequence/kernels/dplr.py`), each on S4D-Lin's grid λ_n = −½ + iπn, n = 0..<N/2. Every layer keeps Λ in
+/// conjugate-pair form (N/2 complex states, outputs 2·Re).
 public enum DiagonalInitialization: Sendable {
     /// S4D-LegS: the eigenvalues of the normal part of HiPPO-LegS (−½ + iw, w from a Hermitian eigendecomposition),
     /// V unitary.
@@ -14,7 +16,12 @@ public enum DiagonalInitialization: Sendable {
     case linear
     /// S4D-Inv: λ_n = −½ + i(N/π)(N/(2n + 1) − 1).
     case inverse
-    /// Random: −Re λ ~ U(1e-4, 1), Im λ ~ U(0, N) (the ablation's unstructured baseline).
+    /// S4D-Lin with a random real part, the authors' `real_random`: Re λ_n = −U[0, 1), Im λ_n = πn.
+    case randomReal
+    /// S4D-Lin with random imaginary parts, the authors' `imag_random`: the grid n replaced by U[0, N/2) before the
+    /// Lin map, Im λ_n = π·U[0, N/2), Re λ_n = −½.
+    case randomImaginary
+    /// The authors' `init='rand'`: log-normal imaginary parts, Im λ_n = e^{z}, z ~ N(0, 1), Re λ_n = −½.
     case random
     /// S4-PTD / S5-PTD: the eigenvalues of HiPPO-LegS A + E (`PerturbedDiagonalization`).
     case perturbedLegendre(Perturbation)
@@ -24,26 +31,31 @@ public enum DiagonalInitialization: Sendable {
     public func initialState(stateSize n: Int, using generator: inout RandomGenerator) throws -> InitialDiagonalState {
         precondition(n >= 2 && n % 2 == 0, "DiagonalInitialization: the state size must be even and positive, got \(n)")
         let half = n / 2
-        func closedForm(_ imaginary: (Int) -> Double, real: (Int) -> Double = { _ in -0.5 }) -> InitialDiagonalState {
+        func closedForm(_ imaginary: [Double], real: [Double]? = nil) -> InitialDiagonalState {
             InitialDiagonalState(
                 eigenvalues: ComplexTensor(
-                    real: Tensor((0..<half).map(real), shape: [half]),
-                    imaginary: Tensor((0..<half).map(imaginary), shape: [half])),
+                    real: Tensor(real ?? Array(repeating: -0.5, count: half), shape: [half]),
+                    imaginary: Tensor(imaginary, shape: [half])),
                 basis: nil)
         }
+        let grid = (0..<half).map(Double.init)
+        func draws(_ sample: (inout RandomGenerator) -> Tensor) -> [Double] { sample(&generator).toDoubles() }
         switch self {
         case .legendre:
             return InitialDiagonalState(basis: try HiPPO(.legendreScaled, stateSize: n).diagonalizedNormalPart())
         case .linear:
-            return closedForm { Double.pi * Double($0) }
+            return closedForm(grid.map { Double.pi * $0 })
         case .inverse:
             let size = Double(n)
-            return closedForm { size / Double.pi * (size / (2 * Double($0) + 1) - 1) }
+            return closedForm(grid.map { size / Double.pi * (size / (2 * $0 + 1) - 1) })
+        case .randomReal:
+            let real = draws { Tensor.uniform([half], dtype: .float64, using: &$0) }
+            return closedForm(grid.map { Double.pi * $0 }, real: real.map { -$0 })
+        case .randomImaginary:
+            let positions = draws { Tensor.uniform([half], high: Double(half), dtype: .float64, using: &$0) }
+            return closedForm(positions.map { Double.pi * $0 })
         case .random:
-            let real = Tensor.uniform([half], low: 1e-4, high: 1, dtype: .float64, using: &generator).toDoubles()
-            let imaginary = Tensor.uniform([half], low: 0, high: Double(n), dtype: .float64, using: &generator)
-                .toDoubles()
-            return closedForm({ imaginary[$0] }, real: { -real[$0] })
+            return closedForm(draws { Tensor.normal([half], dtype: .float64, using: &$0) }.map { Foundation.exp($0) })
         case .perturbedLegendre(let perturbation):
             let ptd = try PerturbedDiagonalization(
                 HiPPO(.legendreScaled, stateSize: n).stateMatrix, perturbation: perturbation, using: &generator)

@@ -34,7 +34,7 @@ public struct DiagonalSystem: Sendable {
         let transformed = try diagonalization.transformedInput(b)
         self.init(
             eigenvalues: diagonalization.eigenvalues,
-            input: ComplexTensor(real: transformed.real * inputScale, imaginary: transformed.imaginary * inputScale),
+            input: transformed * inputScale,
             output: diagonalization.transformedOutput(c), conjugatePairs: false)
     }
 
@@ -57,9 +57,7 @@ public struct DiagonalSystem: Sendable {
         let outputs = pick(output)
         let scale = Tensor(weights, shape: [kept.count])
         return DiagonalSystem(
-            eigenvalues: pick(eigenvalues), input: pick(input),
-            output: ComplexTensor(real: outputs.real * scale, imaginary: outputs.imaginary * scale),
-            conjugatePairs: true)
+            eigenvalues: pick(eigenvalues), input: pick(input), output: outputs * scale, conjugatePairs: true)
     }
 
     /// Which eigenvalues of a real matrix represent it in conjugate-pair form, and the weight of each: the ones with
@@ -80,17 +78,14 @@ public struct DiagonalSystem: Sendable {
     /// - Parameter frequencies: ω `[F]`.
     /// - Returns: `[F]`.
     public func transferFunction(at frequencies: Tensor) -> ComplexTensor {
-        let omega = Variable(frequencies.cast(to: .float64).reshaped([-1, 1]))  // [F, 1]
-        let lambda = ComplexVariable(constant: eigenvalues).reshaped([1, size])  // [1, M]
-        let residues = (ComplexVariable(constant: output) * ComplexVariable(constant: input)).reshaped([1, size])
-        func terms(_ lambda: ComplexVariable, _ residues: ComplexVariable) -> ComplexVariable {
-            let denominator = ComplexVariable(
-                real: -lambda.real.expanded(to: [omega.shape[0], size]), imaginary: omega - lambda.imaginary)
-            return (residues / denominator).sum(axes: [1])
-        }
-        var total = terms(lambda, residues)
-        if conjugatePairs { total = total + terms(lambda.conjugate(), residues.conjugate()) }
-        return total.values
+        let s = ComplexTensor(
+            real: Tensor.zeros([frequencies.count, 1], dtype: .float64),
+            imaginary: frequencies.cast(to: .float64).reshaped([-1, 1]))  // iω [F, 1]
+        let residues = (output * input).reshaped([1, size])
+        let lambda = eigenvalues.reshaped([1, size])
+        var total = (residues / (s - lambda)).sum(axes: [1])
+        if conjugatePairs { total = total + (residues.conjugate() / (s - lambda.conjugate())).sum(axes: [1]) }
+        return total
     }
 
     /// The kernel K_l (l < `length`) of the system discretized with step Δ: Re Σ_j c_j·B̄_j·Ā_j^l, doubled for

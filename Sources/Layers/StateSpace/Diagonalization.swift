@@ -1,4 +1,3 @@
-import Autograd
 import Tensor
 
 /// An eigendecomposition A = V·diag(λ)·V⁻¹ of a real `[n, n]` matrix, with complex eigenvalues λ `[n]` and
@@ -31,8 +30,7 @@ public struct Diagonalization: Sendable {
     /// B̃ = V⁻¹B (a complex solve) for a real B `[n]` or `[n, k]`.
     public func transformedInput(_ b: Tensor) throws -> ComplexTensor {
         precondition(b.shape.first == size, "Diagonalization.transformedInput: B \(b.shape) for \(size) states")
-        let input = b.cast(to: .float64)
-        return try Linalg.solve(eigenvectors, ComplexTensor(real: input, imaginary: Tensor.zeros(like: input)))
+        return try Linalg.solve(eigenvectors, ComplexTensor(real: b.cast(to: .float64)))
     }
 
     /// C̃ = CV for a real C `[n]` or `[k, n]`.
@@ -50,14 +48,9 @@ public struct Diagonalization: Sendable {
 
     /// V·diag(λ)·V⁻¹ (for checking the decomposition).
     public func reconstructed() throws -> ComplexTensor {
-        let vectors = ComplexVariable(constant: eigenvectors)
-        let scaled = vectors * ComplexVariable(constant: eigenvalues).unsqueezed(axis: 0)
-        let inverseTransposed = try Linalg.solve(
-            ComplexTensor(real: eigenvectors.real.transposed(), imaginary: eigenvectors.imaginary.transposed()),
-            ComplexTensor(
-                real: Tensor.eye(size, dtype: .float64), imaginary: Tensor.zeros([size, size], dtype: .float64)))
+        let identity = ComplexTensor(real: Tensor.eye(size, dtype: .float64))
         // (Vᵀ)⁻¹ = (V⁻¹)ᵀ.
-        let inverse = ComplexVariable(constant: inverseTransposed).permuted([1, 0])
-        return scaled.matmul(inverse).values
+        let inverse = try Linalg.solve(eigenvectors.transposed(), identity).transposed()
+        return (eigenvectors * eigenvalues.reshaped([1, size])).matmul(inverse)
     }
 }

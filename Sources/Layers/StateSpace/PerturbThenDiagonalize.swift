@@ -11,12 +11,9 @@ public enum Perturbation: Sendable {
     /// A real Ginibre matrix scaled to ‖E‖₂ = `norm`: the ε of the paper's Theorem 3, whose transfer-function bound
     /// (2 ln n + 4)·ε holds for B and C of unit norm and an unscaled HiPPO-LegS A (numerical range in Re z ≤ −½).
     case randomOfNorm(Double)
-    /// Starts from `.random(relativeSize:)` and takes `steps` descent steps on the paper's objective
-    /// κ₂(Ṽ) + γ·‖E‖₂/‖A‖₂ (γ = `penalty`). The gradient of κ₂ through the eigendecomposition is exact first-order
-    /// perturbation theory (`Diagonalization.logConditionNumberGradient()`), that of ‖E‖₂ is u₁v₁ᵀ. Each step moves
-    /// E along the normalized negative gradient by a fraction of ‖E‖_F, halving the fraction until the objective
-    /// decreases (at most eight halvings; a step that never decreases it ends the descent).
-    case optimized(initialRelativeSize: Double, penalty: Double, steps: Int)
+    /// A given E `[n, n]` (e.g. one trained by `PerturbationTraining`, or S4D's rank-1 term PPᵀ, which turns
+    /// HiPPO-LegS into its normal part).
+    case given(Tensor)
 }
 
 /// The result of perturb-then-diagonalize: A + E = Ṽ·diag(λ̃)·Ṽ⁻¹ with the perturbation E, its relative size and
@@ -50,7 +47,7 @@ public struct PerturbedDiagonalization: Sendable {
             let g = Tensor.normal([n, n], dtype: .float64, using: &generator)
             return g * (norm / (try PerturbedDiagonalization.spectralNorm(g)))
         }
-        var e: Tensor
+        let e: Tensor
         switch perturbation {
         case .none:
             e = Tensor.zeros([n, n], dtype: .float64)
@@ -58,9 +55,11 @@ public struct PerturbedDiagonalization: Sendable {
             e = try ginibre(norm: relativeSize * normA)
         case .randomOfNorm(let norm):
             e = try ginibre(norm: norm)
-        case .optimized(let initialRelativeSize, let penalty, let steps):
-            e = try PerturbedDiagonalization.descend(
-                a, from: try ginibre(norm: initialRelativeSize * normA), penalty: penalty, normA: normA, steps: steps)
+        case .given(let perturbation):
+            precondition(
+                perturbation.shape == [n, n],
+                "PerturbedDiagonalization: perturbation \(perturbation.shape) for a matrix \(a.shape)")
+            e = perturbation.cast(to: .float64)
         }
         let diagonalization = try Diagonalization(of: a + e)
         self.perturbation = e
@@ -72,38 +71,4 @@ public struct PerturbedDiagonalization: Sendable {
 
     /// ‖X‖₂, the largest singular value.
     static func spectralNorm(_ x: Tensor) throws -> Double { try Linalg.singularValues(x).toDoubles()[0] }
-
-    /// Descent on J(E) = κ₂(Ṽ(A + E)) + γ·‖E‖₂/‖A‖₂.
-    private static func descend(_ a: Tensor, from start: Tensor, penalty: Double, normA: Double, steps: Int) throws
-        -> Tensor
-    {
-        func objective(_ e: Tensor) throws -> (value: Double, gradient: Tensor) {
-            let (logCondition, logGradient) = try Diagonalization(of: a + e).logConditionNumberGradient()
-            let condition = Foundation.exp(logCondition)
-            let (u, s, vh) = try Linalg.svd(e)
-            let normGradient = u.sliced(axis: 1, start: 0, end: 1).matmul(vh.sliced(axis: 0, start: 0, end: 1))
-            let value = condition + penalty * s.toDoubles()[0] / normA
-            return (value, logGradient * condition + normGradient * (penalty / normA))
-        }
-        var e = start
-        var (value, gradient) = try objective(e)
-        var fraction = 0.25
-        for _ in 0..<steps {
-            let direction = gradient / gradient.norm().item()
-            var accepted = false
-            for _ in 0...8 {
-                let candidate = e - direction * (fraction * e.norm().item())
-                let trial = try objective(candidate)
-                if trial.value < value {
-                    (e, value, gradient) = (candidate, trial.value, trial.gradient)
-                    fraction = Swift.min(0.5, fraction * 1.5)
-                    accepted = true
-                    break
-                }
-                fraction /= 2
-            }
-            if !accepted { break }
-        }
-        return e
-    }
 }

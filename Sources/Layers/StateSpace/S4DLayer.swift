@@ -15,6 +15,7 @@ import Tensor
 /// let layer = try S4DLayer(channels: 32, stateSize: 64, initialization: .inverse, using: &generator)
 /// let y = layer(Variable(u))           // u [batch, L, 32] → y [batch, L, 32]
 /// let z = layer.recurrentOutput(u)     // the same by the recurrence
+/// let copy = S4DLayer(parameters: layer.parameterValues.cast(to: .float64))
 /// ```
 public final class S4DLayer: Module, UnaryLayer {
     /// log Δ `[H]`.
@@ -31,62 +32,102 @@ public final class S4DLayer: Module, UnaryLayer {
     public let skip: Parameter
     public let discretization: Discretization
 
+    /// A layer whose parameters start as `initialization` says, drawn from `generator`.
+    ///
+    /// As the authors' code (state-spaces/s4 `dplr.py`, `SSMKernelDiag`): C is complex standard normal in the diagonal
+    /// coordinates (E|C_m|² = 1) and D standard normal. B is 1 for the closed forms; for S4D-LegS it is V*B_HiPPO (V
+    /// unitary) with Im B clipped to [−2, 2] and no ½ (the ½ of the kernel-convergence theorem is dropped by the
+    /// authors "for simplicity"). `.perturbedLegendre` follows the S4-PTD authors' code instead: B = Ṽ⁻¹B_HiPPO and
+    /// C = C₀Ṽ with C₀ standard normal in HiPPO coordinates (real eigenvalues' columns halved).
     /// - Parameters:
     ///   - channels: H.
-    ///   - stateSize: N (even); M = N/2 complex states (a few more for a perturbed matrix with real eigenvalues).
-    ///   - initialization: Λ's start. HiPPO-based ones set B = V⁻¹B_HiPPO (halved for `.legendre`, S4D-LegS) and
-    ///     C = C₀V with C₀ standard normal in HiPPO coordinates; the closed forms set B = 1 and C complex standard
-    ///     normal (E|C|² = 1).
+    ///   - stateSize: N (even), the authors' `d_state`; the layer keeps M = N/2 complex states ((N + r)/2 for a
+    ///     perturbed matrix with r real eigenvalues).
+    ///   - initialization: Λ's start (`DiagonalInitialization`).
     ///   - stepRange: Δ is log-uniform in this range, per channel.
     ///   - stateLearningRateScale: learning-rate scale of Λ, Δ and B (which get no weight decay).
-    public init(
+    public convenience init(
         channels: Int, stateSize: Int, initialization: DiagonalInitialization = .inverse,
         discretization: Discretization = .zeroOrderHold, stepRange: ClosedRange<Double> = 1e-3...1e-1,
         stateLearningRateScale: Double = 0.1, dtype: DType = .float64, using generator: inout RandomGenerator
     ) throws {
+        precondition(channels >= 1, "S4DLayer: needs at least one channel, got \(channels)")
         let state = try initialization.initialState(stateSize: stateSize, using: &generator)
         let size = state.size
-        let eigenvalues = state.eigenvalues
         func perChannel(_ row: Tensor) -> Tensor {
             row.reshaped([1, size]).expanded(to: [channels, size]).contiguous()
         }
         let input: ComplexTensor
         let output: ComplexTensor
-        if state.basis != nil {
-            let hippo = HiPPO(.legendreScaled, stateSize: stateSize).inputVector
-            let scale: Double = if case .legendre = initialization { 0.5 } else { 1 }
-            input = try state.input(hippo * scale)
+        switch initialization {
+        case .legendre:
+            let transformed = try state.input(HiPPO(.legendreScaled, stateSize: stateSize).inputVector)
+            input = ComplexTensor(real: transformed.real, imaginary: transformed.imaginary.clamped(min: -2, max: 2))
+            output = Self.complexNormal([channels, size], using: &generator)
+        case .perturbedLegendre:
+            input = try state.input(HiPPO(.legendreScaled, stateSize: stateSize).inputVector)
             output = state.output(Tensor.normal([channels, stateSize], dtype: .float64, using: &generator))
-        } else {
+        case .linear, .inverse, .randomReal, .randomImaginary, .random:
             input = ComplexTensor(
                 real: Tensor.ones([size], dtype: .float64), imaginary: Tensor.zeros([size], dtype: .float64))
-            let std = 0.5.squareRoot()
-            output = ComplexTensor(
-                real: Tensor.normal([channels, size], std: std, dtype: .float64, using: &generator),
-                imaginary: Tensor.normal([channels, size], std: std, dtype: .float64, using: &generator))
+            output = Self.complexNormal([channels, size], using: &generator)
         }
         let logStep = Tensor.uniform(
             [channels], low: Foundation.log(stepRange.lowerBound), high: Foundation.log(stepRange.upperBound),
             dtype: .float64, using: &generator)
+        let parameters = Parameters(
+            step: logStep.exp(),
+            eigenvalues: ComplexTensor(
+                real: perChannel(state.eigenvalues.real), imaginary: perChannel(state.eigenvalues.imaginary)),
+            input: ComplexTensor(real: perChannel(input.real), imaginary: perChannel(input.imaginary)),
+            output: output, skip: Tensor.normal([channels], dtype: .float64, using: &generator))
+        self.init(
+            parameters: parameters.cast(to: dtype), discretization: discretization,
+            stateLearningRateScale: stateLearningRateScale)
+    }
+
+    /// A layer with the given parameter values (`Parameters`, one floating dtype, which the layer keeps).
+    public init(
+        parameters: Parameters, discretization: Discretization = .zeroOrderHold, stateLearningRateScale: Double = 0.1
+    ) {
         func stateParameter(_ value: Tensor) -> Parameter {
-            Parameter(value.cast(to: dtype), learningRateScale: stateLearningRateScale, weightDecay: 0)
+            Parameter(value, learningRateScale: stateLearningRateScale, weightDecay: 0)
         }
-        self.logStep = stateParameter(logStep)
-        logNegativeRealEigenvalues = stateParameter(perChannel(eigenvalues.real.negated().log()))
-        imaginaryEigenvalues = stateParameter(perChannel(eigenvalues.imaginary))
-        inputReal = stateParameter(perChannel(input.real))
-        inputImaginary = stateParameter(perChannel(input.imaginary))
-        outputReal = Parameter(output.real.cast(to: dtype))
-        outputImaginary = Parameter(output.imaginary.cast(to: dtype))
-        skip = Parameter(Tensor.normal([channels], dtype: dtype, using: &generator))
+        logStep = stateParameter(parameters.step.log())
+        logNegativeRealEigenvalues = stateParameter(parameters.eigenvalues.real.negated().log())
+        imaginaryEigenvalues = stateParameter(parameters.eigenvalues.imaginary)
+        inputReal = stateParameter(parameters.input.real)
+        inputImaginary = stateParameter(parameters.input.imaginary)
+        outputReal = Parameter(parameters.output.real)
+        outputImaginary = Parameter(parameters.output.imaginary)
+        skip = Parameter(parameters.skip)
         self.discretization = discretization
         super.init()
     }
 
+    /// Complex standard normal samples (real and imaginary parts N(0, ½), as `torch.randn` of a complex dtype).
+    private static func complexNormal(_ shape: [Int], using generator: inout RandomGenerator) -> ComplexTensor {
+        let std = 0.5.squareRoot()
+        return ComplexTensor(
+            real: Tensor.normal(shape, std: std, dtype: .float64, using: &generator),
+            imaginary: Tensor.normal(shape, std: std, dtype: .float64, using: &generator))
+    }
+
     /// H.
     public var channels: Int { skip.shape[0] }
-    /// M, the number of complex states per channel.
-    public var stateCount: Int { imaginaryEigenvalues.shape[1] }
+    /// N = 2M, the real state dimension of each channel's conjugate-pair system (M complex states); for a perturbed
+    /// initialization with r real eigenvalues, N + r of the matrix it was built from.
+    public var stateSize: Int { 2 * imaginaryEigenvalues.shape[1] }
+
+    /// The current values of the parameters (a copy): `S4DLayer(parameters:)` rebuilds the layer from them.
+    public var parameterValues: Parameters {
+        Parameters(
+            step: logStep.value.exp(),
+            eigenvalues: ComplexTensor(
+                real: logNegativeRealEigenvalues.value.exp().negated(), imaginary: imaginaryEigenvalues.value),
+            input: ComplexTensor(real: inputReal.value, imaginary: inputImaginary.value),
+            output: ComplexTensor(real: outputReal.value, imaginary: outputImaginary.value), skip: skip.value)
+    }
 
     /// Λ `[H, M]`.
     public var eigenvalues: ComplexVariable {

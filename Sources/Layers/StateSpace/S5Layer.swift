@@ -4,6 +4,8 @@ import Tensor
 
 /// A multi-input multi-output diagonal state-space layer (S5, Smith et al., 2023; S5-PTD with `.perturbedLegendre`):
 /// one diagonal state of M complex states (conjugate-pair form) shared by all H channels, computed by a parallel scan.
+/// With J `blocks` the P states form J blocks of P/J, each initialized from the same HiPPO-based diagonalization (a
+/// block-diagonal A = diag(A_b, …, A_b) with V = diag(V_b, …, V_b), as S5's `--blocks`).
 ///
 /// Λ = −e^{a} + i·b `[M]`, Δ = e^{`logStep`} `[M]` (one timescale per state), B̃ `[M, H]` and C̃ `[H, M]` complex as
 /// real pairs, D `[H]`. With zero-order hold, Ā = e^{ΔΛ}, B̄ = (Ā − 1)/Λ·B̃;
@@ -38,18 +40,23 @@ public final class S5Layer: Module, UnaryLayer {
 
     /// - Parameters:
     ///   - channels: H.
-    ///   - stateSize: P (even), the size of the HiPPO-LegS matrix; M = P/2 complex states (a few more for a perturbed
-    ///     matrix with real eigenvalues).
+    ///   - stateSize: P, the size of the block-diagonal state matrix; each block is a HiPPO-LegS matrix of size P/J
+    ///     (even), so M = P/2 complex states (a few more for a perturbed matrix with real eigenvalues).
+    ///   - blocks: J, which must divide P.
     ///   - initialization: `.legendre` (S5: the normal part's eigenvalues, unitary V) or `.perturbedLegendre`
     ///     (S5-PTD). B̃ = V⁻¹B and C̃ = CV with B `[P, H]` as `input` says and C `[H, P]` ~ N(0, 1) real.
     ///   - input: B in HiPPO coordinates, `.random` (the S5 paper) or `.hippo`.
     ///   - stepRange: Δ is log-uniform in this range, per state.
     public init(
-        channels: Int, stateSize: Int, initialization: DiagonalInitialization = .legendre,
+        channels: Int, stateSize: Int, blocks: Int = 1, initialization: DiagonalInitialization = .legendre,
         input inputInitialization: InputInitialization = .random, stepRange: ClosedRange<Double> = 1e-3...1e-1,
         stateLearningRateScale: Double = 0.1, dtype: DType = .float64, using generator: inout RandomGenerator
     ) throws {
-        let state = try initialization.initialState(stateSize: stateSize, using: &generator)
+        precondition(
+            blocks >= 1 && stateSize % blocks == 0 && (stateSize / blocks) % 2 == 0,
+            "S5Layer: \(blocks) blocks do not split the state size \(stateSize) into even blocks")
+        let blockSize = stateSize / blocks
+        let state = try initialization.initialState(stateSize: blockSize, using: &generator)
         precondition(
             state.basis != nil, "S5Layer: needs a HiPPO-based initialization (.legendre or .perturbedLegendre)")
         let hippoInput: Tensor
@@ -60,19 +67,36 @@ public final class S5Layer: Module, UnaryLayer {
         case .hippo:
             let gains = Tensor.normal(
                 [1, channels], std: 1 / Double(channels).squareRoot(), dtype: .float64, using: &generator)
-            hippoInput = HiPPO(.legendreScaled, stateSize: stateSize).inputVector.reshaped([stateSize, 1]).matmul(gains)
+            let column = HiPPO(.legendreScaled, stateSize: blockSize).inputVector.reshaped([blockSize, 1])
+            hippoInput = Tensor.concatenated(Array(repeating: column, count: blocks), axis: 0).matmul(gains)
         }
-        let input = try state.input(hippoInput)
-        let output = state.output(Tensor.normal([channels, stateSize], dtype: .float64, using: &generator))
+        let hippoOutput = Tensor.normal([channels, stateSize], dtype: .float64, using: &generator)
+        // B̃ = diag(V_b⁻¹, …)·B and C̃ = C·diag(V_b, …), block by block along the state axis.
+        var inputs: [ComplexTensor] = []
+        var outputs: [ComplexTensor] = []
+        for block in 0..<blocks {
+            inputs.append(try state.input(hippoInput.narrowed(axis: 0, start: block * blockSize, length: blockSize)))
+            outputs.append(state.output(hippoOutput.narrowed(axis: 1, start: block * blockSize, length: blockSize)))
+        }
+        let input = ComplexTensor(
+            real: Tensor.concatenated(inputs.map(\.real), axis: 0),
+            imaginary: Tensor.concatenated(inputs.map(\.imaginary), axis: 0))
+        let output = ComplexTensor(
+            real: Tensor.concatenated(outputs.map(\.real), axis: 1),
+            imaginary: Tensor.concatenated(outputs.map(\.imaginary), axis: 1))
+        func tiled(_ x: Tensor) -> Tensor { Tensor.concatenated(Array(repeating: x, count: blocks), axis: 0) }
+        let eigenvalues = ComplexTensor(
+            real: tiled(state.eigenvalues.real), imaginary: tiled(state.eigenvalues.imaginary))
         func stateParameter(_ value: Tensor) -> Parameter {
             Parameter(value.cast(to: dtype), learningRateScale: stateLearningRateScale, weightDecay: 0)
         }
         logStep = stateParameter(
             Tensor.uniform(
-                [state.size], low: Foundation.log(stepRange.lowerBound), high: Foundation.log(stepRange.upperBound),
+                [eigenvalues.shape[0]], low: Foundation.log(stepRange.lowerBound),
+                high: Foundation.log(stepRange.upperBound),
                 dtype: .float64, using: &generator))
-        logNegativeRealEigenvalues = stateParameter(state.eigenvalues.real.negated().log())
-        imaginaryEigenvalues = stateParameter(state.eigenvalues.imaginary)
+        logNegativeRealEigenvalues = stateParameter(eigenvalues.real.negated().log())
+        imaginaryEigenvalues = stateParameter(eigenvalues.imaginary)
         inputReal = stateParameter(input.real)
         inputImaginary = stateParameter(input.imaginary)
         outputReal = Parameter(output.real.cast(to: dtype))

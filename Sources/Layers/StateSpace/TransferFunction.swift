@@ -1,4 +1,3 @@
-import Autograd
 import Tensor
 
 /// Transfer functions G(iω) = C·(iωI − A)⁻¹·B of continuous-time single-input single-output systems on the imaginary
@@ -18,7 +17,7 @@ public enum TransferFunction {
             real: a.negated().expanded(to: [count, n, n]), imaginary: Tensor.eye(n, dtype: .float64) * omega)
         let right = b.cast(to: .float64).reshaped([1, n, 1]).expanded(to: [count, n, 1])
         // (iωI − A)⁻¹B for every frequency: [F, n, 1].
-        let x = try Linalg.solve(matrices, ComplexTensor(real: right, imaginary: Tensor.zeros(like: right)))
+        let x = try Linalg.solve(matrices, ComplexTensor(real: right))
         let row = c.cast(to: .float64).reshaped([1, 1, n])
         return ComplexTensor(
             real: row.matmul(x.real).reshaped([count]), imaginary: row.matmul(x.imaginary).reshaped([count]))
@@ -36,40 +35,39 @@ public enum TransferFunction {
         let rank = hippo.lowRankFactor.shape[0]
         let count = frequencies.count
         let diagonalization = try hippo.diagonalizedNormalPart()
-        let v = ComplexVariable(constant: diagonalization.eigenvectors)
-        let vAdjoint = v.conjugate().permuted([1, 0])
-        func column(_ x: Tensor) -> ComplexVariable { ComplexVariable(real: Variable(x.reshaped([n, -1]))) }
-        let outputRow = ComplexVariable(real: Variable(c.cast(to: .float64).reshaped([1, n]))).matmul(v)  // CV [1, n]
-        let inputColumn = vAdjoint.matmul(column(hippo.inputVector))  // V*B [n, 1]
-        let factorColumns = vAdjoint.matmul(column(hippo.lowRankFactor.transposed()))  // V*Pᵀ [n, r]
-        let factorRows = ComplexVariable(real: Variable(hippo.lowRankFactor)).matmul(v)  // PV [r, n]
+        let v = diagonalization.eigenvectors
+        let vAdjoint = v.adjoint()
+        func real(_ x: Tensor) -> ComplexTensor { ComplexTensor(real: x.cast(to: .float64)) }
+        let outputRow = real(c.reshaped([1, n])).matmul(v)  // CV [1, n]
+        let inputColumn = vAdjoint.matmul(real(hippo.inputVector.reshaped([n, 1])))  // V*B [n, 1]
+        let factorColumns = vAdjoint.matmul(real(hippo.lowRankFactor.transposed()))  // V*Pᵀ [n, r]
+        let factorRows = real(hippo.lowRankFactor).matmul(v)  // PV [r, n]
 
         // Resolvent weights ρ[f, j] = 1/(iω_f − λ_j).
-        let omega = Variable(frequencies.cast(to: .float64).reshaped([count, 1]))
-        let lambda = ComplexVariable(constant: diagonalization.eigenvalues).reshaped([1, n])
-        let denominator = ComplexVariable(
-            real: -lambda.real.expanded(to: [count, n]), imaginary: omega - lambda.imaginary)
-        let rho = ComplexVariable(real: Variable(Tensor.ones([count, n], dtype: .float64))) / denominator
+        let s = ComplexTensor(
+            real: Tensor.zeros([count, 1], dtype: .float64),
+            imaginary: frequencies.cast(to: .float64).reshaped([count, 1]))
+        let rho =
+            ComplexTensor(real: Tensor.ones([count, n], dtype: .float64))
+            / (s - diagonalization.eigenvalues.reshaped([1, n]))
 
-        let crb = rho.matmul(outputRow.permuted([1, 0]) * inputColumn)  // [F, 1]
-        let crp = rho.matmul(outputRow.permuted([1, 0]) * factorColumns)  // [F, r]
-        let prb = rho.matmul(factorRows.permuted([1, 0]) * inputColumn)  // [F, r]
+        let crb = rho.matmul(outputRow.transposed() * inputColumn)  // [F, 1]
+        let crp = rho.matmul(outputRow.transposed() * factorColumns)  // [F, r]
+        let prb = rho.matmul(factorRows.transposed() * inputColumn)  // [F, r]
         // P·R·Pᵀ[f, k, l] = Σ_j ρ[f, j]·(PV)[k, j]·(V*Pᵀ)[j, l].
-        let pairs = factorRows.permuted([1, 0]).unsqueezed(axis: 2) * factorColumns.unsqueezed(axis: 1)  // [n, r, r]
+        let pairs = factorRows.transposed().reshaped([n, rank, 1]) * factorColumns.reshaped([n, 1, rank])  // [n, r, r]
         let prp = rho.matmul(pairs.reshaped([n, rank * rank])).reshaped([count, rank, rank])
-        let identity = Tensor.eye(rank, dtype: .float64)
-        let system = ComplexTensor(real: prp.real.value + identity, imaginary: prp.imaginary.value)
-        let solved = ComplexVariable(constant: try Linalg.solve(system, prb.values))  // [F, r]
+        let system = prp + ComplexTensor(real: Tensor.eye(rank, dtype: .float64))
+        let solved = try Linalg.solve(system, prb.reshaped([count, rank, 1])).reshaped([count, rank])
         let correction = (crp * solved).sum(axes: [1])
-        return (crb.reshaped([count]) - correction).values
+        return crb.reshaped([count]) - correction
     }
 
     /// sup_ω |G(iω) − G_ref(iω)| / sup_ω |G_ref(iω)| over the sampled frequencies, and the index of the frequency
     /// where the difference peaks.
     public static func relativeSupremumError(_ g: ComplexTensor, reference: ComplexTensor) -> (error: Double, peak: Int)
     {
-        let difference = ComplexTensor(real: g.real - reference.real, imaginary: g.imaginary - reference.imaginary)
-        let magnitudes = difference.magnitudes()
+        let magnitudes = (g - reference).magnitudes()
         let peak = Int(magnitudes.argmax().item())
         return (magnitudes.max().item() / reference.magnitudes().max().item(), peak)
     }

@@ -20,8 +20,8 @@ public protocol Experiment: Sendable {
 /// The experiments `scigrad` knows.
 public enum ExperimentRegistry {
     public static let all: [any Experiment] = [
-        PoissonPINNExperiment(), S4DExperiment(), S4PTDExperiment(), SelfDistillationExperiment(), NTKExperiment(),
-        LangevinSWAExperiment(), RAPTORExperiment(),
+        PoissonPINNExperiment(), S4DExperiment(), S4PTDExperiment(), JAWSExperiment(), NODAExperiment(),
+        SelfDistillationExperiment(), NTKExperiment(), LangevinSWAExperiment(), RAPTORExperiment(),
     ]
 
     public static func named(_ name: String) -> (any Experiment)? { all.first { $0.name == name } }

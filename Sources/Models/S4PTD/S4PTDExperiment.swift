@@ -3,77 +3,107 @@ import Layers
 import Tensor
 
 /// S4-PTD (Yu, Nigmetov, Morozov, Mahoney, Erichson; ICLR 2024): perturb-then-diagonalize makes a diagonal SSM
-/// converge strongly to the HiPPO system, where S4D's diagonalization of the normal part converges only weakly.
+/// converge strongly to the HiPPO system, where S4D's diagonalization of the normal part converges only weakly, and
+/// this makes the models robust to noise at S4D's spike frequency.
 ///
-/// Part 1, transfer functions (`TransferFunctionStudy`, no training): for n = 16…256, the relative sup-error of
-/// G(iω) against S4's, S4D's spike frequency, PTD's error against ε and κ(Ṽ) against ε.
-/// Part 2, robustness (`RobustnessStudy`): S4D vs S4-PTD and S5 vs S5-PTD models trained on a sinusoid-amplitude
-/// task, tested with a sinusoid added at the spike frequency (L = 1024, 600 steps; `--quick`: L = 256, 200 steps; the
-/// default run also trains the S5 pair with the S5 paper's random B, as a supplementary check).
-/// The thresholds are those of ../shared/papers/PLAN.md row 1 (the robustness one is its stretch goal), fixed
-/// before any run.
-///
-/// The size of E. PLAN.md writes E = ε‖A_H‖₂·G/‖G‖; the figures use the ε of the paper's Theorem 3, ε = ‖E‖₂ for the
-/// unscaled HiPPO-LegS A with ‖B‖ = ‖C‖ = 1 (bound (2 ln n + 4)ε + O(√log n·ε²)). Sources: the paper (arXiv
-/// 2310.01698, §4.1, Theorem 3; its normalizations ‖ṼB̃‖ = ‖C̃Ṽ⁻¹‖ = 1 are quoted in the consolidated reviews the plan
-/// cites), and the authors' code (github.com/AnnanYu/Approximate_Diagonal, S4-PTD/models/s4/s4_PTD.py and
-/// s4_PTD_ablation.py), which penalizes the absolute Frobenius norm of E added to the unscaled HiPPO-LegS matrix.
-/// The ratio ‖E‖/‖A_H‖ is the x-axis of the paper's accuracy ablation (sweet spot 1e-2…1, for trained models whose
-/// unstable eigenvalues the code reflects, Re λ → −|Re λ|); it is not the ε of the transfer-function bound: at n = 64
-/// ‖A_H‖₂ ≈ 2600, so ε‖A_H‖ for ε = 1e-1…3e-3 is 261…7.8, far past ½ (the distance of A_H's numerical range from the
-/// imaginary axis, where the linear term of Theorem 3 lives), and A + E has eigenvalues in the right half plane. The
-/// relative sweep is still printed, with its extension to ε = 1e-6 (linear below ~1e-4), as supplementary output.
-///
-/// What it found (seed 0). S4D's error is Θ(1) (52…823 times sup|G_S4|, narrow resonances at the eigenfrequencies of
-/// A_N) and its spike frequency grows like n² (slope 2.00); PTD at ‖E‖₂ = 1e-2 has errors of 1e-3 or less (2e-5 of S4D's or
-/// less at every n); eig(A_H) has κ > 1e19 for n ≥ 64. Over ‖E‖₂ = 1e-1…3e-3 PTD's error falls about linearly
-/// (ratio 0.11 from 1e-1 to 1e-2) and κ(Ṽ) has log-log slope −1.10; sup|G_PTD − G_S4|/(‖B‖‖C‖) stays 5 orders below
-/// Theorem 3's bound. (PLAN.md's relative sweep: ratio 0.86, slope −0.89, not in the linear regime.) Robustness: the
-/// S4D model's test MSE grows 3.3× under the perturbation and S4-PTD's not at all. The S5 comparison fails: S5
-/// (HiPPO's B with a random gain per channel, or the S5 paper's random B) is not hurt by the perturbation at this
-/// scale (increase ≤ 0), although its initial transfer function has S4D's spike.
+/// Part 1, transfer functions (`TransferFunctionStudy`, no training): S4D's error and spike frequency against n, PTD's
+/// error at every n, PTD's error and κ(Ṽ) against ε = ‖E‖₂ (fitted log-log slopes), and PTD with the trained E
+/// (`PerturbationTraining`: the authors' objective and start) at the robustness study's n.
+/// Part 2, robustness (`RobustnessStudy`): S4D vs S4-PTD and S5 vs S5-PTD, the arms differing only in E, trained on
+/// `FrequencyBandTask` and scored by accuracy under the authors' noise, over seeds.
+/// The thresholds are PLAN.md row 1's (slopes where it gave ratios, as docs/experiments/s4-ptd.md explains), fixed
+/// before the runs; the set-up, the departures from the authors' code and the findings are in that page.
 public struct S4PTDExperiment: Experiment {
     public init() {}
     public let name = "s4-ptd"
     public let summary =
-        "S4-PTD: PTD's transfer function converges to HiPPO's, S4D's keeps O(1) spikes at ω ~ n²; κ(Ṽ) ~ 1/ε"
-
+        "S4-PTD: PTD's transfer function converges to HiPPO's, S4D's keeps O(1) spikes at ω ~ n²; PTD models are robust"
     public let paper =
         "Robustifying State-space Models for Long Sequences via Approximate Diagonalization (Yu et al., ICLR 2024)"
 
+    /// λ of the trained E (chosen so that ‖E‖/‖A‖ and κ(Ṽ) land where the authors' shipped matrix is).
+    static let perturbationPenalty = 10.0
+
     public func run(_ configuration: ExperimentConfiguration) throws -> ExperimentResult {
-        let quick = configuration.scale != .full
+        let robustnessStateSize = configuration.value(full: 32, quick: 32, toy: 16)
         let study = TransferFunctionStudy(
-            stateSizes: [16, 32, 64, 128, 256], perturbationSizes: [1e-1, 3e-2, 1e-2, 3e-3], comparisonSize: 1e-2,
-            sweepStateSize: 64, relativeSizes: [1e-1, 3e-2, 1e-2, 3e-3, 1e-3, 1e-4, 1e-5, 1e-6],
-            relativeComparisonSize: 1e-2, draws: 5, frequencyCount: 2000)
+            stateSizes: configuration.value(
+                full: [16, 32, 64, 128, 256], quick: [16, 32, 64, 128], toy: [8, 16, 32, 64]),
+            perturbationSizes: [1e-1, 3e-2, 1e-2, 3e-3, 1e-3], comparisonSize: 1e-2,
+            sweepStateSize: configuration.value(full: 64, quick: 64, toy: 16),
+            draws: configuration.value(full: 5, quick: 2, toy: 2),
+            frequencyCount: configuration.value(full: 2000, quick: 1000, toy: 200))
         let transfer = try study.run(seed: configuration.baseSeed, outputDirectory: configuration.outputDirectory) {
             print($0)
         }
-        let sweepIndex = study.stateSizes.firstIndex(of: study.sweepStateSize)!
-        let robustness = try RobustnessStudy(
-            length: quick ? 256 : 1024, steps: quick ? 200 : 600,
-            spikeFrequency: transfer.spikeFrequencies[sweepIndex],
-            s5SpikeFrequency: transfer.s5SpikeFrequencies[sweepIndex],
-            includeRandomInputS5: !quick
-        ).run(seed: configuration.baseSeed) { print($0) }
 
+        // The trained E at the robustness study's n, and its transfer-function error.
+        let hippo = HiPPO(.legendreScaled, stateSize: robustnessStateSize)
+        var perturbationGenerator = RandomGenerator(seed: configuration.baseSeed &+ 7)
+        let training = PerturbationTraining(
+            penalty: S4PTDExperiment.perturbationPenalty, steps: configuration.value(full: 3000, quick: 800, toy: 60))
+        let (trainedE, history, selectedStep) = try training.train(hippo.stateMatrix, using: &perturbationGenerator)
+        let trained = try TrainedPerturbationFigures(
+            hippo, perturbation: trainedE, frequencyCount: study.frequencyCount)
+        let trainedNote =
+            trained.summary + " (Adam on κ² + \(training.penalty)·‖E‖_F: the stable iterate of lowest objective, "
+            + "step \(selectedStep) of \(training.steps))"
+        print(trainedNote)
+        var historyTable = CSVTable()
+        historyTable.add("step", history.map { Double($0.step) })
+        historyTable.add("kappa", history.map(\.conditionNumber))
+        historyTable.add("frobenius_norm", history.map(\.norm))
+        historyTable.add("max_real_eigenvalue", history.map(\.largestRealPart))
+        historyTable.add("objective", history.map(\.objective))
+        try historyTable.write("perturbation_training.csv", into: configuration.outputDirectory)
+        var historyPlot = LinePlot(
+            title: "Training E at n = \(robustnessStateSize): Adam on κ(Ṽ)² + \(training.penalty)·‖E‖_F",
+            xLabel: "step", yLabel: "value", yScale: .logarithmic)
+        let steps = history.map { Double($0.step) }
+        historyPlot.addSeries("κ(Ṽ)", x: steps, y: history.map(\.conditionNumber))
+        historyPlot.addSeries("‖E‖_F", x: steps, y: history.map(\.norm))
+        try historyPlot.write(to: configuration.file("perturbation_training.svg"))
+
+        let spikeIndex = study.stateSizes.firstIndex(of: robustnessStateSize)!
+        let robustness = RobustnessStudy(
+            stateSize: robustnessStateSize, channels: 8, depth: configuration.value(full: 2, quick: 1, toy: 1),
+            length: configuration.value(full: 128, quick: 128, toy: 32),
+            steps: configuration.value(full: 250, quick: 60, toy: 4),
+            batchSize: configuration.value(full: 16, quick: 16, toy: 4),
+            testCount: configuration.value(full: 256, quick: 128, toy: 8), classes: 4, learningRate: 1e-2,
+            frequency: transfer.spikeFrequencies[spikeIndex], trainedPerturbation: trainedE, blocks: 2)
+        let seeds = configuration.seeds()
+        var outcomes: [RobustnessStudy.Outcome] = []
+        for seed in seeds {
+            let start = Date()
+            let outcome = try robustness.run(seed: seed)
+            print(
+                String(
+                    format: "seed %llu: accuracy clean/noisy S4D %.3f/%.3f, S4-PTD %.3f/%.3f, S5 %.3f/%.3f, "
+                        + "S5-PTD %.3f/%.3f (%.1f s)", seed, outcome.s4d.clean, outcome.s4d.noisy, outcome.s4ptd.clean,
+                    outcome.s4ptd.noisy, outcome.s5.clean, outcome.s5.noisy, outcome.s5ptd.clean, outcome.s5ptd.noisy,
+                    Date().timeIntervalSince(start)))
+            outcomes.append(outcome)
+        }
+        try writeRobustness(outcomes, seeds: seeds, into: configuration.outputDirectory)
+
+        let sizes = study.stateSizes.map(Double.init)
+        let epsilons = transfer.sweep.map(\.norm)
         var claims: [Claim] = []
         claims.append(
             Claim(
                 name: "S4D sup-error, min over n",
-                statement: "S4D's transfer function does not converge to HiPPO's (Θ(1) error)",
+                statement: "S4D's transfer function does not converge to HiPPO's (Θ(1))",
                 measured: .exact(transfer.diagonalErrors.min()!), condition: .atLeast(0.2)))
         claims.append(
             Claim(
-                name: "S4D error(256)/error(16)", statement: "S4D's error does not decrease with n",
-                measured: .exact(transfer.diagonalErrors.last! / transfer.diagonalErrors.first!),
-                condition: .above(0.5)))
+                name: "S4D error slope vs n",
+                statement: "S4D's error does not decrease with n (PLAN: err(256)/err(16) > 0.5, i.e. slope > −0.25)",
+                measured: LineFit.logLog(x: sizes, y: transfer.diagonalErrors).slope, condition: .above(-0.25)))
         claims.append(
             Claim(
-                name: "spike frequency slope vs n", statement: "S4D's spike frequency grows like n²",
-                measured: LineFit.logLog(x: study.stateSizes.map(Double.init), y: transfer.spikeFrequencies).slope,
-                condition: .between(1.6, 2.4)))
+                name: "spike frequency slope vs n", statement: "S4D's spike frequency grows like n² (Theorem 2)",
+                measured: LineFit.logLog(x: sizes, y: transfer.spikeFrequencies).slope, condition: .between(1.6, 2.4)))
         claims.append(
             Claim(
                 name: "PTD/S4D error, max over n",
@@ -82,82 +112,123 @@ public struct S4PTDExperiment: Experiment {
                 condition: .atMost(0.3)))
         claims.append(
             Claim(
-                name: "PTD error(ε=1e-2)/error(ε=1e-1)",
-                statement: "PTD's error shrinks about linearly in ε = ‖E‖₂ (Theorem 3; n = 64)",
-                measured: .exact(transfer.sweep[2].error / transfer.sweep[0].error), condition: .atMost(0.3)))
+                name: "PTD error slope vs ε",
+                statement: "PTD's error shrinks about linearly in ε = ‖E‖₂ (Theorem 3: (2 ln n + 4)ε + O(ε²))",
+                measured: LineFit.logLog(x: epsilons, y: transfer.sweep.map(\.error)).slope,
+                condition: .between(0.7, 1.3)))
         claims.append(
             Claim(
-                name: "κ(Ṽ) slope vs ε", statement: "κ(Ṽ) ∝ 1/ε (n = 64)",
-                measured: LineFit.logLog(x: transfer.sweep.map(\.norm), y: transfer.sweep.map(\.conditionNumber)).slope,
+                name: "κ(Ṽ) slope vs ε", statement: "κ(Ṽ) ∝ 1/ε",
+                measured: LineFit.logLog(x: epsilons, y: transfer.sweep.map(\.conditionNumber)).slope,
                 condition: .between(-1.3, -0.7)))
         let unperturbed = zip(study.stateSizes, transfer.unperturbedConditionNumbers).filter { $0.0 >= 64 }.map(\.1)
-            .min()!
         claims.append(
             Claim(
                 name: "κ(eig A_H), min over n ≥ 64",
                 statement: "diagonalizing HiPPO-LegS without a perturbation is ill-posed",
-                measured: .exact(unperturbed), condition: .above(1e10)))
-        let outcomes = Dictionary(uniqueKeysWithValues: robustness.map { ($0.label, $0) })
-        for (baseline, perturbed) in [("S4D", "S4-PTD"), ("S5", "S5-PTD")] {
-            // One seed: a comparison of trained models without an interval is INCONCLUSIVE by the protocol.
-            let ratio = outcomes[perturbed]!.increase / outcomes[baseline]!.increase
-            claims.append(
-                Claim(
-                    name: "\(perturbed)/\(baseline) MSE increase",
-                    statement: "\(perturbed) is robust to noise at S4D's spike frequency, \(baseline) is not",
-                    measured: Estimate(values: [ratio]), condition: .atMost(0.5)))
-        }
+                measured: .exact(unperturbed.min()!), condition: .above(1e10)))
+        claims.append(
+            Claim(
+                name: "trained-E PTD/S4D error (n = \(robustnessStateSize))",
+                statement: "PTD with the trained E (κ(Ṽ) ~ 10) approximates HiPPO far better than S4D",
+                measured: .exact(trained.error / transfer.diagonalErrors[spikeIndex]), condition: .atMost(0.3)))
+        claims.append(
+            Claim(
+                name: "S4D − 2·(S4-PTD) accuracy drop, in-layer noise",
+                statement:
+                    "S4-PTD is robust to noise at S4D's spike frequency, S4D is not (PLAN: PTD's loss ≤ ½ S4D's)",
+                measured: Estimate(values: outcomes.map { $0.s4d.drop - 2 * $0.s4ptd.drop }), condition: .above(0)))
+        claims.append(
+            Claim(
+                name: "S5 − 2·(S5-PTD) accuracy drop, input noise",
+                statement: "S5-PTD is robust to the 3e5·cos(ω*t) input test, S5 is not (PLAN: PTD's loss ≤ ½ S5's)",
+                measured: Estimate(values: outcomes.map { $0.s5.drop - 2 * $0.s5ptd.drop }), condition: .above(0)))
+
+        func mean(_ values: [Double]) -> String { Estimate(values: values).formatted() }
+        let notes = [
+            trainedNote,
+            "S4D error on the grid with the eigenfrequencies: "
+                + transfer.diagonalErrors.map { String(format: "%.4g", $0) }.joined(separator: ", ")
+                + "; on the log grid alone: "
+                + transfer.logGridErrors.map { String(format: "%.4g", $0) }.joined(separator: ", ")
+                + " (n = " + study.stateSizes.map(String.init).joined(separator: ", ") + ")",
+            String(format: "robustness ω* = %.5g (S4D's spike at n = %d)", robustness.frequency, robustnessStateSize),
+            "clean accuracy S4D \(mean(outcomes.map(\.s4d.clean))), S4-PTD \(mean(outcomes.map(\.s4ptd.clean))), "
+                + "S5 \(mean(outcomes.map(\.s5.clean))), S5-PTD \(mean(outcomes.map(\.s5ptd.clean)))",
+            "accuracy drop S4D \(mean(outcomes.map(\.s4d.drop))), S4-PTD \(mean(outcomes.map(\.s4ptd.drop))), "
+                + "S5 \(mean(outcomes.map(\.s5.drop))), S5-PTD \(mean(outcomes.map(\.s5ptd.drop)))",
+            "in-layer noise after the first layer's filter, RMS(K∗noise)/RMS(K∗z): S4D "
+                + "\(mean(outcomes.map(\.s4d.noiseToSignal))), S4-PTD \(mean(outcomes.map(\.s4ptd.noiseToSignal)))",
+        ]
         return ExperimentResult(
-            experiment: name, paper: paper, seeds: [configuration.baseSeed], claims: claims,
-            notes: notes(study: study, transfer: transfer, robustness: robustness))
+            experiment: name, paper: paper,
+            configuration: [
+                "state sizes": study.stateSizes.map(String.init).joined(separator: ","),
+                "draws": String(study.draws), "log grid points": String(study.frequencyCount),
+                "perturbation steps": String(training.steps), "penalty": String(training.penalty),
+                "robustness": "n = \(robustness.stateSize), H = \(robustness.channels), depth \(robustness.depth), "
+                    + "L = \(robustness.length), \(robustness.steps) steps of \(robustness.batchSize), "
+                    + "\(robustness.testCount) test sequences, S5 blocks \(robustness.blocks)",
+            ],
+            seeds: seeds, claims: claims, notes: notes,
+            files: [
+                "transfer_functions.svg", "error_vs_state_size.svg", "spike_frequency.svg", "perturbation_sweep.svg",
+                "error_vs_state_size.csv", "perturbation_sweep.csv", "perturbation_training.csv",
+                "perturbation_training.svg", "robustness.csv",
+                "robustness.svg",
+            ] + study.stateSizes.map { "transfer_functions_n\($0).csv" })
     }
 
-    /// The report's notes: the supplementary measurements (PLAN.md's relative ε, Theorem 3's bound, the optimized E,
-    /// S5 with a random B) and the test MSEs.
-    private func notes(
-        study: TransferFunctionStudy, transfer: TransferFunctionStudy.Result, robustness: [RobustnessStudy.Outcome]
-    ) -> [String] {
-        func list(_ values: [Double], _ format: String = "%.3g") -> String {
-            values.map { String(format: format, $0) }.joined(separator: ", ")
-        }
-        let planned = Array(transfer.relativeSweep.prefix(4))
-        let bound = 2 * Foundation.log(Double(study.sweepStateSize)) + 4
-        var notes = [
-            "ε is ‖E‖₂, the ε of the paper's Theorem 3 (unscaled A_H; its bound (2 ln n + 4)ε is for ‖B‖ = ‖C‖ = 1); "
-                + "PLAN.md's E = ε‖A_H‖₂·G/‖G‖ is measured as supplementary output below",
-            "Theorem 3 check at n = \(study.sweepStateSize), ‖E‖₂ = \(list(study.perturbationSizes, "%.0e")): "
-                + "sup|G_PTD − G_S4|/(‖B‖‖C‖) = \(list(transfer.sweep.map(\.normalizedDeviation), "%.2e")) against "
-                + "(2 ln n + 4)ε = \(list(study.perturbationSizes.map { bound * $0 }, "%.2e"))",
-            "largest Re λ(A + E) at n = \(study.sweepStateSize) over ‖E‖₂ = \(list(study.perturbationSizes, "%.0e")): "
-                + list(transfer.sweep.map(\.largestRealPart)),
-            String(
-                format:
-                    "supplementary (PLAN.md's ‖E‖ = ε‖A‖₂, n = %d, not used for a verdict): error(ε=1e-2)/error(ε=1e-1) "
-                    + "= %.3f, κ(Ṽ) slope %.3f over ε = 1e-1…3e-3; PTD/S4D error at ε = %.0e, max over n = %.3g",
-                study.sweepStateSize, planned[2].error / planned[0].error,
-                LineFit.logLog(x: planned.map(\.relativeSize), y: planned.map(\.conditionNumber)).slope.mean,
-                study.relativeComparisonSize,
-                zip(transfer.relativePerturbedErrors, transfer.diagonalErrors).map { $0 / $1 }.max()!),
-            "supplementary ε‖A‖ sweep, ε = \(list(study.relativeSizes, "%.0e")) (‖E‖₂ = "
-                + "\(list(transfer.relativeSweep.map(\.norm)))): error \(list(transfer.relativeSweep.map(\.error))), "
-                + "κ(Ṽ) \(list(transfer.relativeSweep.map(\.conditionNumber))), largest Re λ "
-                + list(transfer.relativeSweep.map(\.largestRealPart)),
-            transfer.optimizedNote,
+    private func writeRobustness(_ outcomes: [RobustnessStudy.Outcome], seeds: [UInt64], into folder: URL) throws {
+        var table = CSVTable()
+        table.add("seed", seeds.map(Double.init))
+        let arms: [(String, (RobustnessStudy.Outcome) -> RobustnessStudy.Accuracy)] = [
+            ("s4d", \.s4d), ("s4ptd", \.s4ptd), ("s5", \.s5), ("s5ptd", \.s5ptd),
         ]
-        notes += robustness.map {
-            String(format: "%@: test MSE %.5f clean, %.5f perturbed", $0.label, $0.cleanError, $0.perturbedError)
+        var plot = LinePlot(
+            title: "Test accuracy, clean (x = 0) and under the authors' noise (x = 1), per seed", xLabel: "noise",
+            yLabel: "accuracy")
+        for (name, arm) in arms {
+            table.add("\(name)_clean", outcomes.map { arm($0).clean })
+            table.add("\(name)_noisy", outcomes.map { arm($0).noisy })
+            table.add("\(name)_noise_to_signal", outcomes.map { arm($0).noiseToSignal })
+            for (seed, outcome) in zip(seeds, outcomes) {
+                plot.addSeries("\(name) seed \(seed)", x: [0, 1], y: [arm(outcome).clean, arm(outcome).noisy])
+            }
         }
-        let outcomes = Dictionary(uniqueKeysWithValues: robustness.map { ($0.label, $0) })
-        if let s5 = outcomes["S5 (random B)"], let s5PTD = outcomes["S5-PTD (random B)"] {
-            notes.append(
-                String(
-                    format: "supplementary, S5 paper's random B: S5-PTD/S5 MSE increase %.3g (S5's increase %.3g)",
-                    s5PTD.increase / s5.increase, s5.increase))
-        }
-        notes.append(
-            "plots: transfer_functions.svg, error_vs_state_size.svg, spike_frequency.svg, perturbation_sweep.svg; "
-                + "data: transfer_functions.csv, error_vs_state_size.csv, perturbation_sweep.csv, "
-                + "perturbation_sweep_relative.csv")
-        return notes
+        try table.write("robustness.csv", into: folder)
+        try plot.write(to: folder.appendingPathComponent("robustness.svg"))
+    }
+}
+
+/// PTD with a trained E at one n: its condition number, size, stability and transfer-function error.
+struct TrainedPerturbationFigures {
+    let conditionNumber: Double
+    /// ‖E‖₂/‖A‖₂.
+    let relativeSize: Double
+    let largestRealPart: Double
+    let error: Double
+    let stateSize: Int
+
+    init(_ hippo: HiPPO, perturbation: Tensor, frequencyCount: Int) throws {
+        var unused = RandomGenerator(seed: 0)
+        let ptd = try PerturbedDiagonalization(hippo.stateMatrix, perturbation: .given(perturbation), using: &unused)
+        let frequencies = TransferFunctionStudy.frequencies(
+            count: frequencyCount, including: try TransferFunctionStudy.eigenfrequencies(hippo))
+        let c = hippo.inputVector / hippo.inputVector.norm().item()
+        let reference = try TransferFunction.normalPlusLowRank(hippo, output: c, at: frequencies)
+        let (error, _) = try TransferFunctionStudy.diagonalError(
+            ptd.diagonalization, hippo, reference: reference, frequencies: frequencies)
+        conditionNumber = ptd.conditionNumber
+        relativeSize = ptd.relativeSize
+        largestRealPart = ptd.diagonalization.eigenvalues.real.max().item()
+        self.error = error
+        stateSize = hippo.stateSize
+    }
+
+    var summary: String {
+        String(
+            format: "trained E at n = %d: κ(Ṽ) = %.3g, ‖E‖₂/‖A‖₂ = %.3g, max Re λ(A + E) = %.3g, transfer-function "
+                + "error %.3e", stateSize, conditionNumber, relativeSize, largestRealPart, error)
     }
 }

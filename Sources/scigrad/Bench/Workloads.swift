@@ -4,7 +4,9 @@ import Tensor
 
 /// The registry of benchmark workloads (definitions in ../shared/bench/README.md).
 enum Workloads {
-    static var all: [Workload] { tensorWorkloads + autogradWorkloads + layerWorkloads + stateSpaceWorkloads }
+    static var all: [Workload] {
+        tensorWorkloads + autogradWorkloads + layerWorkloads + stateSpaceWorkloads + neuralOperatorWorkloads
+    }
 
     static var tensorWorkloads: [Workload] {
         var list: [Workload] = []
