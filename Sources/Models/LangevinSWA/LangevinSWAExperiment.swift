@@ -24,7 +24,7 @@ public struct LangevinSWAExperiment: Experiment {
         let n = Int((4 * Foundation.pow(Double(d), 1.5)).rounded())
         let seeds = configuration.seeds(full: 10, quick: 4, toy: 2)
         var settings = SphericalEstimators.Settings(
-            steps: configuration.value(full: 5_000, quick: 4_000, toy: 200), learningRate: 0.1, temperature: 0,
+            steps: configuration.value(full: 10_000, quick: 4_000, toy: 200), learningRate: 0.1, temperature: 0,
             burnIn: 0.2, onlineLearningRate: 1 / Double(d))
         let start = Date()
 
