@@ -94,7 +94,7 @@ public struct NTKExperiment: Experiment {
     public func run(_ configuration: ExperimentConfiguration) throws -> ExperimentResult {
         let widths = configuration.value(
             full: [100, 200, 500, 1000, 2000], quick: [50, 100, 200, 400], toy: [8, 16, 32, 64])
-        let seeds = configuration.seeds(full: 5, quick: 2, toy: 2)
+        let seeds = configuration.seeds(full: 10, quick: 2, toy: 2)
         let steps = configuration.value(full: 200, quick: 200, toy: 20)
         let pointCount = configuration.value(full: 100, quick: 100, toy: 20)
         let angles = (0..<pointCount).map { 2 * Double.pi * Double($0) / Double(pointCount) }
