@@ -1,6 +1,11 @@
 # The two commands of the README. Both install missing system packages first.
 SWIFT_TEST_FLAGS = -c release -Xswiftc -enable-testing
 
+# The data-parallel targets (SciGradDistributed, scigrad-distributed and their mpirun tests) join the build when
+# Open MPI is installed (scripts/bootstrap.sh --mpi); SCIGRAD_MPI=0 in the environment leaves them out.
+MPI_FOUND = $(shell pkg-config --exists ompi-c 2>/dev/null && command -v mpirun >/dev/null && echo 1 || echo 0)
+export SCIGRAD_MPI ?= $(MPI_FOUND)
+
 .PHONY: run test bench
 
 # The main job: the default paper reproduction (S4-PTD, ICLR 2024; a few minutes on 2 cores).
@@ -8,7 +13,7 @@ run:
 	@scripts/bootstrap.sh
 	swift run -c release scigrad repro s4-ptd
 
-# The test suite, in release (numerics are slow in debug builds).
+# The test suite, in release (numerics are slow in debug builds); with Open MPI, the mpirun tests too.
 test:
 	@scripts/bootstrap.sh
 	swift test $(SWIFT_TEST_FLAGS)

@@ -13,6 +13,12 @@ if ProcessInfo.processInfo.environment["SCIGRAD_PORTABLE"] == nil { releaseFlags
 #endif
 let numericSettings: [SwiftSetting] = [.unsafeFlags(releaseFlags, .when(configuration: .release))]
 
+/// Data-parallel training over MPI (Open MPI) is part of the package only when SCIGRAD_MPI=1, so that the core builds
+/// and tests where Open MPI is not installed. An explicit switch rather than a probe for mpi.h: SwiftPM caches the
+/// evaluated manifest (keyed by its text and the environment), so a probe would not notice Open MPI installed later.
+/// `make test` sets it when `pkg-config ompi-c` and `mpirun` are found; `scripts/bootstrap.sh --mpi` installs them.
+let withMPI = ProcessInfo.processInfo.environment["SCIGRAD_MPI"] == "1"
+
 let package = Package(
     name: "SciGrad",
     products: [
@@ -24,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         // Reads .npz archives: the zip container and its deflated members (through the system zlib).
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // `swift package generate-documentation`: the DocC catalog in Sources/Layers/Layers.docc.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -63,3 +71,27 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Tensor", "Autograd", "Layers", "Models", "TestSupport"]),
     ]
 )
+
+if withMPI {
+    package.products += [
+        .library(name: "SciGradDistributed", targets: ["SciGradDistributed"]),
+        .executable(name: "scigrad-distributed", targets: ["scigrad-distributed"]),
+    ]
+    package.targets += [
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
+        // Not `Distributed`: that name belongs to the Swift module of distributed actors.
+        .target(
+            name: "SciGradDistributed", dependencies: ["CMPI", "Tensor", "Autograd", "Layers"],
+            swiftSettings: numericSettings),
+        .executableTarget(
+            name: "scigrad-distributed",
+            dependencies: [
+                "SciGradDistributed", "Tensor", "Autograd", "Layers",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: numericSettings),
+        .testTarget(
+            name: "SciGradDistributedTests",
+            dependencies: ["SciGradDistributed", "Tensor", "Autograd", "Layers", "TestSupport"]),
+    ]
+}

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Installs the system libraries SciGrad links against (OpenBLAS with CBLAS, LAPACKE) when they are missing.
+# Installs the system libraries SciGrad links against (OpenBLAS with CBLAS, LAPACKE) when they are missing;
+# with --mpi, also Open MPI (libopenmpi-dev, openmpi-bin) for the data-parallel targets (docs/distributed.md).
 # Debian/Ubuntu; runs apt-get as root, or through sudo.
 set -euo pipefail
-if pkg-config --exists openblas 2>/dev/null && [ -f /usr/include/lapacke.h ] && [ -f /usr/include/zlib.h ]; then
-  exit 0
+packages=()
+pkg-config --exists openblas 2>/dev/null && [ -f /usr/include/lapacke.h ] && [ -f /usr/include/zlib.h ] ||
+  packages+=(libopenblas-dev liblapacke-dev zlib1g-dev pkg-config)
+if [ "${1:-}" = "--mpi" ]; then
+  pkg-config --exists ompi-c 2>/dev/null && command -v mpirun >/dev/null || packages+=(libopenmpi-dev openmpi-bin pkg-config)
 fi
-echo "scigrad: installing libopenblas-dev, liblapacke-dev, zlib1g-dev and pkg-config (apt-get)" >&2
+[ ${#packages[@]} -eq 0 ] && exit 0
+echo "scigrad: installing ${packages[*]} (apt-get)" >&2
 as_root=""
 [ "$(id -u)" -eq 0 ] || as_root="sudo"
 $as_root apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq libopenblas-dev liblapacke-dev zlib1g-dev pkg-config >/dev/null
+DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq "${packages[@]}" >/dev/null

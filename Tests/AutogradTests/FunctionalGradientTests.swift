@@ -1,5 +1,6 @@
 import Autograd
 import Tensor
+import TestSupport
 import XCTest
 
 /// The function transformations of `Derivatives` against each other, against the Jacobian and against closed forms.

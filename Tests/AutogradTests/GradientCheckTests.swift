@@ -1,5 +1,6 @@
 import Autograd
 import Tensor
+import TestSupport
 import XCTest
 
 /// `checkGradients` itself: it must fail on a wrong backward rule and name the worst element, pass on a right one,

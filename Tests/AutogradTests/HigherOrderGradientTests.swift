@@ -1,5 +1,6 @@
 import Autograd
 import Tensor
+import TestSupport
 import XCTest
 
 /// Derivatives of order three: a PINN-style residual through a small tanh MLP (u, ∂u/∂x and ∂²u/∂x² from the graph,

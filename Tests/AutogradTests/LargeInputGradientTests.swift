@@ -1,5 +1,6 @@
 import Autograd
 import Tensor
+import TestSupport
 import XCTest
 
 /// Gradient checks on inputs large enough for the kernels' multi-core and BLAS paths (≥ 2¹⁵ elements), along

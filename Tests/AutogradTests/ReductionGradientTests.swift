@@ -1,5 +1,6 @@
 import Autograd
 import Tensor
+import TestSupport
 import XCTest
 
 /// First- and second-order gradient checks of the reductions over several axis sets, with and without `keepDims`,
@@ -114,6 +115,24 @@ final class ReductionGradientTests: XCTestCase {
         assertGradients("norm away from 0 after the fix", at: [Tensor.f64(Samples.awayFromZero(6), [2, 3])]) { v in
             v[0].norm(axes: [1])
         }
+    }
+
+    /// Π at zeros, where g·y/x is 0/0: one zero in a slice (its gradient is the product of the others, the rest 0),
+    /// two zeros (first derivatives all 0, second derivatives not) and three; first and second order, every layout.
+    func testProductAtZeros() {
+        var oneZero = nonzero, twoZeros = nonzero, threeZeros = nonzero
+        oneZero[5] = 0
+        for i in [1, 2, 13] { twoZeros[i] = 0 }  // two zeros in x[0, 0, :] and in x[:, 0, 1]
+        for i in [0, 4, 8, 20] { threeZeros[i] = 0 }  // three zeros in x[0, :, 0]
+        for (name, values) in [("one zero", oneZero), ("two zeros", twoZeros), ("three zeros", threeZeros)] {
+            check("product with \(name)", values: values) { $0.product(axes: $1, keepDims: $2) }
+        }
+        // ∂Π/∂x at x = (0, 2, 3) is (6, 0, 0), and ∂²Π/∂x₀∂x₁ = 3.
+        let x = Variable.leaf(Tensor.f64([0, 2, 3], [3]))
+        let g = gradients(of: x.product(), wrt: [x], createGraph: true)[0]
+        assertClose(g.value, Tensor.f64([6, 0, 0], [3]), "∂Π at one zero")
+        let h = gradients(of: g.selected(axis: 0, index: 0), wrt: [x])[0]
+        assertClose(h.value, Tensor.f64([0, 3, 2], [3]), "∂²Π/∂x₀∂x at one zero")
     }
 
     /// Values against `Tensor`'s reductions, including repeated and negative axes.

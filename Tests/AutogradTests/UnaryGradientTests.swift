@@ -1,5 +1,6 @@
 import Autograd
 import Tensor
+import TestSupport
 import XCTest
 
 /// First- and second-order gradient checks of every elementwise unary primitive, on contiguous inputs and on

@@ -1,5 +1,6 @@
 import Autograd
 import Tensor
+import TestSupport
 import XCTest
 
 /// First- and second-order gradient checks of the view ops, each followed by a nonlinearity so that second

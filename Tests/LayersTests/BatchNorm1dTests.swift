@@ -1,6 +1,7 @@
 import Autograd
 import Layers
 import Tensor
+import TestSupport
 import XCTest
 
 /// BatchNorm1d: batch statistics and running-statistic updates in training, running statistics in evaluation,
@@ -52,25 +53,25 @@ final class BatchNorm1dTests: XCTestCase {
             for step in 0..<3 {
                 let x = LayerTesting.values(shape, seed: Double(step), layout: .permuted) * Double(step + 1)
                 let (mean, variance, count) = statistics(x)
-                LayerTesting.assertClose(
+                assertClose(
                     norm(Variable(x)).value,
                     normalized(x, mean: mean, variance: variance, gamma: gamma, beta: beta, epsilon: 1e-4),
-                    shape: shape, tolerance: 1e-12, "step \(step) \(shape)")
+                    shape: shape, relativeTolerance: 1e-12, absoluteTolerance: 1e-12, "step \(step) \(shape)")
                 for c in 0..<3 {
                     runningMean[c] = 0.8 * runningMean[c] + 0.2 * mean[c]
                     runningVariance[c] =
                         0.8 * runningVariance[c] + 0.2 * variance[c] * Double(count) / Double(count - 1)
                 }
-                LayerTesting.assertClose(norm.runningMean.value, runningMean, tolerance: 1e-14)
-                LayerTesting.assertClose(norm.runningVariance.value, runningVariance, tolerance: 1e-14)
+                assertClose(norm.runningMean.value, runningMean, relativeTolerance: 1e-14, absoluteTolerance: 1e-14)
+                assertClose(norm.runningVariance.value, runningVariance, relativeTolerance: 1e-14, absoluteTolerance: 1e-14)
             }
             norm.eval()
             let statistics = norm.runningMean.value.toDoubles()
             let x = LayerTesting.values(shape, seed: 9)
-            LayerTesting.assertClose(
+            assertClose(
                 norm(Variable(x)).value,
                 normalized(x, mean: runningMean, variance: runningVariance, gamma: gamma, beta: beta, epsilon: 1e-4),
-                tolerance: 1e-12, "eval \(shape)")
+                relativeTolerance: 1e-12, absoluteTolerance: 1e-12, "eval \(shape)")
             XCTAssertEqual(norm.runningMean.value.toDoubles(), statistics, "evaluation leaves the statistics alone")
         }
     }

@@ -1,6 +1,7 @@
 import Autograd
 import Layers
 import Tensor
+import TestSupport
 import XCTest
 
 /// Conv1d against direct summation (strides, padding, dilation, groups, every input layout, both dtypes), and its
@@ -55,9 +56,10 @@ final class Conv1dTests: XCTestCase {
                     let expected = LayerTesting.convolution(
                         input: x, weight: conv.weight.value, bias: conv.bias?.value, stride: [c.stride],
                         padding: [c.padding], dilation: [c.dilation], groups: c.groups)
-                    LayerTesting.assertClose(
+                    let tolerance = dtype == .float64 ? 1e-12 : 1e-5
+                    assertClose(
                         conv(Variable(x)).value, expected.values, shape: expected.shape,
-                        tolerance: dtype == .float64 ? 1e-12 : 1e-5, "case \(index) \(dtype) \(layout)")
+                        relativeTolerance: tolerance, absoluteTolerance: tolerance, "case \(index) \(dtype) \(layout)")
                 }
             }
         }

@@ -1,6 +1,7 @@
 import Autograd
 import Layers
 import Tensor
+import TestSupport
 import XCTest
 
 /// Conv2d against direct summation (strides, padding, dilation, groups, every input layout, both dtypes), and its
@@ -48,9 +49,10 @@ final class Conv2dTests: XCTestCase {
                     let expected = LayerTesting.convolution(
                         input: x, weight: conv.weight.value, bias: conv.bias?.value, stride: c.stride.values,
                         padding: c.padding.values, dilation: c.dilation.values, groups: c.groups)
-                    LayerTesting.assertClose(
+                    let tolerance = dtype == .float64 ? 1e-12 : 1e-5
+                    assertClose(
                         conv(Variable(x)).value, expected.values, shape: expected.shape,
-                        tolerance: dtype == .float64 ? 1e-12 : 1e-5, "case \(index) \(dtype) \(layout)")
+                        relativeTolerance: tolerance, absoluteTolerance: tolerance, "case \(index) \(dtype) \(layout)")
                 }
             }
         }
@@ -69,6 +71,20 @@ final class Conv2dTests: XCTestCase {
         let x = LayerTesting.values([1, c.inputChannels] + c.size, seed: 30)
         LayerTesting.assertGradients(at: [x, conv.weight.value], orders: [2]) { v in
             conv(v[0], weight: v[1], bias: nil)
+        }
+    }
+
+    /// The weight's gradient to second order when the weight itself is a view (candle's issue #3735: a wrong
+    /// convolution gradient for a non-contiguous kernel), in every layout.
+    func testGradientsOfNonContiguousWeights() {
+        let c = cases[2]
+        let conv = layer(c, dtype: .float64, seed: 3)
+        let x = LayerTesting.values([1, c.inputChannels] + c.size, seed: 31)
+        for layout in LayerTesting.Layout.allCases {
+            let weight = LayerTesting.values(conv.weight.shape, seed: 32, layout: layout)
+            LayerTesting.assertGradients(at: [x, weight], orders: [1, 2], "weight \(layout)") { v in
+                conv(v[0], weight: v[1], bias: nil)
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 import Autograd
 import Layers
 import Tensor
+import TestSupport
 import XCTest
 
 /// GLU: a·σ(b) over the halves of an axis, and its derivatives.
@@ -19,7 +20,7 @@ final class GLUTests: XCTestCase {
                 }
             }
         }
-        LayerTesting.assertClose(y.value, expected, tolerance: 1e-14)
+        assertClose(y.value, expected, relativeTolerance: 1e-14, absoluteTolerance: 1e-14)
         XCTAssertEqual(GLU()(Variable(Tensor.ones([4, 8]))).shape, [4, 4])
     }
 

@@ -7,7 +7,7 @@ final class KernelRidgeRegressionTests: XCTestCase {
     private func problem() -> (x: Tensor, y: Tensor, kernel: Tensor) {
         var generator = RandomGenerator(seed: 3)
         let x = Tensor.uniform([23, 2], low: -1, high: 1, dtype: .float64, using: &generator)
-        let noise = Tensor.normal([23], std: 0.2, dtype: .float64, using: &generator)
+        let noise = Tensor.normal([23], standardDeviation: 0.2, dtype: .float64, using: &generator)
         let y = (x.selected(axis: 1, index: 0) * 3).sin() + x.selected(axis: 1, index: 1) + noise
         return (x, y, GaussianKernel(gamma: 2).matrix(x, x))
     }

@@ -1,6 +1,7 @@
 import Autograd
 import Layers
 import Tensor
+import TestSupport
 import XCTest
 
 /// LayerNorm against its formula, and its derivatives to second order.
@@ -26,17 +27,17 @@ final class LayerNormTests: XCTestCase {
             norm.weight!.assign(LayerTesting.values([3, 4], seed: 1))
             norm.bias!.assign(LayerTesting.values([3, 4], seed: 2))
             let x = LayerTesting.values([2, 5, 3, 4], seed: 3, layout: layout)
-            LayerTesting.assertClose(
+            assertClose(
                 norm(Variable(x)).value,
                 reference(
                     x, width: 12, weight: norm.weight!.value.toDoubles(), bias: norm.bias!.value.toDoubles(),
-                    epsilon: 1e-3), shape: x.shape, tolerance: 1e-13, "\(layout)")
+                    epsilon: 1e-3), shape: x.shape, relativeTolerance: 1e-13, absoluteTolerance: 1e-13, "\(layout)")
         }
         let plain = LayerNorm(normalizedShape: [6], elementwiseAffine: false)
         XCTAssertTrue(plain.parameters().isEmpty)
         let x = LayerTesting.values([4, 6], seed: 4, dtype: .float32)
-        LayerTesting.assertClose(
-            plain(Variable(x)).value, reference(x, width: 6, weight: nil, bias: nil, epsilon: 1e-5), tolerance: 1e-5)
+        assertClose(
+            plain(Variable(x)).value, reference(x, width: 6, weight: nil, bias: nil, epsilon: 1e-5), relativeTolerance: 1e-5, absoluteTolerance: 1e-5)
     }
 
     func testDerivativesToSecondOrder() {

@@ -3,7 +3,8 @@ import Foundation
 import Tensor
 import XCTest
 
-/// Shared helpers of the layer tests: deterministic inputs in several layouts, closeness, gradient checks.
+/// Shared helpers of the layer tests: deterministic inputs in several layouts, gradient checks, naive references
+/// (closeness is TestSupport's `assertClose`).
 enum LayerTesting {
     /// Deterministic, distinct values of `shape` (a smooth pseudo-random pattern), contiguous.
     static func values(_ shape: [Int], seed: Double, dtype: DType = .float64) -> Tensor {
@@ -48,26 +49,6 @@ enum LayerTesting {
             return stored.sliced(axis: last, start: 0, step: 2)
         case .flipped:
             return dense.flipped(axes: [last]).contiguous().flipped(axes: [last])
-        }
-    }
-
-    /// Asserts |actual − expected| ≤ tolerance·(1 + |expected|) elementwise (and equal shapes).
-    static func assertClose(
-        _ actual: Tensor, _ expected: [Double], shape: [Int]? = nil, tolerance: Double,
-        _ message: @autoclosure () -> String = "", file: StaticString = #filePath, line: UInt = #line
-    ) {
-        if let shape { XCTAssertEqual(actual.shape, shape, message(), file: file, line: line) }
-        let values = actual.toDoubles()
-        XCTAssertEqual(values.count, expected.count, message(), file: file, line: line)
-        var worst = (index: -1, error: 0.0)
-        for (i, (a, e)) in zip(values, expected).enumerated() {
-            let error = Swift.abs(a - e) / (1 + Swift.abs(e))
-            if error > worst.error || error.isNaN { worst = (i, error.isNaN ? .infinity : error) }
-        }
-        if worst.error > tolerance {
-            XCTFail(
-                "element \(worst.index): \(values[worst.index]) vs \(expected[worst.index]) (error \(worst.error)) "
-                    + message(), file: file, line: line)
         }
     }
 

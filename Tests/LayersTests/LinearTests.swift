@@ -1,6 +1,7 @@
 import Autograd
 import Layers
 import Tensor
+import TestSupport
 import XCTest
 
 /// Linear: its function and parameter gradients against x·Wᵀ + b, whose derivatives are checked to second order,
@@ -27,5 +28,33 @@ final class LinearTests: XCTestCase {
         let reference = gradients(of: expected.sum(), wrt: Array(leaves.dropFirst()))
         XCTAssertEqual(linear.weight.gradient?.toDoubles(), reference[0].value.toDoubles())
         XCTAssertEqual(linear.bias?.gradient?.toDoubles(), reference[1].value.toDoubles())
+    }
+
+    /// `MLP(weights:biases:activation:)` holds the given tensors and computes W₂·σ(W₁x + b₁) (+ no b₂).
+    func testMLPFromGivenWeights() {
+        let w1 = LayerTesting.values([4, 3], seed: 4), b1 = LayerTesting.values([4], seed: 5)
+        let w2 = LayerTesting.values([2, 4], seed: 6)
+        let mlp = MLP(weights: [w1, w2], biases: [b1, nil], activation: .tanh)
+        XCTAssertEqual(mlp.layers.map(\.inputDimensions), [3, 4])
+        XCTAssertEqual(mlp.layers.map(\.outputDimensions), [4, 2])
+        XCTAssertNil(mlp.layers[1].bias)
+        let input = Variable(x)
+        let expected = (input.matmul(Variable(w1).transposed()) + Variable(b1)).tanh().matmul(Variable(w2).transposed())
+        assertClose(mlp(input).value, expected.value, relativeTolerance: 1e-14, absoluteTolerance: 1e-14)
+        XCTAssertEqual(mlp.parameters().count, 3)
+    }
+
+    /// A dtype mismatch stops with a message naming the layer and both dtypes; so do mismatched given weights.
+    func testMismatchesNameTheLayer() {
+        let linear = Linear(weight: weight, bias: bias)
+        expectFatalError(containing: "Linear: input is float32 but the layer is float64") {
+            _ = linear(Variable(Tensor.ones([1, 3])))
+        }
+        expectFatalError(containing: "MLP: weight 0 [2, 3] does not feed weight 1 [2, 3]") {
+            _ = MLP(weights: [weight, weight])
+        }
+        expectFatalError(containing: "Linear: bias float32 [2] for weight float64 [2, 3]") {
+            _ = Linear(weight: weight, bias: Tensor.ones([2]))
+        }
     }
 }

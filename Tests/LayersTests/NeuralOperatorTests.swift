@@ -2,6 +2,7 @@ import Autograd
 import Foundation
 import Layers
 import Tensor
+import TestSupport
 import XCTest
 
 /// FNO-1D/2D (paths agree, gradients to second order, a toy operator learned), DeepONet and MultiONet against direct
@@ -16,7 +17,7 @@ final class NeuralOperatorTests: XCTestCase {
         let x = LayerTesting.values([2, 8, 1], seed: 3, layout: .permuted)
         let (a, b) = (fft(Variable(x)), matmul(Variable(x)))
         XCTAssertEqual(a.shape, [2, 8, 1])
-        LayerTesting.assertClose(a.value, b.value.toDoubles(), tolerance: 1e-12)
+        assertClose(a.value, b.value.toDoubles(), relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
         LayerTesting.assertGradients(at: [x], orders: [1, 2]) { v in fft(v[0]) }
     }
 
@@ -32,7 +33,7 @@ final class NeuralOperatorTests: XCTestCase {
         let matmul = make(.matmul, &g2)
         let x = LayerTesting.values([1, 4, 5, 1], seed: 4, layout: .strided)
         XCTAssertEqual(fft(Variable(x)).shape, [1, 4, 5, 1])
-        LayerTesting.assertClose(fft(Variable(x)).value, matmul(Variable(x)).value.toDoubles(), tolerance: 1e-12)
+        assertClose(fft(Variable(x)).value, matmul(Variable(x)).value.toDoubles(), relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
         LayerTesting.assertGradients(at: [x], orders: [1]) { v in fft(v[0]) }
     }
 
@@ -74,8 +75,8 @@ final class NeuralOperatorTests: XCTestCase {
         for i in 0..<3 {
             for j in 0..<4 { expected.append((0..<4).map { b[i * 4 + $0] * t[j * 4 + $0] }.reduce(0, +) + 0.25) }
         }
-        LayerTesting.assertClose(
-            net(Variable(sensors), Variable(points)).value, expected, shape: [3, 4], tolerance: 1e-12)
+        assertClose(
+            net(Variable(sensors), Variable(points)).value, expected, shape: [3, 4], relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
     }
 
     func testMultiONetAveragesTheLayerwiseProducts() {
@@ -102,8 +103,8 @@ final class NeuralOperatorTests: XCTestCase {
                 expected.append((0.5 * products[0] + 2 * products[1]) / 2)
             }
         }
-        LayerTesting.assertClose(
-            net(Variable(sensors), Variable(points)).value, expected, shape: [3, 4], tolerance: 1e-12)
+        assertClose(
+            net(Variable(sensors), Variable(points)).value, expected, shape: [3, 4], relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
     }
 
     /// For f(x) = x·Aᵀ: J·v = A·v, the Hutchinson mean tends to ‖A‖²_F, and the penalty's gradient in A checks.
@@ -112,7 +113,7 @@ final class NeuralOperatorTests: XCTestCase {
         let x = LayerTesting.values([1, 4], seed: 2)
         let v = LayerTesting.values([1, 4], seed: 3)
         let jv = JacobianPenalty.jacobianVectorProduct({ $0.matmul(Variable(a).transposed()) }, at: x, tangent: v)
-        LayerTesting.assertClose(jv.value, v.matmul(a.transposed()).toDoubles(), tolerance: 1e-12)
+        assertClose(jv.value, v.matmul(a.transposed()).toDoubles(), relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
         var g = RandomGenerator(seed: 9)
         let estimate = JacobianPenalty.hutchinson(
             { $0.matmul(Variable(a).transposed()) }, at: x, probes: 4000, using: &g)

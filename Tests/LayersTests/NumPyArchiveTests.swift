@@ -37,6 +37,7 @@ final class NumPyArchiveTests: XCTestCase {
                 flipped[position] ^= 0x5A
                 do {
                     let arrays = try Self.load(flipped)
+                    XCTAssertEqual(Set(arrays.keys), Set(original.keys), "\(name) at \(position): no loss or renaming")
                     // Unused fields (times, attributes, the local copies of the sizes) and the padding bits of
                     // deflated data may change; the arrays may not.
                     if dataPositions.contains(position) {

@@ -1,6 +1,7 @@
 import Autograd
 import Layers
 import Tensor
+import TestSupport
 import XCTest
 
 final class PINNTests: XCTestCase {
@@ -27,31 +28,47 @@ final class PINNTests: XCTestCase {
         }
     }
 
-    func testForwardLaplacianMatchesReverseMode() {
-        for activation in [ActivationFunction.tanh, .sin, .sigmoid, .softplus] {
+    /// Every activation: u, ∇u, Δu and the diagonal ∂²u/∂xᵢ² of the forward pass against reverse mode
+    /// (`InputDerivatives`), and the weight gradient of a Laplacian loss through both (third derivatives of σ).
+    func testForwardLaplacianMatchesReverseModeForEveryActivation() {
+        for activation in ActivationFunction.allCases {
             var g = RandomGenerator(seed: 1)
-            let mlp = MLP([3, 16, 16, 1], activation: activation, dtype: .float64, using: &g)
-            let x = Variable.leaf(points(7, 3))
-            let (u, lap) = ForwardLaplacian.valueAndLaplacian(of: mlp, at: x)
-            let reference = InputDerivatives.laplacian(of: mlp(x), at: x)
-            XCTAssert(u.value.allClose(mlp(x).value, relativeTolerance: 1e-12, absoluteTolerance: 1e-12))
-            XCTAssert(lap.value.reshaped([-1]).allClose(reference.value, relativeTolerance: 1e-10, absoluteTolerance: 1e-10), "\(activation)")
+            let mlp = MLP([3, 8, 8, 1], activation: activation, dtype: .float64, using: &g)
+            let x = Variable.leaf(points(5, 3))
+            let u = mlp(x)
+            let forward = ForwardLaplacian.derivatives(of: mlp, at: x)
+            let diagonal = ForwardLaplacian.derivativesWithHessianDiagonal(of: mlp, at: x).hessianDiagonal
+            let reverseDiagonal = InputDerivatives.hessianDiagonal(of: u, at: x)
+            let label = "\(activation)"
+            assertClose(forward.value.value, u.value, relativeTolerance: 1e-12, absoluteTolerance: 1e-12, label)
+            assertClose(
+                forward.gradient.value.reshaped([5, 3]), InputDerivatives.gradient(of: u, at: x).value,
+                relativeTolerance: 1e-10, absoluteTolerance: 1e-12, "\(label): ∇u")
+            assertClose(
+                forward.laplacian.value.reshaped([5]), InputDerivatives.laplacian(of: u, at: x).value,
+                relativeTolerance: 1e-10, absoluteTolerance: 1e-12, "\(label): Δu")
+            assertClose(
+                diagonal.value, reverseDiagonal.value.reshaped([5, 3, 1]), relativeTolerance: 1e-10,
+                absoluteTolerance: 1e-12, "\(label): ∂²u/∂xᵢ²")
+
+            let weights = mlp.parameters().map(\.variable)
+            let forwardLoss = forward.laplacian.square().sum() + diagonal.sum()
+            let reverseLoss = InputDerivatives.laplacian(of: u, at: x).square().sum() + reverseDiagonal.sum()
+            for (a, b) in zip(gradients(of: forwardLoss, wrt: weights), gradients(of: reverseLoss, wrt: weights)) {
+                assertClose(a.value, b.value, relativeTolerance: 1e-9, absoluteTolerance: 1e-10, "\(label): ∂/∂θ")
+            }
         }
     }
 
-    /// The weight gradient of a Laplacian loss is the same through the forward Laplacian as through two reverse
-    /// passes (both differentiate the exact Δu).
-    func testForwardLaplacianWeightGradientsMatchReverseMode() {
-        var g = RandomGenerator(seed: 2)
-        let mlp = MLP([2, 8, 8, 1], activation: .tanh, dtype: .float64, using: &g)
-        let x = Variable.leaf(points(6, 2))
-        let weights = mlp.parameters().map(\.variable)
-        let forward = ForwardLaplacian.valueAndLaplacian(of: mlp, at: x).laplacian.square().sum()
-        let reverse = InputDerivatives.laplacian(of: mlp(x), at: x).square().sum()
-        let a = gradients(of: forward, wrt: weights), b = gradients(of: reverse, wrt: weights)
-        for (ga, gb) in zip(a, b) {
-            XCTAssert(ga.value.allClose(gb.value, relativeTolerance: 1e-9, absoluteTolerance: 1e-10))
-        }
+    /// Without recording (inference) the forward Laplacian still gives the values, as constants.
+    func testForwardLaplacianWithoutGradients() {
+        var g = RandomGenerator(seed: 5)
+        let mlp = MLP([2, 6, 1], activation: .gelu, dtype: .float64, using: &g)
+        let x = Variable.leaf(points(4, 2))
+        let expected = ForwardLaplacian.valueAndLaplacian(of: mlp, at: x).laplacian.value
+        let constant = withoutGradients { ForwardLaplacian.valueAndLaplacian(of: mlp, at: Variable(x.value)) }
+        XCTAssertFalse(constant.laplacian.requiresGradient)
+        assertClose(constant.laplacian.value, expected, relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
     }
 
     func testSamplersStayInTheirDomains() {

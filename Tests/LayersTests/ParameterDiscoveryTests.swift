@@ -69,4 +69,26 @@ final class ParameterDiscoveryTests: XCTestCase {
         encoder.train()
         XCTAssertTrue(dropout.isTraining && norm.isTraining)
     }
+
+    private final class Heads: Module {
+        let byName: [String: Linear]
+        let optional: Dropout?
+        init(using generator: inout RandomGenerator) {
+            byName = ["b": Linear(2, 2, using: &generator), "a": Linear(2, 1, bias: false, using: &generator)]
+            optional = Dropout(probability: 0.5)
+            super.init()
+        }
+    }
+
+    /// `children()` walks dictionaries (sorted keys) and optionals as `namedParameters()` does, so `eval()` reaches
+    /// a layer held in a dictionary.
+    func testChildrenWalkDictionariesLikeParameters() {
+        var generator = RandomGenerator(seed: 3)
+        let heads = Heads(using: &generator)
+        XCTAssertEqual(heads.children().map(\.name), ["byName.a", "byName.b", "optional"])
+        XCTAssertEqual(heads.namedParameters().map(\.name), ["byName.a.weight", "byName.b.weight", "byName.b.bias"])
+        heads.eval()
+        XCTAssertFalse(heads.byName["a"]!.isTraining)
+        XCTAssertFalse(heads.optional!.isTraining)
+    }
 }

@@ -1,6 +1,7 @@
 import Autograd
 import Layers
 import Tensor
+import TestSupport
 import XCTest
 
 /// MaxPool1d/2d and AvgPool1d/2d against loops (with padding, strides, both padding counts), and their gradients.
@@ -12,8 +13,8 @@ final class PoolingTests: XCTestCase {
                 let pool = MaxPool1d(kernelSize: kernel, stride: stride, padding: padding)
                 let expected = LayerTesting.pooling(
                     input: x1, kind: .maximum, kernelSize: [kernel], stride: [stride ?? kernel], padding: [padding])
-                LayerTesting.assertClose(
-                    pool(Variable(x1)).value, expected.values, shape: expected.shape, tolerance: 0,
+                assertClose(
+                    pool(Variable(x1)).value, expected.values, shape: expected.shape, relativeTolerance: 0, absoluteTolerance: 0,
                     "MaxPool1d \(kernel) \(String(describing: stride)) \(padding) \(layout)")
             }
             let x2 = LayerTesting.values([2, 2, 7, 6], seed: 2, dtype: .float32, layout: layout)
@@ -25,8 +26,8 @@ final class PoolingTests: XCTestCase {
                 let expected = LayerTesting.pooling(
                     input: x2, kind: .maximum, kernelSize: kernel.values, stride: (stride ?? kernel).values,
                     padding: padding.values)
-                LayerTesting.assertClose(
-                    pool(Variable(x2)).value, expected.values, shape: expected.shape, tolerance: 0,
+                assertClose(
+                    pool(Variable(x2)).value, expected.values, shape: expected.shape, relativeTolerance: 0, absoluteTolerance: 0,
                     "MaxPool2d \(kernel) \(String(describing: stride)) \(padding) \(layout)")
             }
         }
@@ -42,8 +43,8 @@ final class PoolingTests: XCTestCase {
                     let expected = LayerTesting.pooling(
                         input: x1, kind: .average(countIncludesPadding: includesPadding), kernelSize: [kernel],
                         stride: [stride ?? kernel], padding: [padding])
-                    LayerTesting.assertClose(
-                        pool(Variable(x1)).value, expected.values, shape: expected.shape, tolerance: 1e-14,
+                    assertClose(
+                        pool(Variable(x1)).value, expected.values, shape: expected.shape, relativeTolerance: 1e-14, absoluteTolerance: 1e-14,
                         "AvgPool1d \(kernel) \(padding) \(includesPadding) \(layout)")
                 }
                 let x2 = LayerTesting.values([1, 3, 6, 7], seed: 4, dtype: .float32, layout: layout)
@@ -54,8 +55,8 @@ final class PoolingTests: XCTestCase {
                     let expected = LayerTesting.pooling(
                         input: x2, kind: .average(countIncludesPadding: includesPadding), kernelSize: kernel.values,
                         stride: (stride ?? kernel).values, padding: padding.values)
-                    LayerTesting.assertClose(
-                        pool(Variable(x2)).value, expected.values, shape: expected.shape, tolerance: 1e-6,
+                    assertClose(
+                        pool(Variable(x2)).value, expected.values, shape: expected.shape, relativeTolerance: 1e-6, absoluteTolerance: 1e-6,
                         "AvgPool2d \(kernel) \(padding) \(includesPadding) \(layout)")
                 }
             }

@@ -65,11 +65,31 @@ final class ProgressBarTests: XCTestCase {
         XCTAssertEqual(harness.output, ["train 6/10 [############--------]  60% 1.0 it/s in 0:06 loss 1\n"])
     }
 
-    func testLinesAreCutToTheTerminalWidth() {
+    func testLinesDropWholeFieldsToFitTheTerminalWidth() {
         let harness = Harness(isTerminal: true, columns: 30)
         harness.now += 1
         harness.bar.update(step: 1, loss: 1, values: ["a very long value name": 1])
-        XCTAssertEqual(harness.output.last!.count, "\r".count + 29 + "\u{1B}[K".count)
+        XCTAssertEqual(harness.output.last!, "\rtrain 1/10  10% loss 1\u{1B}[K")
+        let wide = Harness(isTerminal: true, columns: 60)
+        wide.now += 1
+        wide.bar.update(step: 1, loss: 1, values: ["lr": 0.5, "accuracy": 0.25])
+        XCTAssertEqual(wide.output.last!, "\rtrain 1/10  10% ETA 0:09 loss 1 lr 0.5 accuracy 0.25\u{1B}[K")
+    }
+
+    func testWrapsAnySequenceOneStepPerElement() {
+        let harness = Harness(isTerminal: false)
+        let wrapped = ProgressSequence(base: stride(from: 0, to: 20, by: 2), bar: harness.bar)
+        var seen: [Int] = []
+        for element in wrapped {
+            harness.now += 1
+            seen.append(element)
+            wrapped.bar.record(loss: element == 6 ? .nan : Double(element))
+        }
+        XCTAssertEqual(seen, Array(stride(from: 0, to: 20, by: 2)))
+        XCTAssertEqual(harness.bar.firstNonFiniteLossStep, 4)
+        XCTAssertEqual(
+            harness.output,
+            ["train 10/10 [####################] 100% 1.0 it/s in 0:10 loss 18 (non-finite since step 4)\n"])
     }
 
     func testDurations() {

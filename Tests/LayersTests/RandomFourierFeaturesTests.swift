@@ -1,6 +1,7 @@
 import Autograd
 import Layers
 import Tensor
+import TestSupport
 import XCTest
 
 /// Random Fourier features: the formula, frozen or trainable frequencies, derivatives to second order.
@@ -18,7 +19,7 @@ final class RandomFourierFeaturesTests: XCTestCase {
             }
             expected += phases.map { Foundation.cos($0) } + phases.map { Foundation.sin($0) }
         }
-        LayerTesting.assertClose(y.value, expected, tolerance: 1e-13)
+        assertClose(y.value, expected, relativeTolerance: 1e-13, absoluteTolerance: 1e-13)
     }
 
     func testFrequenciesAreFrozenByDefaultOrTrainable() {

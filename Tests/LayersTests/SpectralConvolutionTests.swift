@@ -116,13 +116,13 @@ final class SpectralConvolutionTests: XCTestCase {
                     let expected = reference1d(x, weight)
                     for path in [SpectralPath.fft, .matmul] {
                         let layer = SpectralConvolution1d(weight: weight, path: path)
-                        LayerTesting.assertClose(
+                        assertClose(
                             layer(Variable(x)).value, expected, shape: [2, outputs, n],
-                            tolerance: dtype == .float64 ? 1e-12 : 2e-5, "case \(index) \(dtype) \(layout) \(path)")
+                            relativeTolerance: dtype == .float64 ? 1e-12 : 2e-5, absoluteTolerance: dtype == .float64 ? 1e-12 : 2e-5, "case \(index) \(dtype) \(layout) \(path)")
                         let channelsLast = SpectralConvolution1d(weight: weight, path: path, layout: .channelsLast)
-                        LayerTesting.assertClose(
+                        assertClose(
                             channelsLast(Variable(x.permuted([0, 2, 1]))).value.permuted([0, 2, 1]), expected,
-                            shape: [2, outputs, n], tolerance: dtype == .float64 ? 1e-12 : 2e-5,
+                            shape: [2, outputs, n], relativeTolerance: dtype == .float64 ? 1e-12 : 2e-5, absoluteTolerance: dtype == .float64 ? 1e-12 : 2e-5,
                             "case \(index) \(dtype) \(layout) \(path) channels last")
                     }
                 }
@@ -144,9 +144,9 @@ final class SpectralConvolutionTests: XCTestCase {
                     let expected = reference2d(x, weight)
                     for path in [SpectralPath.fft, .matmul] {
                         let layer = SpectralConvolution2d(weight: weight, path: path)
-                        LayerTesting.assertClose(
+                        assertClose(
                             layer(Variable(x)).value, expected, shape: [2, outputs, height, width],
-                            tolerance: dtype == .float64 ? 1e-12 : 2e-5, "case \(index) \(dtype) \(layout) \(path)")
+                            relativeTolerance: dtype == .float64 ? 1e-12 : 2e-5, absoluteTolerance: dtype == .float64 ? 1e-12 : 2e-5, "case \(index) \(dtype) \(layout) \(path)")
                     }
                 }
             }

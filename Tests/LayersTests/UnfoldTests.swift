@@ -72,6 +72,37 @@ final class UnfoldTests: XCTestCase {
         }
     }
 
+    /// unfolded and folded on every input layout (permuted, strided, flipped, and a stride-0 expanded input), to
+    /// second order.
+    func testDerivativesOnNonContiguousInputs() {
+        for (index, g) in geometries.enumerated() {
+            let shape = shape(for: g)
+            let outputSize = Array(shape.dropFirst(2))
+            var inputs = LayerTesting.Layout.allCases.map { LayerTesting.values(shape, seed: Double(index), layout: $0) }
+            inputs.append(LayerTesting.values([1] + shape.dropFirst(), seed: Double(index)).expanded(to: shape))
+            let columnsShape = Variable(inputs[0]).unfolded(
+                kernelSize: g.kernelSize, stride: g.stride, padding: g.padding, dilation: g.dilation
+            ).shape
+            for (k, x) in inputs.enumerated() {
+                LayerTesting.assertGradients(at: [x], orders: [1, 2], "unfolded, geometry \(index), input \(k)") { v in
+                    v[0].unfolded(kernelSize: g.kernelSize, stride: g.stride, padding: g.padding, dilation: g.dilation)
+                        .square()
+                }
+            }
+            for layout in LayerTesting.Layout.allCases {
+                let columns = LayerTesting.values(columnsShape, seed: 5, layout: layout)
+                LayerTesting.assertGradients(
+                    at: [columns], orders: [1, 2], "folded, geometry \(index), \(layout)"
+                ) { v in
+                    v[0].folded(
+                        outputSize: outputSize, kernelSize: g.kernelSize, stride: g.stride, padding: g.padding,
+                        dilation: g.dilation
+                    ).square()
+                }
+            }
+        }
+    }
+
     func testLargeInputsSplitAcrossCoresAgreeWithTheSerialResult() {
         // 64 planes of 32×32 with a 3×3 kernel: enough work for the parallel path; compared plane by plane with
         // the same geometry applied to single planes (the serial path).

@@ -32,7 +32,7 @@ final class RandomTests: XCTestCase {
             var generator = RandomGenerator(seed: seed)
             return [
                 Tensor.uniform([100], low: -2, high: 3, using: &generator).toDoubles(),
-                Tensor.normal([101], mean: 1, std: 2, dtype: .float64, using: &generator).toDoubles(),
+                Tensor.normal([101], mean: 1, standardDeviation: 2, dtype: .float64, using: &generator).toDoubles(),
                 Tensor.bernoulli([100], probability: 0.3, using: &generator).toDoubles(),
                 Tensor.permutation(50, using: &generator).toDoubles(),
                 Tensor.randomIntegers([100], low: -5, high: 5, using: &generator).toDoubles(),
@@ -121,7 +121,7 @@ final class RandomTests: XCTestCase {
         var generator = RandomGenerator(seed: 12)
         let n = 1_000_000
         for dtype in floatingTypes {
-            let values = Tensor.normal([n], mean: -2, std: 3, dtype: dtype, using: &generator).toDoubles()
+            let values = Tensor.normal([n], mean: -2, standardDeviation: 3, dtype: dtype, using: &generator).toDoubles()
             let (mean, variance) = moments(values)
             XCTAssertEqual(mean, -2, accuracy: 5 * 3 / Double(n).squareRoot())
             XCTAssertEqual(variance, 9, accuracy: 9 * 5 * (2 / Double(n)).squareRoot())

@@ -41,12 +41,19 @@ public func assertClose(
     }
 }
 
-/// Asserts closeness to `expected` given as row-major `Double` values of `shape` (dtype is not checked).
+/// Asserts closeness to `expected` given as row-major `Double` values of `shape` (the actual tensor's shape when
+/// nil); the dtype is not checked.
 public func assertClose(
-    _ actual: Tensor, _ expected: [Double], shape: [Int], relativeTolerance: Double = 1e-5,
+    _ actual: Tensor, _ expected: [Double], shape: [Int]? = nil, relativeTolerance: Double = 1e-5,
     absoluteTolerance: Double = 1e-6, _ message: @autoclosure () -> String = "",
     file: StaticString = #filePath, line: UInt = #line
 ) {
+    let shape = shape ?? actual.shape
+    guard shape.reduce(1, *) == expected.count else {
+        let prefix = message().isEmpty ? "" : message() + ": "
+        XCTFail("\(prefix)\(expected.count) expected values for shape \(shape)", file: file, line: line)
+        return
+    }
     assertClose(
         actual, Tensor(expected, shape: shape), relativeTolerance: relativeTolerance,
         absoluteTolerance: absoluteTolerance, checkDType: false, message(), file: file, line: line)

@@ -176,3 +176,8 @@ public func referenceMatmul(_ a: Tensor, _ b: Tensor) -> Tensor {
     if a.rank == 1 { shape.remove(at: shape.count - (b.rank == 1 ? 1 : 2)) }
     return Tensor(result, shape: shape, dtype: a.dtype)
 }
+
+extension Tensor {
+    /// A Float64 tensor of `shape` holding `values` row-major (test shorthand).
+    public static func f64(_ values: [Double], _ shape: [Int]) -> Tensor { Tensor(values, shape: shape, dtype: .float64) }
+}

@@ -41,16 +41,16 @@ public final class Node {
     var accumulatedGradient: Tensor?
     /// Length of the longest chain of nodes below this one (1 for a leaf).
     let depth: Int
-    /// Scratch of the engine's current pass: the pass that last visited this node, and the node's position in
-    /// that pass's topological order (saves hashing every node).
+    /// Scratch of the pass that runs alone (`NodeScratch`; a pass beside another keeps its own maps): the pass
+    /// that last visited this node, and the node's position in that pass's topological order (saves hashing
+    /// every node).
     var visitedInPass: UInt64 = 0
     var orderIndex = 0
     /// The pass in which this node is a target (its gradient is kept after its pullback ran).
     var targetOfPass: UInt64 = 0
 
-    func isTarget(of pass: UInt64) -> Bool { targetOfPass == pass }
-
     init(value: Tensor, inputs: [Variable], pullback: Pullback?, name: String, scalar: Double = 0) {
+        if pullback != nil { AnomalyDetection.checkForward(name, value, inputs) }
         self.value = value
         self.inputs = inputs
         self.pullback = pullback

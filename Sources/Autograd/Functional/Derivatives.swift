@@ -69,14 +69,40 @@ public enum Derivatives {
 
     /// The Hessian-vector product ∇²f(x)·v of a scalar `f`: the gradient of ⟨∇f, v⟩.
     public static func hessianVectorProduct(at input: Tensor, vector: Tensor, of f: (Variable) -> Variable) -> Tensor {
-        precondition(input.shape == vector.shape, "hessianVectorProduct: vector \(vector.shape) for input \(input.shape)")
-        let x = Variable.leaf(input)
-        let y = f(x)
+        hessianVectorProduct(at: [input], vectors: [vector]) { f($0[0]) }[0]
+    }
+
+    /// The Hessian-vector product of a scalar `f` of several inputs x₁ … xₙ along v = (v₁ … vₙ): for each input i,
+    /// Σⱼ ∂²f/∂xᵢ∂xⱼ·vⱼ (the gradient of ⟨∇f, v⟩), of xᵢ's shape. Cross terms between inputs are included, as in
+    /// `torch.autograd.functional.hvp` over a tuple of inputs.
+    ///
+    /// ```swift
+    /// // f(w, b) = Σ (x·w + b − y)²: the curvature of a least-squares loss along (dw, db)
+    /// let products = Derivatives.hessianVectorProduct(at: [w, b], vectors: [dw, db]) { p in
+    ///     (x.matmul(p[0]) + p[1] - y).square().sum()
+    /// }   // [∂²f/∂w²·dw + ∂²f/∂w∂b·db, ∂²f/∂b∂w·dw + ∂²f/∂b²·db]
+    /// ```
+    public static func hessianVectorProduct(
+        at inputs: [Tensor], vectors: [Tensor], of f: ([Variable]) -> Variable
+    ) -> [Tensor] {
+        precondition(
+            inputs.count == vectors.count, "hessianVectorProduct: \(inputs.count) inputs but \(vectors.count) vectors")
+        for (x, v) in zip(inputs, vectors) {
+            precondition(x.shape == v.shape, "hessianVectorProduct: vector \(v.shape) for input \(x.shape)")
+        }
+        let leaves = inputs.map { Variable.leaf($0) }
+        let y = f(leaves)
         precondition(y.count == 1, "hessianVectorProduct: f must be scalar, got shape \(y.shape)")
-        let g = gradients(of: y, wrt: [x], createGraph: true)[0]
-        let directional = (g * Variable(vector)).sum()
-        guard directional.requiresGradient else { return Tensor.zeros(input.shape, dtype: input.dtype) }
-        return gradients(of: directional, wrt: [x])[0].value
+        let grads = gradients(of: y, wrt: leaves, createGraph: true)
+        var directional: Variable?
+        for (g, v) in zip(grads, vectors) {
+            let term = (g * Variable(v)).sum()
+            directional = directional.map { $0 + term } ?? term
+        }
+        guard let directional, directional.requiresGradient else {
+            return inputs.map { Tensor.zeros($0.shape, dtype: $0.dtype) }
+        }
+        return gradients(of: directional, wrt: leaves).map(\.value)
     }
 
     /// Per-sample gradients: for each sample i of `batch` (split along axis 0), ∇_θ loss(θ, sampleᵢ), stacked

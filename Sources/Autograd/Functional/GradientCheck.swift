@@ -26,8 +26,10 @@ public struct GradientCheckResult: CustomStringConvertible {
 /// `f` maps the inputs to any output; it is projected on fixed random cotangents c (L = ⟨c, f(x)⟩), and ∂L/∂x
 /// from the graph is compared with (L(x + εeᵢ) − L(x − εeᵢ))/2ε for every input element, or, with
 /// `randomDirections: k`, along k random directions t using ⟨t, Jᵀc⟩ = ⟨J t, c⟩ (for large inputs).
-/// `order: 2` checks the gradient of the gradient: it treats c as one more input and checks
-/// h(x, c) = ⟨d, ∂⟨c, f(x)⟩/∂x⟩ (d fixed and random) to first order, and so on recursively.
+/// `order: n` checks every order 1, 2, …, n and returns the worst of them (a failing order's result when one
+/// fails): order 2 is the gradient of the gradient, checked by treating c as one more input and checking
+/// h(x, c) = ⟨d, ∂⟨c, f(x)⟩/∂x⟩ (d fixed and random) to first order, and so on recursively. A backward rule that
+/// is wrong at order 1 can pass at order 2 alone, so orders are never skipped.
 ///
 /// ```swift
 /// let result = checkGradients(at: [x]) { v in (v[0].sin() * v[0]).sum() }
@@ -44,6 +46,21 @@ public func checkGradients(
             "checkGradients: input \(i) is \(x.dtype); finite differences need float64 inputs (use .cast(to: .float64))")
     }
     precondition(order >= 1, "checkGradients: order must be ≥ 1, got \(order)")
+    var worst: GradientCheckResult?
+    for k in 1...order {
+        let result = checkGradients(
+            at: inputs, exactOrder: k, epsilon: epsilon, absoluteTolerance: absoluteTolerance,
+            relativeTolerance: relativeTolerance, randomDirections: randomDirections, seed: seed, f)
+        if worst == nil || !(result.worstRatio <= worst!.worstRatio) { worst = result }
+    }
+    return worst!
+}
+
+/// The check of `checkGradients` at order `exactOrder` alone.
+private func checkGradients(
+    at inputs: [Tensor], exactOrder order: Int, epsilon: Double, absoluteTolerance: Double,
+    relativeTolerance: Double, randomDirections: Int?, seed: UInt64, _ f: @escaping ([Variable]) -> Variable
+) -> GradientCheckResult {
     var random = SplitMix(seed: seed)
     if order == 1 {
         var checker = GradientChecker(
@@ -69,7 +86,7 @@ public func checkGradients(
         }
     }
     let inner = checkGradients(
-        at: inputs + [cotangent], order: order - 1, epsilon: epsilon, absoluteTolerance: absoluteTolerance,
+        at: inputs + [cotangent], exactOrder: order - 1, epsilon: epsilon, absoluteTolerance: absoluteTolerance,
         relativeTolerance: relativeTolerance, randomDirections: randomDirections, seed: random.next(), lifted)
     return GradientCheckResult(
         passed: inner.passed, worstRatio: inner.worstRatio, worstInput: inner.worstInput,

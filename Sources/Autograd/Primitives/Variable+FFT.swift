@@ -11,7 +11,7 @@ extension FFT {
     public static func rfft(
         _ x: Variable, axis: Int = -1, length: Int? = nil, normalization: FFTNormalization = .backward
     ) -> ComplexVariable {
-        let a = Layout.normalizeAxis(axis, rank: x.rank, op: "rfft")
+        let a = Layout.normalizeAxis(axis, shape: x.shape, op: "rfft")
         let n = length ?? x.shape[a]
         let input = resized(x, axis: a, to: n)
         let value = rfft(input.value, axis: a, normalization: normalization)
@@ -28,7 +28,7 @@ extension FFT {
     public static func irfft(
         _ z: ComplexVariable, axis: Int = -1, length: Int? = nil, normalization: FFTNormalization = .backward
     ) -> Variable {
-        let a = Layout.normalizeAxis(axis, rank: z.real.rank, op: "irfft")
+        let a = Layout.normalizeAxis(axis, shape: z.real.shape, op: "irfft")
         let n = length ?? 2 * (z.real.shape[a] - 1)
         let bins = n / 2 + 1
         let re = resized(z.real, axis: a, to: bins), im = resized(z.imaginary, axis: a, to: bins)
@@ -60,7 +60,7 @@ extension FFT {
     private static func complexTransform(
         _ z: ComplexVariable, axis: Int, length: Int?, normalization: FFTNormalization, inverse: Bool
     ) -> ComplexVariable {
-        let a = Layout.normalizeAxis(axis, rank: z.real.rank, op: inverse ? "ifft" : "fft")
+        let a = Layout.normalizeAxis(axis, shape: z.real.shape, op: inverse ? "ifft" : "fft")
         let n = length ?? z.real.shape[a]
         let re = resized(z.real, axis: a, to: n), im = resized(z.imaginary, axis: a, to: n)
         let input = ComplexTensor(real: re.value, imaginary: im.value)

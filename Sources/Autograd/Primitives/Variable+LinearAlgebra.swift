@@ -35,9 +35,12 @@ extension Linalg {
         }
     }
 
-    /// X = A⁻¹·B for square A; B is `[…, n, k]` or `[…, n]`. ∂B = A⁻ᵀ·g, ∂A = −∂B·Xᵀ.
+    /// X = A⁻¹·B for square A; B is `[…, n, k]` or vectors `[…, n]` by `Linalg.isVectorRightHandSide` (PyTorch's
+    /// rule, as the `Tensor` version), batch axes broadcast. ∂B = A⁻ᵀ·g, ∂A = −∂B·Xᵀ.
     public static func solve(_ a: Variable, _ b: Variable) throws -> Variable {
-        if b.rank == a.rank - 1 { return try solve(a, b.unsqueezed(axis: -1)).squeezed(axis: -1) }
+        if isVectorRightHandSide(b.shape, of: a.shape) {
+            return try solve(a, b.unsqueezed(axis: -1)).squeezed(axis: -1)
+        }
         let x = try solve(a.value, b.value)
         return Variable.record("solve", x, a, b) { bw in
             // A was invertible in the forward pass, so its transpose is too.
@@ -133,10 +136,13 @@ extension Linalg {
         }
     }
 
-    /// Least-squares solution of A·X ≈ B for a full-column-rank A (`[…, m, n]`, m ≥ n); B is `[…, m, k]`.
+    /// Least-squares solution of A·X ≈ B for a full-column-rank A (`[…, m, n]`, m ≥ n); B is `[…, m, k]` or
+    /// vectors `[…, m]` by `Linalg.isVectorRightHandSide` (as `solve`), batch axes broadcast.
     /// With G = (AᵀA)⁻¹·g and the residual R = B − A·X: ∂B = A·G, ∂A = R·Gᵀ − A·G·Xᵀ.
     public static func leastSquares(_ a: Variable, _ b: Variable) throws -> Variable {
-        if b.rank == a.rank - 1 { return try leastSquares(a, b.unsqueezed(axis: -1)).squeezed(axis: -1) }
+        if isVectorRightHandSide(b.shape, of: a.shape) {
+            return try leastSquares(a, b.unsqueezed(axis: -1)).squeezed(axis: -1)
+        }
         let x = try leastSquares(a.value, b.value)
         return Variable.record("leastSquares", x, a, b) { bw in
             let (a, b, x) = (bw.inputs[0], bw.inputs[1], bw.result)

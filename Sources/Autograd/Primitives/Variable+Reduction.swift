@@ -14,7 +14,7 @@ extension Variable {
 
     /// This value's shape after reducing `axes` (all when nil).
     func reducedShape(_ axes: [Int]?, keepDims: Bool) -> [Int] {
-        let resolved = Set((axes ?? Array(0..<rank)).map { Layout.normalizeAxis($0, rank: rank, op: "reduce") })
+        let resolved = Set((axes ?? Array(0..<rank)).map { Layout.normalizeAxis($0, shape: shape, op: "reduce") })
         return keepDims
             ? shape.enumerated().map { resolved.contains($0.offset) ? 1 : $0.element }
             : shape.enumerated().filter { !resolved.contains($0.offset) }.map(\.element)
@@ -36,7 +36,7 @@ extension Variable {
     /// as in `Tensor`'s reductions).
     private func reducedCount(_ axes: [Int]?, op: String) -> Int {
         guard let axes else { return count }
-        return Set(axes.map { Layout.normalizeAxis($0, rank: rank, op: op) }).reduce(1) { $0 * shape[$1] }
+        return Set(axes.map { Layout.normalizeAxis($0, shape: shape, op: op) }).reduce(1) { $0 * shape[$1] }
     }
 
     /// The sum of this value's elements over the axes along which `shape` is broadcast to this value's shape
@@ -87,12 +87,37 @@ extension Variable {
         }
     }
 
-    /// Π over `axes`; ∂ = g·y/x (inputs must be non-zero for the gradient).
+    /// Π over `axes`; ∂/∂xᵢ = g·Π_{j≠i} xⱼ, the product of the other elements of xᵢ's slice.
+    ///
+    /// Without a zero in x that is g·y/x. With zeros (where y/x is 0/0) the rule takes the products of the others
+    /// directly, as PyTorch does: one zero in a slice gets the product of the rest and every other element 0, two or
+    /// more zeros give 0 everywhere. Both are written in differentiable ops, so higher orders are exact at zeros too.
     public func product(axes: [Int]? = nil, keepDims: Bool = false) -> Variable {
         let keptShape = reducedShape(axes, keepDims: true)
         return Variable.record("product", value.product(axes: axes, keepDims: keepDims), self) { b in
-            [b.gradient.reshaped(keptShape) * b.result.reshaped(keptShape) / b.inputs[0]]
+            let x = b.inputs[0]
+            let g = b.gradient.reshaped(keptShape)
+            let zeros = x.value.compared(.equal, scalar: 0).cast(to: x.dtype).sum().item()
+            if zeros == 0 { return [g * b.result.reshaped(keptShape) / x] }
+            return [g * x.productsOfTheOthers(axes: axes)]
         }
+    }
+
+    /// Π_{j≠i} xⱼ over the slice of each element i along `axes`, shaped like x: the product along the last axis of a
+    /// `[M, n, n]` stack whose row i is the slice with xᵢ replaced by 1 (n slice elements, M slices). It costs n
+    /// times the memory of x, so `product`'s rule takes it only when x holds a zero.
+    private func productsOfTheOthers(axes: [Int]?) -> Variable {
+        let reduced = Set((axes ?? Array(0..<rank)).map { Layout.normalizeAxis($0, rank: rank, op: "product") })
+        let order = (0..<rank).filter { !reduced.contains($0) } + reduced.sorted()
+        let sliced = permuted(order)
+        let n = reduced.reduce(1) { $0 * shape[$1] }
+        let m = count / Swift.max(n, 1)
+        let identity = Tensor.eye(n, dtype: dtype)
+        let rows = sliced.reshaped([m, 1, n]).expanded(to: [m, n, n])
+        let others = rows * Variable(1 - identity) + Variable(identity)
+        var inverse = [Int](repeating: 0, count: rank)
+        for (position, axis) in order.enumerated() { inverse[axis] = position }
+        return others.product(axes: [2]).reshaped(sliced.shape).permuted(inverse)
     }
 
     /// Variance over `axes` with `correction` (1: unbiased, 0: population).

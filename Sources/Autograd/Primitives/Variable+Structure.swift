@@ -7,7 +7,7 @@ extension Variable {
     public static func concatenated(_ parts: [Variable], axis: Int = 0) -> Variable {
         precondition(!parts.isEmpty, "concatenated: needs at least one variable")
         let value = Tensor.concatenated(parts.map(\.value), axis: axis)
-        let a = Layout.normalizeAxis(axis, rank: value.rank, op: "concatenated")
+        let a = Layout.normalizeAxis(axis, shape: value.shape, op: "concatenated")
         let sizes = parts.map { $0.shape[a] }
         return record("concatenated", value, parts) { b in
             var start = 0
@@ -27,7 +27,7 @@ extension Variable {
 
     /// Pieces of `sizes` along `axis` (differentiable views).
     public func split(sizes: [Int], axis: Int = 0) -> [Variable] {
-        let a = Layout.normalizeAxis(axis, rank: rank, op: "split")
+        let a = Layout.normalizeAxis(axis, shape: shape, op: "split")
         precondition(
             sizes.reduce(0, +) == shape[a], "split: sizes \(sizes) do not add up to \(shape[a]) (axis \(axis) of \(shape))")
         var start = 0
@@ -39,7 +39,7 @@ extension Variable {
 
     /// `count` equal pieces along `axis`.
     public func split(count: Int, axis: Int = 0) -> [Variable] {
-        let a = Layout.normalizeAxis(axis, rank: rank, op: "split")
+        let a = Layout.normalizeAxis(axis, shape: shape, op: "split")
         precondition(count > 0 && shape[a] % count == 0, "split: axis \(axis) of \(shape) does not divide into \(count)")
         return split(sizes: [Int](repeating: shape[a] / count, count: count), axis: a)
     }
@@ -77,7 +77,7 @@ extension Variable {
 
     /// The entries at the 1-D int64 `indices` along `axis` (`torch.index_select`); ∂ = index-add of g.
     public func indexSelected(axis: Int, indices: Tensor) -> Variable {
-        let a = Layout.normalizeAxis(axis, rank: rank, op: "indexSelected")
+        let a = Layout.normalizeAxis(axis, shape: shape, op: "indexSelected")
         precondition(indices.rank == 1, "indexSelected: indices must be 1-D, got shape \(indices.shape)")
         var resultShape = shape
         resultShape[a] = indices.count

@@ -1,23 +1,13 @@
-import Dispatch
 import Tensor
 
-/// Sliding windows (im2col) and their adjoint (col2im), the primitives under convolution and pooling.
-///
-/// For a batch of 1-D signals `[N, C, L]` or images `[N, C, H, W]` (spatial rank r = 1 or 2), `unfolded` copies
-/// every window of the kernel into its own column:
-///
-///     unfolded[n, c, k₁, …, k_r, o₁, …, o_r] = x[n, c, o₁·s₁ + k₁·d₁ − p₁, …]   (padValue outside x)
-///
-/// with `O_i = (S_i + 2p_i − d_i(K_i − 1) − 1)/s_i + 1` windows along spatial axis i (s stride, p padding on both
-/// sides, d dilation). Reshaped to `[N, C·ΠK, ΠO]` it is the right operand of a convolution's GEMM.
-/// `folded` is the adjoint: it adds each column entry back onto the input position it came from (overlapping
-/// windows sum). Each pulls back through the other, so convolutions are differentiable to any order.
+/// Sliding windows (im2col) and their adjoint (col2im), the primitives under convolution and pooling; the kernels
+/// and the geometry are `Tensor.unfolded`/`folded` and `SlidingWindows`. Each pulls back through the other, so
+/// convolutions are differentiable to any order.
 extension Variable {
-    /// The sliding windows of this `[N, C, *S]` value: `[N, C, *K, *O]` (see above).
+    /// The sliding windows of this `[N, C, *S]` value: `[N, C, *K, *O]` (see `Tensor.unfolded`).
     ///
     /// `padValue` fills window entries outside the input (0 for convolutions, −∞ for max pooling); the padding
-    /// is a constant, so ∂ = `folded(g)` whatever it is. A 1×1 kernel with stride 1 and no padding is a
-    /// reshape (no copy for a contiguous input).
+    /// is a constant, so ∂ = `folded(g)` whatever it is.
     ///
     /// ```swift
     /// let x = Variable(Tensor.ones([8, 3, 32]))
@@ -30,8 +20,9 @@ extension Variable {
             op: "unfolded", inputShape: shape, kernelSize: kernelSize, stride: stride, padding: padding,
             dilation: dilation)
         if windows.isIdentity { return reshaped(windows.unfoldedShape) }
-        let result = windows.unfold(value, padValue: padValue)
-        return Variable.record("unfolded", result, self) { b in [b.gradient.folded(windows)] }
+        return Variable.record("unfolded", value.unfolded(windows, padValue: padValue), self) { b in
+            [b.gradient.folded(windows)]
+        }
     }
 
     /// The adjoint of `unfolded`: `[N, C, *K, *O]` window columns summed back onto a `[N, C, *outputSize]`
@@ -39,22 +30,15 @@ extension Variable {
     public func folded(outputSize: [Int], kernelSize: [Int], stride: [Int], padding: [Int], dilation: [Int])
         -> Variable
     {
-        precondition(
-            rank >= 2,
-            "folded: columns of shape \(shape) must be [N, C, *kernelSize, *windows] for output size \(outputSize)")
-        let windows = SlidingWindows(
-            op: "folded", inputShape: Array(shape.prefix(2)) + outputSize, kernelSize: kernelSize, stride: stride,
-            padding: padding, dilation: dilation)
-        precondition(
-            shape == windows.unfoldedShape,
-            "folded: columns of shape \(shape) do not match output size \(outputSize) with kernel \(kernelSize), "
-                + "stride \(stride), padding \(padding), dilation \(dilation) (expected \(windows.unfoldedShape))")
-        return folded(windows)
+        folded(
+            SlidingWindows(
+                op: "folded", columnsShape: shape, outputSize: outputSize, kernelSize: kernelSize, stride: stride,
+                padding: padding, dilation: dilation))
     }
 
     private func folded(_ windows: SlidingWindows) -> Variable {
         if windows.isIdentity { return reshaped(windows.inputShape) }
-        return Variable.record("folded", windows.fold(value), self) { b in
+        return Variable.record("folded", value.folded(windows), self) { b in
             [
                 b.gradient.unfolded(
                     kernelSize: windows.kernelSize, stride: windows.stride, padding: windows.padding,
@@ -62,200 +46,4 @@ extension Variable {
             ]
         }
     }
-}
-
-/// The geometry of sliding windows over the spatial axes of `[N, C, *S]`, and the two copy kernels.
-///
-/// Kernels work on a 2-D view of the geometry (a 1-D signal is an image of height 1), one (n, c) plane at a
-/// time, planes split across cores.
-struct SlidingWindows {
-    let inputShape: [Int]
-    let kernelSize: [Int], stride: [Int], padding: [Int], dilation: [Int]
-    let outputSize: [Int]
-
-    init(op: String, inputShape: [Int], kernelSize: [Int], stride: [Int], padding: [Int], dilation: [Int]) {
-        let r = kernelSize.count
-        precondition(
-            (r == 1 || r == 2) && inputShape.count == r + 2,
-            "\(op): input of shape \(inputShape) must be [N, C, L] or [N, C, H, W] with a kernel of as many spatial "
-                + "axes, got kernel size \(kernelSize)")
-        precondition(
-            stride.count == r && padding.count == r && dilation.count == r,
-            "\(op): kernel size \(kernelSize), stride \(stride), padding \(padding) and dilation \(dilation) need "
-                + "one entry per spatial axis")
-        precondition(
-            kernelSize.allSatisfy { $0 > 0 } && stride.allSatisfy { $0 > 0 } && dilation.allSatisfy { $0 > 0 }
-                && padding.allSatisfy { $0 >= 0 },
-            "\(op): kernel size \(kernelSize), stride \(stride) and dilation \(dilation) must be positive and "
-                + "padding \(padding) non-negative")
-        var outputSize: [Int] = []
-        for i in 0..<r {
-            let span = dilation[i] * (kernelSize[i] - 1) + 1
-            let padded = inputShape[2 + i] + 2 * padding[i]
-            precondition(
-                padded >= span,
-                "\(op): kernel \(kernelSize) with dilation \(dilation) spans \(span) along spatial axis \(i), more "
-                    + "than the padded input (\(inputShape) with padding \(padding))")
-            outputSize.append((padded - span) / stride[i] + 1)
-        }
-        self.inputShape = inputShape
-        self.kernelSize = kernelSize
-        self.stride = stride
-        self.padding = padding
-        self.dilation = dilation
-        self.outputSize = outputSize
-    }
-
-    /// `[N, C, *K, *O]`.
-    var unfoldedShape: [Int] { Array(inputShape.prefix(2)) + kernelSize + outputSize }
-
-    /// A 1×1 kernel at stride 1 without padding: every window is one input element, in order.
-    var isIdentity: Bool {
-        kernelSize.allSatisfy { $0 == 1 } && stride.allSatisfy { $0 == 1 } && padding.allSatisfy { $0 == 0 }
-    }
-
-    /// The geometry as an image: `[height, width]` entries of a 1-D geometry get a leading axis of size 1.
-    private func planar(_ values: [Int], filler: Int) -> (Int, Int) {
-        values.count == 1 ? (filler, values[0]) : (values[0], values[1])
-    }
-
-    func unfold(_ x: Tensor, padValue: Double) -> Tensor {
-        switch x.dtype {
-        case .float32: return unfold(x, fill: Float(padValue))
-        case .float64: return unfold(x, fill: padValue)
-        default: preconditionFailure("unfolded: needs a floating input, got \(x.dtype) of shape \(x.shape)")
-        }
-    }
-
-    func fold(_ columns: Tensor) -> Tensor {
-        switch columns.dtype {
-        case .float32: return fold(columns, Float.self)
-        case .float64: return fold(columns, Double.self)
-        default: preconditionFailure("folded: needs floating columns, got \(columns.dtype) of shape \(columns.shape)")
-        }
-    }
-
-    private func unfold<T: FloatElement>(_ x: Tensor, fill: T) -> Tensor {
-        let plan = Plan(self)
-        let (planeStride, channelStride) = (x.strides[0], x.strides[1])
-        let (rowStride, columnStride) = kernelSize.count == 1 ? (0, x.strides[2]) : (x.strides[2], x.strides[3])
-        let channels = inputShape[1]
-        var result = Tensor.zeros(unfoldedShape, dtype: x.dtype)
-        x.withUnsafePointer(as: T.self) { source in
-            result.withMutableElements(as: T.self) { destination in
-                let source = Shared(source)
-                let destination = Shared(destination.baseAddress!)
-                plan.forEachPlaneChunk(work: plan.planes * plan.columnsPerPlane) { planes in
-                    for plane in planes {
-                        let input = source.value + (plane / channels) * planeStride + (plane % channels) * channelStride
-                        var output = destination.value + plane * plan.columnsPerPlane
-                        plan.forEachLine { row, columnOffset, valid in
-                            if let row {
-                                let line = row * rowStride + columnOffset * columnStride
-                                let step = plan.strideWidth * columnStride
-                                for o in 0..<valid.lowerBound { output[o] = fill }
-                                for o in valid { output[o] = input[line + o * step] }
-                                for o in valid.upperBound..<plan.outputWidth { output[o] = fill }
-                            } else {
-                                for o in 0..<plan.outputWidth { output[o] = fill }
-                            }
-                            output += plan.outputWidth
-                        }
-                    }
-                }
-            }
-        }
-        return result
-    }
-
-    private func fold<T: FloatElement>(_ columns: Tensor, _: T.Type) -> Tensor {
-        let plan = Plan(self)
-        let dense = columns.contiguous()
-        var result = Tensor.zeros(inputShape, dtype: columns.dtype)
-        dense.withUnsafePointer(as: T.self) { source in
-            result.withMutableElements(as: T.self) { destination in
-                let source = Shared(source)
-                let destination = Shared(destination.baseAddress!)
-                plan.forEachPlaneChunk(work: plan.planes * plan.columnsPerPlane) { planes in
-                    for plane in planes {
-                        var input = source.value + plane * plan.columnsPerPlane
-                        let output = destination.value + plane * plan.inputHeight * plan.inputWidth
-                        plan.forEachLine { row, columnOffset, valid in
-                            if let row {
-                                let line = row * plan.inputWidth + columnOffset
-                                for o in valid { output[line + o * plan.strideWidth] += input[o] }
-                            }
-                            input += plan.outputWidth
-                        }
-                    }
-                }
-            }
-        }
-        return result
-    }
-
-    /// The 2-D loop bounds of one plane.
-    private struct Plan {
-        let planes: Int
-        let inputHeight: Int, inputWidth: Int
-        let kernelHeight: Int, kernelWidth: Int
-        let strideHeight: Int, strideWidth: Int
-        let paddingHeight: Int, paddingWidth: Int
-        let dilationHeight: Int, dilationWidth: Int
-        let outputHeight: Int, outputWidth: Int
-
-        init(_ windows: SlidingWindows) {
-            planes = windows.inputShape[0] * windows.inputShape[1]
-            (inputHeight, inputWidth) = windows.planar(Array(windows.inputShape.dropFirst(2)), filler: 1)
-            (kernelHeight, kernelWidth) = windows.planar(windows.kernelSize, filler: 1)
-            (strideHeight, strideWidth) = windows.planar(windows.stride, filler: 1)
-            (paddingHeight, paddingWidth) = windows.planar(windows.padding, filler: 0)
-            (dilationHeight, dilationWidth) = windows.planar(windows.dilation, filler: 1)
-            (outputHeight, outputWidth) = windows.planar(windows.outputSize, filler: 1)
-        }
-
-        var columnsPerPlane: Int { kernelHeight * kernelWidth * outputHeight * outputWidth }
-
-        /// Calls `body` for each line of window columns of one plane, in the order of `[K_h, K_w, O_h]`, with
-        /// the input row it reads (nil when it lies in the padding), the input column of the line's first window
-        /// (column of window o: columnOffset + o·strideWidth) and the windows whose column lies inside the input.
-        @inline(__always)
-        func forEachLine(_ body: (_ row: Int?, _ columnOffset: Int, _ valid: Range<Int>) -> Void) {
-            for kh in 0..<kernelHeight {
-                for kw in 0..<kernelWidth {
-                    let columnOffset = kw * dilationWidth - paddingWidth
-                    // o is valid when 0 ≤ columnOffset + o·strideWidth < inputWidth.
-                    let lower = columnOffset >= 0 ? 0 : (-columnOffset + strideWidth - 1) / strideWidth
-                    let upperLimit = inputWidth - columnOffset
-                    let upper = upperLimit <= 0 ? 0 : Swift.min(outputWidth, (upperLimit - 1) / strideWidth + 1)
-                    let valid = Swift.min(lower, upper)..<upper
-                    for oh in 0..<outputHeight {
-                        let row = kh * dilationHeight + oh * strideHeight - paddingHeight
-                        body(row >= 0 && row < inputHeight ? row : nil, columnOffset, valid)
-                    }
-                }
-            }
-        }
-
-        /// Splits the planes across cores when there is enough work (planes are disjoint in both kernels).
-        func forEachPlaneChunk(work: Int, _ body: (Range<Int>) -> Void) {
-            let chunks = work >= 1 << 15 ? Swift.min(planes, 16) : 1
-            if chunks <= 1 {
-                body(0..<planes)
-                return
-            }
-            withoutActuallyEscaping(body) { body in
-                let body = Shared(body)
-                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                    body.value(planes * chunk / chunks..<planes * (chunk + 1) / chunks)
-                }
-            }
-        }
-    }
-}
-
-/// A value shared by the threads of one plane loop, which write disjoint planes of the destination.
-private struct Shared<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }

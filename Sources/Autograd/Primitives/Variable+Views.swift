@@ -19,7 +19,7 @@ extension Variable {
     public func permuted(_ axes: [Int]) -> Variable {
         let result = value.permuted(axes)
         var inverse = [Int](repeating: 0, count: axes.count)
-        for (i, a) in axes.enumerated() { inverse[Layout.normalizeAxis(a, rank: rank, op: "permuted")] = i }
+        for (i, a) in axes.enumerated() { inverse[Layout.normalizeAxis(a, shape: shape, op: "permuted")] = i }
         return Variable.record("permuted", result, self) { b in [b.gradient.permuted(inverse)] }
     }
 
@@ -28,8 +28,8 @@ extension Variable {
         if rank < 2 { return self }
         var order = Array(0..<rank)
         order.swapAt(
-            Layout.normalizeAxis(axis0, rank: rank, op: "transposed"),
-            Layout.normalizeAxis(axis1, rank: rank, op: "transposed"))
+            Layout.normalizeAxis(axis0, shape: shape, op: "transposed"),
+            Layout.normalizeAxis(axis1, shape: shape, op: "transposed"))
         return permuted(order)
     }
 
@@ -55,7 +55,7 @@ extension Variable {
 
     /// A view chosen by a layout transform (`select` must address a part of its argument without copying);
     /// ∂ = zeros of this shape with g written into the selected part.
-    public func viewed(_ name: String, _ select: @escaping (Tensor) -> Tensor) -> Variable {
+    func viewed(_ name: String, _ select: @escaping (Tensor) -> Tensor) -> Variable {
         let inputShape = shape
         return Variable.record(name, select(value), self) { b in
             [b.gradient.scattered(intoShape: inputShape, name: name, select)]
@@ -64,7 +64,7 @@ extension Variable {
 
     /// Zeros of `targetShape` with this value written into the view `select` (the adjoint of `viewed`);
     /// ∂ = the selected part of g.
-    public func scattered(intoShape targetShape: [Int], name: String, _ select: @escaping (Tensor) -> Tensor)
+    func scattered(intoShape targetShape: [Int], name: String, _ select: @escaping (Tensor) -> Tensor)
         -> Variable
     {
         let result = Tensor.zeros(targetShape, dtype: dtype, updatedAt: select, with: value)

@@ -8,13 +8,13 @@ import Tensor
 /// step count in the metadata (`"step"`). Writing is atomic: a crash never leaves a half-written checkpoint.
 ///
 /// ```swift
-/// // Saving during training:
-/// try Checkpoint(module: model, optimizerState: optimizer.state, step: step).write(to: url)
+/// // Saving during training (optimizer state keyed by parameter name: optimizer.layers.0.weight.m):
+/// try Checkpoint(module: model, optimizerState: optimizer.state(namedBy: model), step: step).write(to: url)
 ///
 /// // Resuming:
 /// let checkpoint = try Checkpoint(contentsOf: url)
 /// try checkpoint.restore(model)               // strict: every key must match
-/// optimizer.load(state: checkpoint.optimizerState)
+/// try optimizer.load(state: checkpoint.optimizerState, namedBy: model)
 /// let step = checkpoint.step ?? 0
 /// ```
 ///
@@ -78,7 +78,17 @@ public struct Checkpoint {
     }
 
     /// Writes the checkpoint as a safetensors file at `url` (atomically).
-    public func write(to url: URL) throws {
+    ///
+    /// A parameter or optimizer state holding NaN or ±∞ (a diverged run) throws `CheckpointError.nonFinite` naming
+    /// every such tensor and writes nothing, so a good checkpoint is never replaced by a broken one; pass
+    /// `allowNonFinite: true` to write them anyway.
+    public func write(to url: URL, allowNonFinite: Bool = false) throws {
+        if !allowNonFinite {
+            let nonFinite =
+                parameters.filter { !$0.value.isAllFinite }.keys.sorted()
+                + optimizerState.filter { !$0.value.isAllFinite }.keys.sorted().map { Self.optimizerPrefix + $0 }
+            guard nonFinite.isEmpty else { throw CheckpointError.nonFinite(path: url.path, tensors: nonFinite) }
+        }
         precondition(
             !parameters.keys.contains { $0.hasPrefix(Self.optimizerPrefix) },
             "Checkpoint.write: parameter names may not start with '\(Self.optimizerPrefix)' (reserved for optimizer state)"

@@ -21,6 +21,8 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
     /// Strict loading found parameters the checkpoint lacks, entries the module lacks, or entries of the wrong
     /// shape or dtype; nothing was loaded. `path` is the checkpoint's file, when it was read from one.
     case mismatch(path: String?, report: Checkpoint.LoadReport)
+    /// A save found NaN or ±∞ in the named tensors and wrote nothing (`allowNonFinite: true` writes them).
+    case nonFinite(path: String, tensors: [String])
 
     public var description: String {
         switch self {
@@ -30,6 +32,9 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
             return "\(path): tensor '\(tensor)' has dtype \(dtype); SciGrad reads F32, F64, I64 and BOOL"
         case .mismatch(let path, let report):
             return "\(path ?? "the checkpoint") does not match the module:\n\(report.problems)"
+        case .nonFinite(let path, let tensors):
+            return "\(path): not saved: NaN or ∞ in \(tensors.joined(separator: ", ")) "
+                + "(pass allowNonFinite: true to save them anyway)"
         }
     }
 }

@@ -2,12 +2,13 @@ import Foundation
 
 extension Module {
     /// Writes every parameter to a safetensors file at `url` (atomically), named by `namedParameters()`.
+    /// Non-finite parameters throw `CheckpointError.nonFinite` unless `allowNonFinite` (see `Checkpoint.write`).
     ///
     /// ```swift
     /// try model.save(to: runDirectory.appendingPathComponent("model.safetensors"))
     /// ```
-    public func save(to url: URL, metadata: [String: String] = [:]) throws {
-        try Checkpoint(module: self, metadata: metadata).write(to: url)
+    public func save(to url: URL, metadata: [String: String] = [:], allowNonFinite: Bool = false) throws {
+        try Checkpoint(module: self, metadata: metadata).write(to: url, allowNonFinite: allowNonFinite)
     }
 
     /// Loads the parameters stored in the safetensors file at `url` (optimizer state in it is ignored).

@@ -82,7 +82,9 @@ public enum Safetensors {
         do {
             json = try JSONSerialization.jsonObject(with: Data(bytes[8..<dataStart]))
         } catch {
-            throw corrupt("the header is not valid JSON (\(error.localizedDescription))")
+            // Foundation's own description is generic; the debug description says what and where.
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+            throw corrupt("the header is not valid JSON (\(DataError.excerpt(detail)))")
         }
         guard let header = json as? [String: Any] else { throw corrupt("the header is not a JSON object") }
 
@@ -145,24 +147,22 @@ public enum Safetensors {
 
         init(name: String, json: Any, path: String) throws {
             func corrupt(_ reason: String) -> CheckpointError {
-                CheckpointError.corrupt(path: path, reason: "'\(name)': \(reason)")
+                CheckpointError.corrupt(path: path, reason: "'\(DataError.excerpt(name))': \(reason)")
             }
             guard let fields = json as? [String: Any], let dtypeName = fields["dtype"] as? String else {
                 throw corrupt("the entry is not an object with a dtype")
             }
             guard let dtype = SafetensorsDType.dtype(named: dtypeName) else {
-                throw CheckpointError.unsupportedDType(path: path, tensor: name, dtype: dtypeName)
+                throw CheckpointError.unsupportedDType(
+                    path: path, tensor: DataError.excerpt(name), dtype: DataError.excerpt(dtypeName))
             }
             guard let shape = Self.integers(fields["shape"]) else { throw corrupt("the shape is not a list of sizes") }
             guard let offsets = Self.integers(fields["data_offsets"]), offsets.count == 2, offsets[0] <= offsets[1]
             else {
                 throw corrupt("data_offsets is not a pair [begin, end] with begin ≤ end")
             }
-            var byteCount = dtype.byteSize
-            for size in shape {
-                let (product, overflow) = byteCount.multipliedReportingOverflow(by: size)
-                guard !overflow else { throw corrupt("shape \(shape) is too large") }
-                byteCount = product
+            guard let byteCount = Tensor.rawByteCount(shape: shape, elementSize: dtype.byteSize) else {
+                throw corrupt("shape \(shape) is too large")
             }
             guard offsets[1] - offsets[0] == byteCount else {
                 throw corrupt(

@@ -9,7 +9,12 @@ import Tensor
 ///
 /// ```swift
 /// final class Net: Module {
-///     let hidden = Linear(2, 64), output = Linear(64, 1)
+///     let hidden: Linear, output: Linear
+///     init(using generator: inout RandomGenerator) {
+///         hidden = Linear(2, 64, using: &generator)
+///         output = Linear(64, 1, using: &generator)
+///         super.init()
+///     }
 ///     func callAsFunction(_ x: Variable) -> Variable { output(hidden(x).tanh()) }
 /// }
 /// ```
@@ -36,10 +41,15 @@ open class Module {
     /// Number of scalar parameters.
     public var parameterCount: Int { parameters().reduce(0) { $0 + $1.value.count } }
 
-    /// The direct sub-modules, with their property names.
+    /// The direct sub-modules, with their paths (found as `namedParameters()` finds parameters: in properties,
+    /// optionals, arrays `name.i` and dictionaries `name.key`).
     public func children() -> [(name: String, module: Module)] {
         var result: [(String, Module)] = []
-        for (name, value) in Module.properties(of: self) { Module.modules(in: value, prefix: name, into: &result) }
+        for (name, value) in Module.properties(of: self) {
+            for (path, object) in Module.members(of: value, path: name) {
+                if let module = object as? Module { result.append((path, module)) }
+            }
+        }
         return result
     }
 
@@ -72,52 +82,37 @@ open class Module {
         _ module: Module, prefix: String, into result: inout [(String, Parameter)], seen: inout Set<ObjectIdentifier>
     ) {
         for (name, value) in properties(of: module) {
-            visit(value, path: prefix + name, into: &result, seen: &seen)
-        }
-    }
-
-    private static func visit(
-        _ value: Any, path: String, into result: inout [(String, Parameter)], seen: inout Set<ObjectIdentifier>
-    ) {
-        if let parameter = value as? Parameter {
-            if seen.insert(ObjectIdentifier(parameter)).inserted { result.append((path, parameter)) }
-        } else if let module = value as? Module {
-            if seen.insert(ObjectIdentifier(module)).inserted { collect(module, prefix: path + ".", into: &result, seen: &seen) }
-        } else {
-            let mirror = Mirror(reflecting: value)
-            switch mirror.displayStyle {
-            case .optional:
-                if let wrapped = mirror.children.first { visit(wrapped.value, path: path, into: &result, seen: &seen) }
-            case .collection:
-                for (i, element) in mirror.children.enumerated() { visit(element.value, path: "\(path).\(i)", into: &result, seen: &seen) }
-            case .dictionary:
-                let entries = mirror.children.compactMap { entry -> (String, Any)? in
-                    let pair = Array(Mirror(reflecting: entry.value).children)
-                    guard pair.count == 2 else { return nil }
-                    return ("\(pair[0].value)", pair[1].value)
+            for (path, object) in members(of: value, path: prefix + name)
+            where seen.insert(ObjectIdentifier(object)).inserted {
+                if let parameter = object as? Parameter {
+                    result.append((path, parameter))
+                } else if let child = object as? Module {
+                    collect(child, prefix: path + ".", into: &result, seen: &seen)
                 }
-                for (key, element) in entries.sorted(by: { $0.0 < $1.0 }) {
-                    visit(element, path: "\(path).\(key)", into: &result, seen: &seen)
-                }
-            default:
-                break
             }
         }
     }
 
-    private static func modules(in value: Any, prefix: String, into result: inout [(String, Module)]) {
-        if let module = value as? Module {
-            result.append((prefix, module))
-            return
-        }
+    /// The parameters and modules a stored property holds, with their paths: the value itself, or the elements of
+    /// an optional (same path), an array (`path.i`) or a dictionary (`path.key`, keys sorted), recursively.
+    private static func members(of value: Any, path: String) -> [(String, AnyObject)] {
+        if let parameter = value as? Parameter { return [(path, parameter)] }
+        if let module = value as? Module { return [(path, module)] }
         let mirror = Mirror(reflecting: value)
         switch mirror.displayStyle {
         case .optional:
-            if let wrapped = mirror.children.first { modules(in: wrapped.value, prefix: prefix, into: &result) }
+            return mirror.children.first.map { members(of: $0.value, path: path) } ?? []
         case .collection:
-            for (i, element) in mirror.children.enumerated() { modules(in: element.value, prefix: "\(prefix).\(i)", into: &result) }
+            return mirror.children.enumerated().flatMap { members(of: $0.element.value, path: "\(path).\($0.offset)") }
+        case .dictionary:
+            let entries = mirror.children.compactMap { entry -> (String, Any)? in
+                let pair = Array(Mirror(reflecting: entry.value).children)
+                guard pair.count == 2 else { return nil }
+                return ("\(pair[0].value)", pair[1].value)
+            }
+            return entries.sorted { $0.0 < $1.0 }.flatMap { members(of: $0.1, path: "\(path).\($0.0)") }
         default:
-            break
+            return []
         }
     }
 }

@@ -85,7 +85,7 @@ public enum CSV {
                 func invalid(_ expected: String) -> DataError {
                     DataError.invalidValue(
                         path: path, line: lineNumber, column: columnIndex + 1, columnName: columnNames?[columnIndex],
-                        text: field, expected: expected)
+                        text: DataError.excerpt(field), expected: expected)
                 }
                 if dtype == .int64 {
                     guard let value = Int64(field) else { throw invalid("an integer") }

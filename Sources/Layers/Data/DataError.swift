@@ -33,4 +33,14 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
             return "\(path), line \(line): \(fieldCount) fields, expected \(expectedCount) like the first row"
         }
     }
+
+    /// The longest piece of a file's text an error message quotes.
+    static let maximumExcerptLength = 200
+
+    /// `text` as an error message quotes it: whole when short, otherwise its start and its length, so that a
+    /// damaged megabyte header does not flood the message.
+    static func excerpt(_ text: some StringProtocol) -> String {
+        guard text.count > maximumExcerptLength else { return String(text) }
+        return "\(text.prefix(maximumExcerptLength))… (\(text.count) characters)"
+    }
 }

@@ -44,14 +44,19 @@ enum FileAccess {
 
     /// Writes a file so that `url` holds either its old contents or all of the new ones, never a part.
     ///
-    /// `body` writes into a fresh temporary file in the same directory (`.name.tmp-…`); the file is flushed to
-    /// disk and renamed over `url` only when `body` returns. On any failure the temporary file is removed and
-    /// `url` is untouched.
+    /// `body` writes into a fresh temporary file in the same directory, `.name.tmp-<pid>-<random hex>`; the file is
+    /// flushed to disk and renamed over `url` only when `body` returns. On any failure the temporary file is
+    /// removed and `url` is untouched. A process killed mid-save cannot remove its temporary file, so each save
+    /// first removes the temporary files of `url` left by processes that no longer exist (their pid is in the
+    /// name): leftovers never accumulate beyond one per live process, and saves running at once never touch each
+    /// other's files.
     static func writeAtomically(to url: URL, _ body: (FileOutput) throws -> Void) throws {
         let directory = url.deletingLastPathComponent().path
+        let prefix = ".\(url.lastPathComponent).tmp-"
+        removeLeftovers(in: directory, prefix: prefix)
         let temporaryPath =
             url.deletingLastPathComponent().appendingPathComponent(
-                ".\(url.lastPathComponent).tmp-\(String(UInt64.random(in: 0...UInt64.max), radix: 16))"
+                prefix + "\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 16))"
             ).path
         let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else {
@@ -83,6 +88,16 @@ enum FileAccess {
         if directoryDescriptor >= 0 {
             fsync(directoryDescriptor)
             close(directoryDescriptor)
+        }
+    }
+
+    /// Removes the files `<prefix><pid>-<hex>` in `directory` whose process `pid` no longer exists.
+    private static func removeLeftovers(in directory: String, prefix: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            let tag = name.dropFirst(prefix.count).split(separator: "-", maxSplits: 1)
+            guard tag.count == 2, let pid = pid_t(tag[0]), pid > 0, tag[1].allSatisfy(\.isHexDigit) else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(directory + "/" + name) }
         }
     }
 

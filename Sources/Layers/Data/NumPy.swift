@@ -55,11 +55,10 @@ public enum NumPy {
         let header = try NumPyHeader(
             parsing: String(decoding: bytes[headerStart..<dataStart], as: UTF8.self), path: path)
         let format = try NumPyElementFormat(header.elementFormat, path: path)
-        var byteCount = format.byteSize
-        for size in header.shape {
-            let (product, overflow) = byteCount.multipliedReportingOverflow(by: size)
-            guard !overflow else { throw corrupt("shape \(header.shape) is too large") }
-            byteCount = product
+        guard let byteCount = Tensor.rawByteCount(shape: header.shape, elementSize: format.byteSize),
+            Tensor.rawByteCount(shape: header.shape, elementSize: format.dtype.byteSize) != nil
+        else {
+            throw corrupt("shape \(header.shape) is too large")
         }
         let available = bytes.count - dataStart
         guard available == byteCount else {

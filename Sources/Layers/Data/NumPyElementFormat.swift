@@ -21,7 +21,8 @@ struct NumPyElementFormat {
         let characters = Array(descr)
         let unsupported = DataError.unsupported(
             path: path,
-            reason: "dtype '\(descr)'; SciGrad reads f4, f8, i8 and b1, and widens i1, i2, i4, u1, u2 and u4 to int64")
+            reason: "dtype '\(DataError.excerpt(descr))'; SciGrad reads f4, f8, i8 and b1, and widens i1, i2, i4, u1, "
+                + "u2 and u4 to int64")
         guard characters.count >= 3, "<>|=".contains(characters[0]), let kind = Kind(rawValue: characters[1]),
             let byteSize = Int(String(characters[2...]))
         else { throw unsupported }

@@ -13,33 +13,40 @@ struct NumPyHeader {
         self.shape = shape
     }
 
-    /// Reads the dict literal `text`; `path` names the file in errors.
+    /// Reads the dict literal `text`; `path` names the file in errors, which quote at most the start of `text`.
     init(parsing text: String, path: String) throws {
+        let quoted = DataError.excerpt(text)
         var parser = PythonLiteralParser(text: text)
-        guard let literal = parser.parseLiteral(), parser.isAtEnd, case .dictionary(let entries) = literal else {
-            throw DataError.corrupt(path: path, reason: "the header is not a Python dict literal: \(text)")
+        let literal = parser.parseLiteral()
+        guard !parser.isTooDeep else {
+            throw DataError.corrupt(
+                path: path,
+                reason: "the header nests literals more than \(PythonLiteralParser.maximumDepth) deep: \(quoted)")
+        }
+        guard let literal, parser.isAtEnd, case .dictionary(let entries) = literal else {
+            throw DataError.corrupt(path: path, reason: "the header is not a Python dict literal: \(quoted)")
         }
         func entry(_ key: String) throws -> PythonLiteral {
             guard let value = entries.first(where: { $0.key == key })?.value else {
-                throw DataError.corrupt(path: path, reason: "the header has no '\(key)': \(text)")
+                throw DataError.corrupt(path: path, reason: "the header has no '\(DataError.excerpt(key))': \(quoted)")
             }
             return value
         }
         switch try entry("descr") {
         case .string(let format): elementFormat = format
         case .list: throw DataError.unsupported(path: path, reason: "a structured dtype (record array)")
-        default: throw DataError.corrupt(path: path, reason: "'descr' is not a string: \(text)")
+        default: throw DataError.corrupt(path: path, reason: "'descr' is not a string: \(quoted)")
         }
         guard case .boolean(let fortranOrder) = try entry("fortran_order") else {
-            throw DataError.corrupt(path: path, reason: "'fortran_order' is not True or False: \(text)")
+            throw DataError.corrupt(path: path, reason: "'fortran_order' is not True or False: \(quoted)")
         }
         isFortranOrder = fortranOrder
         guard case .tuple(let sizes) = try entry("shape") else {
-            throw DataError.corrupt(path: path, reason: "'shape' is not a tuple: \(text)")
+            throw DataError.corrupt(path: path, reason: "'shape' is not a tuple: \(quoted)")
         }
         shape = try sizes.map { size in
             guard case .integer(let value) = size, value >= 0 else {
-                throw DataError.corrupt(path: path, reason: "'shape' holds something other than sizes: \(text)")
+                throw DataError.corrupt(path: path, reason: "'shape' holds something other than sizes: \(quoted)")
             }
             return value
         }
@@ -65,9 +72,17 @@ enum PythonLiteral {
 }
 
 /// A recursive-descent parser for `PythonLiteral`s; it returns nil on anything else.
+///
+/// Nesting is capped at `maximumDepth` (a header nests two deep), so that a file of a hundred thousand `(` cannot
+/// exhaust the stack: deeper input returns nil with `isTooDeep` set.
 struct PythonLiteralParser {
+    static let maximumDepth = 32
+
     private let characters: [Character]
     private var position = 0
+    private var depth = 0
+    /// Whether parsing stopped at a literal nested more than `maximumDepth` deep.
+    private(set) var isTooDeep = false
 
     init(text: String) { characters = Array(text) }
 
@@ -82,6 +97,12 @@ struct PythonLiteralParser {
     mutating func parseLiteral() -> PythonLiteral? {
         skipWhitespace()
         guard position < characters.count else { return nil }
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else {
+            isTooDeep = true
+            return nil
+        }
         switch characters[position] {
         case "'", "\"": return parseString().map(PythonLiteral.string)
         case "(": return parseSequence(closing: ")").map(PythonLiteral.tuple)

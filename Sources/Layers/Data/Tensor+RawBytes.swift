@@ -16,6 +16,20 @@ extension Tensor {
 }
 
 extension Tensor {
+    /// The number of bytes `shape` elements of `elementSize` bytes fill, or nil when the shape is negative or too
+    /// large to lay out: the product of the sizes other than zero (which the strides are made of) must fit in an
+    /// `Int` too, so that a file's `[0, 2³², 2³²]` is refused here rather than trapping in `Tensor.zeros`.
+    static func rawByteCount(shape: [Int], elementSize: Int) -> Int? {
+        var layoutBytes = elementSize
+        for size in shape {
+            guard size >= 0 else { return nil }
+            let (product, overflow) = layoutBytes.multipliedReportingOverflow(by: Swift.max(size, 1))
+            guard !overflow else { return nil }
+            layoutBytes = product
+        }
+        return shape.contains(0) ? 0 : layoutBytes
+    }
+
     /// A dense tensor whose elements are the little-endian bytes in `raw` (exactly `count × byteSize` of them).
     /// Any non-zero byte of a bool tensor is true: a Swift `Bool` must never hold another bit pattern than 0 or 1.
     init(rawBytes raw: UnsafeRawBufferPointer, shape: [Int], dtype: DType) {

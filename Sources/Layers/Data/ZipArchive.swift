@@ -7,6 +7,11 @@ import ZIPFoundation
 /// (ZIPFoundation's archive reader stops silently at a damaged directory entry); deflated members are inflated by
 /// ZIPFoundation's zlib binding. Members must be stored or deflated, unencrypted, on one disk and under 4 GiB
 /// (no zip64), which covers every archive `numpy.savez` and `numpy.savez_compressed` write below that size.
+///
+/// The redundant copies of the container's facts must agree, as Python's `zipfile` requires, so that damage is an
+/// error rather than a silent loss or renaming: the member count and size in the end record must match the
+/// entries that fill the central directory exactly, and each entry's name and compression method must match its
+/// local header.
 struct ZipArchive {
     struct Member {
         let name: String
@@ -32,9 +37,19 @@ struct ZipArchive {
             throw unsupported("a zip archive split over several disks")
         }
         let memberCount = field(end + 10, 2)
+        let directorySize = field(end + 12, 4)
         let directoryOffset = field(end + 16, 4)
         guard memberCount != 0xFFFF, directoryOffset != 0xFFFF_FFFF else {
             throw unsupported("a zip64 archive (more than 65535 members or 4 GiB)")
+        }
+        guard field(end + 8, 2) == memberCount else {
+            throw corrupt(
+                "the end record counts \(field(end + 8, 2)) members on this disk and \(memberCount) in all")
+        }
+        guard directoryOffset + directorySize == end else {
+            throw corrupt(
+                "the central directory at byte \(directoryOffset), \(directorySize) bytes long, does not end where "
+                    + "the end record starts (byte \(end))")
         }
         var position = directoryOffset
         var members: [Member] = []
@@ -55,15 +70,29 @@ struct ZipArchive {
             guard localHeaderOffset + 30 <= directoryOffset, field(localHeaderOffset, 4) == 0x0403_4b50 else {
                 throw corrupt("the local header of member '\(name)' is damaged or missing")
             }
-            let dataStart = localHeaderOffset + 30 + field(localHeaderOffset + 26, 2) + field(localHeaderOffset + 28, 2)
+            let localNameLength = field(localHeaderOffset + 26, 2)
+            let dataStart = localHeaderOffset + 30 + localNameLength + field(localHeaderOffset + 28, 2)
             guard dataStart + compressedSize <= directoryOffset else {
                 throw corrupt("member '\(name)' runs past the start of the central directory")
             }
+            let localName = bytes[(localHeaderOffset + 30)..<(localHeaderOffset + 30 + localNameLength)]
+            guard localName.elementsEqual(bytes[(position + 46)..<nameEnd]) else {
+                throw corrupt(
+                    "member '\(name)' is named '\(String(decoding: localName, as: UTF8.self))' in its local header")
+            }
+            let compressionMethod = field(position + 10, 2)
+            guard field(localHeaderOffset + 8, 2) == compressionMethod else {
+                throw corrupt("member '\(name)' has another compression method in its local header")
+            }
             members.append(
                 Member(
-                    name: name, compressionMethod: field(position + 10, 2), checksum: UInt32(field(position + 16, 4)),
+                    name: name, compressionMethod: compressionMethod, checksum: UInt32(field(position + 16, 4)),
                     uncompressedSize: uncompressedSize, dataRange: dataStart..<(dataStart + compressedSize)))
             position = nameEnd + field(position + 30, 2) + field(position + 32, 2)
+        }
+        guard position == end else {
+            throw corrupt(
+                "the end record counts \(memberCount) members, but the central directory holds more than their entries")
         }
         self.members = members
     }

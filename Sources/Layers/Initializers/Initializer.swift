@@ -32,7 +32,7 @@ public enum Initializer: Sendable, Equatable {
         case .uniform(let low, let high):
             return Tensor.uniform(shape, low: low, high: high, dtype: dtype, using: &generator)
         case .normal(let mean, let standardDeviation):
-            return Tensor.normal(shape, mean: mean, std: standardDeviation, dtype: dtype, using: &generator)
+            return Tensor.normal(shape, mean: mean, standardDeviation: standardDeviation, dtype: dtype, using: &generator)
         case .xavierUniform(let gain):
             let fans = Fans(shape: shape)
             let bound = gain * (6 / Double(fans.fanIn + fans.fanOut)).squareRoot()
@@ -40,13 +40,13 @@ public enum Initializer: Sendable, Equatable {
         case .xavierNormal(let gain):
             let fans = Fans(shape: shape)
             let std = gain * (2 / Double(fans.fanIn + fans.fanOut)).squareRoot()
-            return Tensor.normal(shape, std: std, dtype: dtype, using: &generator)
+            return Tensor.normal(shape, standardDeviation: std, dtype: dtype, using: &generator)
         case .kaimingUniform(let mode, let nonlinearity):
             let bound = nonlinearity.gain * (3 / Double(Fans(shape: shape)(mode))).squareRoot()
             return Tensor.uniform(shape, low: -bound, high: bound, dtype: dtype, using: &generator)
         case .kaimingNormal(let mode, let nonlinearity):
             let std = nonlinearity.gain / Double(Fans(shape: shape)(mode)).squareRoot()
-            return Tensor.normal(shape, std: std, dtype: dtype, using: &generator)
+            return Tensor.normal(shape, standardDeviation: std, dtype: dtype, using: &generator)
         case .orthogonal(let gain):
             return Initializer.orthogonal(shape: shape, gain: gain, using: &generator).cast(to: dtype)
         }

@@ -16,12 +16,12 @@ extension MLP {
         precondition(biasScale >= 0, "MLP.ntkParameterized: the bias scale β must be ≥ 0, got \(biasScale)")
         let mlp = MLP(sizes, activation: activation, dtype: dtype, using: &generator)
         for layer in mlp.layers {
-            let fanIn = Double(layer.inputSize)
+            let fanIn = Double(layer.inputDimensions)
             layer.weight.assign(
-                Tensor.normal(layer.weight.shape, std: 1 / fanIn.squareRoot(), dtype: dtype, using: &generator))
+                Tensor.normal(layer.weight.shape, standardDeviation: 1 / fanIn.squareRoot(), dtype: dtype, using: &generator))
             layer.weight.learningRateScale = 1 / fanIn
             if let bias = layer.bias {
-                bias.assign(Tensor.normal(bias.shape, std: biasScale, dtype: dtype, using: &generator))
+                bias.assign(Tensor.normal(bias.shape, standardDeviation: biasScale, dtype: dtype, using: &generator))
                 bias.learningRateScale = biasScale * biasScale
             }
         }

@@ -12,7 +12,7 @@ public enum NeuralTangentKernel {
     /// one batched backward sweep; so Θ = Σₗ (ΔₗΔₗᵀ) ∘ (s_W·Hₗ₋₁Hₗ₋₁ᵀ + s_b) exactly, at the cost of a few N×N
     /// GEMMs instead of the N × P Jacobian (P = 268,801 for a 10→512→512→1 MLP).
     public static func empirical(of mlp: MLP, at inputs: Tensor) -> Tensor {
-        precondition(mlp.layers.last!.outputSize == 1, "NeuralTangentKernel: the MLP must have one output, not \(mlp.layers.last!.outputSize)")
+        precondition(mlp.layers.last!.outputDimensions == 1, "NeuralTangentKernel: the MLP must have one output, not \(mlp.layers.last!.outputDimensions)")
         return withoutGradients {
             // Forward: the input of each layer and σ'(z) of each hidden layer.
             var layerInputs: [Tensor] = []

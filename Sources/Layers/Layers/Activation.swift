@@ -2,7 +2,7 @@ import Autograd
 import Tensor
 
 /// An elementwise activation function.
-public enum ActivationFunction: Sendable {
+public enum ActivationFunction: Sendable, CaseIterable {
     case tanh, sin, relu, gelu, geluTanh, silu, softplus, sigmoid, identity
 
     /// Applies the function.

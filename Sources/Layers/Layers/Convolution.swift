@@ -46,20 +46,13 @@ enum Convolution {
     }
 
     /// Stops with a message naming `layer` unless stride and dilation are positive, padding is non-negative and
-    /// the dilated kernel fits the padded input along every spatial axis of `[N, C, *S]`.
+    /// the dilated kernel fits the padded input along every spatial axis of `[N, C, *S]` (`SlidingWindows`' checks).
     static func checkWindows(
         inputShape: [Int], kernelSize: [Int], stride: [Int], padding: [Int], dilation: [Int], layer: String
     ) {
-        precondition(
-            stride.allSatisfy { $0 > 0 } && dilation.allSatisfy { $0 > 0 } && padding.allSatisfy { $0 >= 0 },
-            "\(layer): stride \(stride) and dilation \(dilation) must be positive, padding \(padding) non-negative")
-        for axis in kernelSize.indices {
-            let span = dilation[axis] * (kernelSize[axis] - 1) + 1
-            precondition(
-                inputShape[2 + axis] + 2 * padding[axis] >= span,
-                "\(layer): input \(inputShape) with padding \(padding) is smaller than kernel \(kernelSize) with "
-                    + "dilation \(dilation) along spatial axis \(axis)")
-        }
+        _ = SlidingWindows(
+            op: layer, inputShape: inputShape, kernelSize: kernelSize, stride: stride, padding: padding,
+            dilation: dilation)
     }
 
     /// Checks a weight `[C_out, C_in/G, *K]` and bias `[C_out]` for `groups`.

@@ -1,40 +1,62 @@
 import Autograd
 import Tensor
 
-/// y = x·Wᵀ + b, applied to the last axis: `[…, inputSize] → […, outputSize]`.
+/// y = x·Wᵀ + b, applied to the last axis: `[…, inputDimensions] → […, outputDimensions]`.
 ///
-/// Weights are stored `[outputSize, inputSize]` (PyTorch's layout, so checkpoints interchange) and initialized
-/// like PyTorch's `nn.Linear`: U(−1/√inputSize, 1/√inputSize) for both W and b.
+/// Weights are stored `[outputDimensions, inputDimensions]` (PyTorch's layout, so checkpoints interchange) and
+/// initialized like PyTorch's `nn.Linear`: U(−1/√inputDimensions, 1/√inputDimensions) for both W and b.
+///
+/// ```swift
+/// var generator = RandomGenerator(seed: 0)
+/// let layer = Linear(3, 2, using: &generator)                 // 3 → 2, Float32
+/// let given = Linear(weight: Tensor.eye(2), bias: nil)       // from a given weight
+/// let y = layer(Variable(Tensor.ones([5, 3])))              // [5, 2]
+/// ```
 public final class Linear: Module, UnaryLayer {
     public let weight: Parameter
     public let bias: Parameter?
 
+    /// A layer holding the given weight `[outputDimensions, inputDimensions]` and bias `[outputDimensions]` (or
+    /// none); its dtype is theirs.
     public init(weight: Tensor, bias: Tensor?) {
-        precondition(weight.rank == 2, "Linear: weight must be [outputSize, inputSize], got \(weight.shape)")
+        precondition(
+            weight.rank == 2 && weight.dtype.isFloatingPoint,
+            "Linear: weight must be a floating [outputDimensions, inputDimensions], got \(weight.dtype) "
+                + "\(weight.shape)")
         if let bias {
-            precondition(bias.shape == [weight.shape[0]], "Linear: bias \(bias.shape) for weight \(weight.shape)")
+            precondition(
+                bias.shape == [weight.shape[0]] && bias.dtype == weight.dtype,
+                "Linear: bias \(bias.dtype) \(bias.shape) for weight \(weight.dtype) \(weight.shape)")
         }
         self.weight = Parameter(weight)
         self.bias = bias.map { Parameter($0) }
         super.init()
     }
 
+    /// A freshly initialized `inputDimensions → outputDimensions` layer.
     public convenience init(
-        _ inputSize: Int, _ outputSize: Int, bias: Bool = true, dtype: DType = .float32,
+        _ inputDimensions: Int, _ outputDimensions: Int, bias: Bool = true, dtype: DType = .float32,
         using generator: inout RandomGenerator
     ) {
-        let bound = 1 / Double(inputSize).squareRoot()
-        let w = Tensor.uniform([outputSize, inputSize], low: -bound, high: bound, dtype: dtype, using: &generator)
-        let b = bias ? Tensor.uniform([outputSize], low: -bound, high: bound, dtype: dtype, using: &generator) : nil
+        let bound = 1 / Double(inputDimensions).squareRoot()
+        let w = Tensor.uniform(
+            [outputDimensions, inputDimensions], low: -bound, high: bound, dtype: dtype, using: &generator)
+        let b =
+            bias ? Tensor.uniform([outputDimensions], low: -bound, high: bound, dtype: dtype, using: &generator) : nil
         self.init(weight: w, bias: b)
     }
 
-    public var inputSize: Int { weight.shape[1] }
-    public var outputSize: Int { weight.shape[0] }
+    public var inputDimensions: Int { weight.shape[1] }
+    public var outputDimensions: Int { weight.shape[0] }
 
     public func callAsFunction(_ x: Variable) -> Variable {
         precondition(
-            x.shape.last == inputSize, "Linear: input \(x.shape) has last axis \(x.shape.last ?? 0), expected \(inputSize)")
+            x.shape.last == inputDimensions,
+            "Linear: input \(x.shape) has last axis \(x.shape.last ?? 0), expected \(inputDimensions)")
+        precondition(
+            x.dtype == weight.dtype,
+            "Linear: input is \(x.dtype) but the layer is \(weight.dtype) (weight \(weight.shape)); cast one to "
+                + "the other's dtype")
         let y = x.matmul(weight.variable.transposed())
         return bias.map { y + $0.variable } ?? y
     }

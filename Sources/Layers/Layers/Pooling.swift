@@ -19,49 +19,9 @@ enum Pooling {
             padValue: -.infinity)
         let outputSize = Array(columns.shape.suffix(kernelSize.count))
         let flat = columns.reshaped([x.shape[0], x.shape[1], kernelSize.reduce(1, *), outputSize.reduce(1, *)])
-        return flat.gathered(axis: 2, indices: windowMaximumIndices(flat.value))
+        // The first maximum of each window (or its first NaN), scanned in place along K.
+        return flat.gathered(axis: 2, indices: flat.value.argmax(axis: 2, keepDims: true))
             .reshaped(Array(x.shape.prefix(2)) + outputSize)
-    }
-
-    /// For windows `[P…, K, O]` (contiguous), the int64 index k of the maximum of each window, `[P…, 1, O]`: the
-    /// first maximum, or the first NaN. (`Tensor.argmax` along a middle axis transposes first; this scans the
-    /// windows in place, row by row.)
-    private static func windowMaximumIndices(_ windows: Tensor) -> Tensor {
-        switch windows.dtype {
-        case .float32: windowMaximumIndices(windows, Float.self)
-        default: windowMaximumIndices(windows, Double.self)
-        }
-    }
-
-    @inline(__always)
-    private static func windowMaximumIndices<T: FloatElement>(_ windows: Tensor, _: T.Type) -> Tensor {
-        let kernelCount = windows.shape[windows.rank - 2]
-        let outputCount = windows.shape[windows.rank - 1]
-        let planes = windows.count / Swift.max(kernelCount * outputCount, 1)
-        var indices = Tensor.zeros(Array(windows.shape.dropLast(2)) + [1, outputCount], dtype: .int64)
-        windows.withContiguousElements(as: T.self) { values in
-            indices.withMutableElements(as: Int64.self) { choice in
-                let best = UnsafeMutablePointer<T>.allocate(capacity: outputCount)
-                defer { best.deallocate() }
-                for plane in 0..<planes {
-                    let source = values.baseAddress! + plane * kernelCount * outputCount
-                    let target = choice.baseAddress! + plane * outputCount
-                    best.update(from: source, count: outputCount)
-                    for k in 1..<Swift.max(kernelCount, 1) {
-                        let row = source + k * outputCount
-                        for o in 0..<outputCount {
-                            // Branch-free: the comparisons are unpredictable.
-                            let candidate = row[o]
-                            let current = best[o]
-                            let wins = candidate > current || (candidate.isNaN && !current.isNaN)
-                            best[o] = wins ? candidate : current
-                            target[o] = wins ? Int64(k) : target[o]
-                        }
-                    }
-                }
-            }
-        }
-        return indices
     }
 
     /// Σ_k x_k / count: count is ΠK when `countIncludesPadding` (PyTorch's default), else the number of window
@@ -112,14 +72,12 @@ enum Pooling {
         var offsets: [[Int]] = [[]]
         for size in kernelSize { offsets = offsets.flatMap { prefix in (0..<size).map { prefix + [$0] } } }
         return offsets.map { offset in
-            padded.viewed("pooling window") { (tensor: Tensor) -> Tensor in
-                var view = tensor
-                for axis in 0..<spatialRank {
-                    let end: Int = offset[axis] + (outputSize[axis] - 1) * stride[axis] + 1
-                    view = view.sliced(axis: 2 + axis, start: offset[axis], end: end, step: stride[axis])
-                }
-                return view
+            var view = padded
+            for axis in 0..<spatialRank {
+                let end: Int = offset[axis] + (outputSize[axis] - 1) * stride[axis] + 1
+                view = view.sliced(axis: 2 + axis, start: offset[axis], end: end, step: stride[axis])
             }
+            return view
         }
     }
 }

@@ -7,23 +7,31 @@ public enum LossReduction: Sendable {
 }
 
 /// Loss functions. Inputs are variables (`prediction`, logits) and targets are constants unless stated.
+///
+/// An elementwise loss compares a prediction with a target of its shape; a target may broadcast onto the
+/// prediction (a scalar, or size-1 axes), never the other way. A pair such as a `[16, 1]` prediction and a `[16]`
+/// target, which NumPy broadcasting would silently turn into `[16, 16]` differences (PyTorch warns), is a
+/// precondition failure naming the loss and both shapes.
 public enum Loss {
     /// Mean squared error: mean((ŷ − y)²).
     public static func meanSquaredError(_ prediction: Variable, _ target: Variable, reduction: LossReduction = .mean)
         -> Variable
     {
-        reduce((prediction - target).square(), reduction)
+        checkShapes("meanSquaredError", prediction.shape, target.shape)
+        return reduce((prediction - target).square(), reduction)
     }
 
     /// Mean absolute error: mean|ŷ − y|.
     public static func l1(_ prediction: Variable, _ target: Variable, reduction: LossReduction = .mean) -> Variable {
-        reduce((prediction - target).abs(), reduction)
+        checkShapes("l1", prediction.shape, target.shape)
+        return reduce((prediction - target).abs(), reduction)
     }
 
     /// Huber loss with threshold δ: ½r² for |r| ≤ δ, δ(|r| − ½δ) beyond.
     public static func huber(_ prediction: Variable, _ target: Variable, delta: Double = 1, reduction: LossReduction = .mean)
         -> Variable
     {
+        checkShapes("huber", prediction.shape, target.shape)
         let r = prediction - target
         let a = r.abs()
         let quadratic = r.square() * 0.5
@@ -40,6 +48,7 @@ public enum Loss {
         precondition(
             logits.rank >= 2 && labels.shape == [logits.shape[0]] + Array(logits.shape.dropFirst(2)),
             "crossEntropy: logits \(logits.shape) and labels \(labels.shape) do not match ([N, C, …] and [N, …])")
+        checkLabels("crossEntropy", labels, classCount: logits.shape[1])
         let logProbabilities = logits.logSoftmax(axis: 1)
         let picked = logProbabilities.gathered(axis: 1, indices: labels.unsqueezed(axis: 1)).squeezed(axis: 1)
         var perSample = -picked
@@ -55,6 +64,12 @@ public enum Loss {
         logProbabilities: Variable, labels: Tensor, reduction: LossReduction = .mean
     ) -> Variable {
         precondition(labels.dtype == .int64, "negativeLogLikelihood: labels must be int64, got \(labels.dtype)")
+        precondition(
+            logProbabilities.rank >= 2
+                && labels.shape == [logProbabilities.shape[0]] + Array(logProbabilities.shape.dropFirst(2)),
+            "negativeLogLikelihood: log-probabilities \(logProbabilities.shape) and labels \(labels.shape) do not match "
+                + "([N, C, …] and [N, …])")
+        checkLabels("negativeLogLikelihood", labels, classCount: logProbabilities.shape[1])
         return reduce(-logProbabilities.gathered(axis: 1, indices: labels.unsqueezed(axis: 1)).squeezed(axis: 1), reduction)
     }
 
@@ -62,9 +77,7 @@ public enum Loss {
     public static func binaryCrossEntropy(logits: Variable, targets: Variable, reduction: LossReduction = .mean)
         -> Variable
     {
-        precondition(
-            Layout.broadcastShape(logits.shape, targets.shape) != nil,
-            "binaryCrossEntropy: logits \(logits.shape) and targets \(targets.shape) do not broadcast")
+        checkShapes("binaryCrossEntropy", logits.shape, targets.shape)
         return reduce(logits.softplus() - targets * logits, reduction)
     }
 
@@ -76,6 +89,24 @@ public enum Loss {
         let difference = (prediction - target).reshaped([n, -1]).norm(axes: [1])
         let scale = target.reshaped([n, -1]).norm(axes: [1])
         return reduce(difference / scale, reduction)
+    }
+
+    /// Stops unless `target` has `prediction`'s shape or broadcasts onto it without changing it.
+    private static func checkShapes(_ loss: String, _ prediction: [Int], _ target: [Int]) {
+        let broadcast = Layout.broadcastShape(prediction, target)
+        precondition(
+            broadcast == prediction,
+            "\(loss): prediction \(prediction) and target \(target) differ in shape"
+                + (broadcast.map { "; broadcasting would compare them as \($0)" } ?? ""))
+    }
+
+    /// Stops unless every label is a class index in 0..<classCount.
+    private static func checkLabels(_ loss: String, _ labels: Tensor, classCount: Int) {
+        labels.withContiguousElements(as: Int64.self) { values in
+            guard let bad = values.first(where: { $0 < 0 || $0 >= classCount }) else { return }
+            preconditionFailure(
+                "\(loss): label \(bad) is out of range for \(classCount) classes (labels \(labels.shape))")
+        }
     }
 
     private static func reduce(_ values: Variable, _ reduction: LossReduction) -> Variable {

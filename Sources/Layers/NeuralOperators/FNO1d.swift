@@ -37,7 +37,7 @@ public final class FNO1d: Module, UnaryLayer {
 
     /// `[B, n, inputChannels]` → `[B, n, outputChannels]`.
     public func callAsFunction(_ x: Variable) -> Variable {
-        let expected = lift.inputSize - (appendsGrid ? 1 : 0)
+        let expected = lift.inputDimensions - (appendsGrid ? 1 : 0)
         precondition(
             x.rank == 3 && x.shape[2] == expected, "FNO1d: input \(x.shape) must be [batch, points, \(expected)]")
         var h = lift(appendsGrid ? FNO1d.withGrid(x) : x)  // [B, n, width]

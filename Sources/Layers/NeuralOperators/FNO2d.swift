@@ -32,7 +32,7 @@ public final class FNO2d: Module, UnaryLayer {
 
     /// `[B, H, W, inputChannels]` → `[B, H, W, outputChannels]`.
     public func callAsFunction(_ x: Variable) -> Variable {
-        let expected = lift.inputSize - (appendsGrid ? 2 : 0)
+        let expected = lift.inputDimensions - (appendsGrid ? 2 : 0)
         precondition(
             x.rank == 4 && x.shape[3] == expected, "FNO2d: input \(x.shape) must be [batch, H, W, \(expected)]")
         var h = lift(appendsGrid ? FNO2d.withGrid(x) : x).permuted([0, 3, 1, 2])  // [B, width, H, W]

@@ -10,8 +10,8 @@ public final class FourierLayer1d: Module, UnaryLayer {
 
     public init(spectral: SpectralConvolution1d, pointwise: Linear) {
         precondition(
-            spectral.layout == .channelsLast && pointwise.inputSize == spectral.inputChannels
-                && pointwise.outputSize == spectral.outputChannels,
+            spectral.layout == .channelsLast && pointwise.inputDimensions == spectral.inputChannels
+                && pointwise.outputDimensions == spectral.outputChannels,
             "FourierLayer1d: needs a channels-last spectral convolution and a pointwise map of its channels, got "
                 + "\(spectral.layout) spectral weight \(spectral.weight.shape) and pointwise weight \(pointwise.weight.shape)"
         )

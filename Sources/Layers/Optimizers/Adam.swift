@@ -24,9 +24,12 @@ public class Adam: Optimizer {
         self.epsilon = epsilon
         self.weightDecay = weightDecay
         self.decoupledWeightDecay = decoupledWeightDecay
-        self.slots = ParameterSlots(parameters)
+        self.slots = ParameterSlots(
+            parameters, optimizer: decoupledWeightDecay ? "AdamW" : "Adam", slotNames: ["m", "v", "step"])
         self.steps = Array(repeating: 0, count: parameters.count)
     }
+
+    public var parameters: [Parameter] { slots.parameters }
 
     public func step() {
         slots.step(learningRate: learningRate, defaultDecay: weightDecay) { i, parameter, gradient, lr, decay, slot in

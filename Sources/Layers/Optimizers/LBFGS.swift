@@ -6,9 +6,29 @@ import Tensor
 ///
 /// ```swift
 /// let lbfgs = LBFGS(parameters: model.parameters(), lineSearch: .strongWolfe)
-/// let loss = lbfgs.minimize { Loss.meanSquaredError(model(x), y) }
+/// let loss = lbfgs.step { Loss.meanSquaredError(model(x), y) }   // the `Optimizer` spelling
+/// lbfgs.minimize({ Loss.meanSquaredError(model(x), y) }, onIteration: { iteration in
+///     print(iteration.index, iteration.loss)   // once per iteration
+/// })
 /// ```
-public final class LBFGS {
+///
+/// L-BFGS re-evaluates the loss, so it needs `step(closure)`; `step()` alone is a precondition failure, as
+/// PyTorch's LBFGS refuses a step without a closure.
+public final class LBFGS: Optimizer {
+    /// What `minimize`'s callback sees after each iteration.
+    public struct Iteration: Sendable {
+        /// 1-based, counted across `minimize` calls.
+        public let index: Int
+        /// The loss at the last evaluation.
+        public let loss: Double
+        /// max |gᵢ| of the gradient at the last evaluation.
+        public let gradientMaximum: Double
+        /// The step length taken along the search direction.
+        public let stepLength: Double
+        /// Loss evaluations so far, across `minimize` calls.
+        public let evaluations: Int
+    }
+
     /// Line search along the quasi-Newton direction.
     public enum LineSearch: Sendable {
         /// A fixed step of `learningRate` (the first step scaled by 1/‖g‖₁).
@@ -48,10 +68,19 @@ public final class LBFGS {
         self.lineSearch = lineSearch
     }
 
-    /// Runs up to `maximumIterations` iterations on the loss computed by `closure` (a fresh forward pass each
-    /// call) and returns the loss at the start, as PyTorch's `step(closure)` does.
+    /// `minimize(closure)`, PyTorch's `step(closure)`.
     @discardableResult
-    public func minimize(_ closure: () -> Variable) -> Double {
+    public func step(_ closure: () -> Variable) -> Double { minimize(closure) }
+
+    public func step() {
+        preconditionFailure("LBFGS.step(): L-BFGS re-evaluates the loss; call step(closure) or minimize(closure)")
+    }
+
+    /// Runs up to `maximumIterations` iterations on the loss computed by `closure` (a fresh forward pass each
+    /// call) and returns the loss at the start, as PyTorch's `step(closure)` does. `onIteration` is called after
+    /// each iteration.
+    @discardableResult
+    public func minimize(_ closure: () -> Variable, onIteration: ((Iteration) -> Void)? = nil) -> Double {
         var (loss, gradient) = evaluate(closure)
         let initialLoss = loss
         var evaluationsThisCall = 1
@@ -103,12 +132,75 @@ public final class LBFGS {
                 }
             }
             evaluationsThisCall += lineEvaluations
+            onIteration?(
+                Iteration(
+                    index: iterations, loss: loss, gradientMaximum: maxAbs(gradient), stepLength: stepLength,
+                    evaluations: evaluations))
             if iteration == maximumIterations || evaluationsThisCall >= maximumEvaluations { break }
             if maxAbs(gradient) <= gradientTolerance { break }
             if maxAbs(direction) * Swift.abs(stepLength) <= changeTolerance { break }
             if Swift.abs(loss - previousLoss) < changeTolerance { break }
         }
         return initialLoss
+    }
+
+    /// The search state: the last direction and step, the curvature pairs `oldDirections`/`oldSteps` `[k, n]`
+    /// with their `inverseCurvatures` `[k]`, the previous gradient, and the iteration and evaluation counts
+    /// (n parameters' elements in all, k ≤ `historySize` pairs).
+    public var state: [String: Tensor] {
+        guard iterations > 0, let previousGradient else { return [:] }
+        let n = direction.count
+        let k = oldDirections.count
+        return [
+            "direction": Tensor(direction, shape: [n]), "stepLength": Tensor(scalar: stepLength),
+            "hessianDiagonal": Tensor(scalar: hessianDiagonal),
+            "previousGradient": Tensor(previousGradient, shape: [n]),
+            "oldDirections": Tensor(oldDirections.flatMap { $0 }, shape: [k, n]),
+            "oldSteps": Tensor(oldSteps.flatMap { $0 }, shape: [k, n]),
+            "inverseCurvatures": Tensor(inverseCurvatures, shape: [k]),
+            "iterations": Tensor(scalar: Double(iterations)), "evaluations": Tensor(scalar: Double(evaluations)),
+        ]
+    }
+
+    public func load(state: [String: Tensor]) throws {
+        func refuse(_ reason: String) -> OptimizerStateError {
+            OptimizerStateError(optimizer: "LBFGS", parameter: nil, reason: reason)
+        }
+        if state.isEmpty {
+            (iterations, evaluations, previousGradient) = (0, 0, nil)
+            (direction, oldDirections, oldSteps, inverseCurvatures, hessianDiagonal) = ([], [], [], [], 1)
+            return
+        }
+        let n = parameters.reduce(0) { $0 + $1.value.count }
+        let k = state["inverseCurvatures"]?.shape.first ?? 0
+        let shapes: [String: [Int]] = [
+            "direction": [n], "stepLength": [], "hessianDiagonal": [], "previousGradient": [n],
+            "oldDirections": [k, n], "oldSteps": [k, n], "inverseCurvatures": [k], "iterations": [],
+            "evaluations": [],
+        ]
+        for key in state.keys.sorted() where shapes[key] == nil {
+            throw refuse("'\(key)' is no state of LBFGS, which keeps \(shapes.keys.sorted().joined(separator: ", "))")
+        }
+        var values: [String: [Double]] = [:]
+        for (key, shape) in shapes {
+            guard let value = state[key] else { throw refuse("'\(key)' is missing") }
+            guard value.shape == shape, value.dtype != .bool else {
+                throw refuse("'\(key)' is \(value.shape) \(value.dtype), expected \(shape) for \(n) parameter elements")
+            }
+            values[key] = value.toDoubles()
+            guard values[key]!.allSatisfy(\.isFinite) else { throw refuse("'\(key)' is not finite") }
+        }
+        guard k <= historySize else { throw refuse("\(k) curvature pairs, more than the history size \(historySize)") }
+        let counts = [values["iterations"]![0], values["evaluations"]![0]]
+        guard counts.allSatisfy({ $0 >= 1 && $0.rounded() == $0 && $0 <= ParameterSlots.maximumStep }) else {
+            throw refuse("the iteration and evaluation counts \(counts) are not positive whole numbers")
+        }
+        let rows = { (key: String) in (0..<k).map { Array(values[key]![($0 * n)..<(($0 + 1) * n)]) } }
+        (direction, previousGradient) = (values["direction"]!, values["previousGradient"]!)
+        (stepLength, hessianDiagonal) = (values["stepLength"]![0], values["hessianDiagonal"]![0])
+        (oldDirections, oldSteps) = (rows("oldDirections"), rows("oldSteps"))
+        inverseCurvatures = values["inverseCurvatures"]!
+        (iterations, evaluations) = (Int(counts[0]), Int(counts[1]))
     }
 
     /// −H·g by the two-loop recursion over the stored curvature pairs.
@@ -131,6 +223,7 @@ public final class LBFGS {
         evaluations += 1
         let loss = closure()
         precondition(loss.count == 1, "LBFGS: the closure must return a scalar loss, got shape \(loss.shape)")
+        precondition(loss.item().isFinite, "LBFGS: the loss is \(loss.item()) at evaluation \(evaluations)")
         let grads = gradients(of: loss, wrt: parameters.map(\.variable))
         return (loss.item(), grads.flatMap { $0.value.toDoubles() })
     }

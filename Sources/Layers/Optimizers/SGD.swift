@@ -18,8 +18,10 @@ public final class SGD: Optimizer {
         self.dampening = dampening
         self.weightDecay = weightDecay
         self.nesterov = nesterov
-        self.slots = ParameterSlots(parameters)
+        self.slots = ParameterSlots(parameters, optimizer: "SGD", slotNames: ["momentum"])
     }
+
+    public var parameters: [Parameter] { slots.parameters }
 
     public func step() {
         slots.step(learningRate: learningRate, defaultDecay: weightDecay) { _, parameter, gradient, lr, decay, slot in
@@ -71,8 +73,10 @@ public final class RMSprop: Optimizer {
         self.epsilon = epsilon
         self.momentum = momentum
         self.weightDecay = weightDecay
-        self.slots = ParameterSlots(parameters)
+        self.slots = ParameterSlots(parameters, optimizer: "RMSprop", slotNames: ["square", "momentum"])
     }
+
+    public var parameters: [Parameter] { slots.parameters }
 
     public func step() {
         slots.step(learningRate: learningRate, defaultDecay: weightDecay) { _, parameter, gradient, lr, decay, slot in

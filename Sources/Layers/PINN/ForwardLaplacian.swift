@@ -5,8 +5,11 @@ import Tensor
 /// of Li et al., 2023): each layer carries h, its Jacobian J = ∂h/∂x and its Laplacian Δh.
 ///
 /// For z = hWᵀ + b: J_z = J·Wᵀ, Δz = Δh·Wᵀ. For h' = σ(z): J' = σ'(z)·J_z and Δh' = σ'(z)·Δz + σ''(z)·Σᵢ(J_z)ᵢ².
+/// The diagonal second derivatives ∂²h/∂xᵢ² follow the same recursion without the sum over i.
 /// The Jacobian is `[D, N, width]`, so each layer costs one GEMM of `[D·N, width]` — far cheaper than D reverse
 /// passes — and everything is a differentiable op, so the loss can be differentiated with respect to the weights.
+/// σ' and σ'' come from the activation's own differentiable function (`activationDerivatives`), so every
+/// `ActivationFunction` works.
 public enum ForwardLaplacian {
     /// u `[N, outputs]` and Δu `[N, outputs]` of `mlp` at points `x: [N, D]` (a constant or a variable).
     public static func valueAndLaplacian(of mlp: MLP, at x: Variable) -> (value: Variable, laplacian: Variable) {
@@ -15,65 +18,70 @@ public enum ForwardLaplacian {
     }
 
     /// u `[N, outputs]`, ∇u `[N, D, outputs]` and Δu `[N, outputs]` of `mlp` at points `x: [N, D]`.
-    public static func derivatives(of mlp: MLP, at x: Variable) -> (value: Variable, gradient: Variable, laplacian: Variable) {
+    public static func derivatives(of mlp: MLP, at x: Variable)
+        -> (value: Variable, gradient: Variable, laplacian: Variable)
+    {
+        let result = propagate(mlp, at: x, perDimension: false)
+        return (result.value, result.gradient, result.second)
+    }
+
+    /// u `[N, outputs]`, ∇u `[N, D, outputs]` and the diagonal of the Hessian, ∂²u/∂xᵢ² `[N, D, outputs]`, of
+    /// `mlp` at points `x: [N, D]` (Δu is its sum over D; carrying it costs D times the memory of Δu).
+    public static func derivativesWithHessianDiagonal(of mlp: MLP, at x: Variable)
+        -> (value: Variable, gradient: Variable, hessianDiagonal: Variable)
+    {
+        let result = propagate(mlp, at: x, perDimension: true)
+        return (result.value, result.gradient, result.second.permuted([1, 0, 2]))
+    }
+
+    /// The forward recursion; `second` is Δu `[N, outputs]`, or ∂²u/∂xᵢ² `[D, N, outputs]` when `perDimension`.
+    private static func propagate(_ mlp: MLP, at x: Variable, perDimension: Bool)
+        -> (value: Variable, gradient: Variable, second: Variable)
+    {
         precondition(x.rank == 2, "ForwardLaplacian: points must be [N, D], got \(x.shape)")
         let d = x.shape[1]
-        precondition(d == mlp.layers[0].inputSize, "ForwardLaplacian: points \(x.shape) for an MLP with \(mlp.layers[0].inputSize) inputs")
-        let derivatives = activationDerivatives(mlp.activation)
+        precondition(
+            d == mlp.layers[0].inputDimensions,
+            "ForwardLaplacian: points \(x.shape) for an MLP with \(mlp.layers[0].inputDimensions) inputs")
         var h = x
         // J = ∂h/∂x as [D, N or 1, width]; the identity at the input (broadcast over points).
         var jacobian = Variable(Tensor.eye(d, dtype: x.dtype).reshaped([d, 1, d]))
-        var laplacian: Variable? = nil  // zero at the input
+        var second: Variable? = nil  // zero at the input
         for (index, layer) in mlp.layers.enumerated() {
             let weightT = layer.weight.variable.transposed()
             let z = layer(h)
             let jz = jacobian.matmul(weightT)
-            let lz = laplacian.map { $0.matmul(weightT) }
+            let sz = second.map { $0.matmul(weightT) }
             if index == mlp.layers.count - 1 {
                 let gradient = jz.expanded(to: [d, z.shape[0], z.shape[1]]).permuted([1, 0, 2])
-                return (z, gradient, lz ?? Variable(Tensor.zeros(z.shape, dtype: z.dtype)))
+                let zeroShape = perDimension ? [d] + z.shape : z.shape
+                return (z, gradient, sz ?? Variable(Tensor.zeros(zeroShape, dtype: z.dtype)))
             }
-            let (y, first, second) = derivatives(z)
-            let curvature = second * jz.square().sum(axes: [0])
-            laplacian = lz.map { first * $0 + curvature } ?? curvature
+            let (y, first, secondDerivative) = activationDerivatives(mlp.activation, at: z)
+            let squares = perDimension ? jz.square() : jz.square().sum(axes: [0])
+            let curvature = secondDerivative * squares
+            second = sz.map { first * $0 + curvature } ?? curvature
             jacobian = first.unsqueezed(axis: 0) * jz
             h = y
         }
         preconditionFailure("ForwardLaplacian: an MLP has at least one layer")
     }
 
-    /// σ(z), σ'(z), σ''(z) as differentiable values.
-    private static func activationDerivatives(_ function: ActivationFunction) -> (Variable) -> (Variable, Variable, Variable) {
-        switch function {
-        case .tanh:
-            return { z in
-                let y = z.tanh()
-                let first = 1 - y.square()
-                return (y, first, y * first * -2)
-            }
-        case .sin:
-            return { z in
-                let y = z.sin()
-                return (y, z.cos(), -y)
-            }
-        case .sigmoid:
-            return { z in
-                let y = z.sigmoid()
-                let first = y * (1 - y)
-                return (y, first, first * (1 - y * 2))
-            }
-        case .softplus:
-            return { z in
-                let s = z.sigmoid()
-                return (z.softplus(), s, s * (1 - s))
-            }
-        case .identity:
-            return { z in
-                let zero = Variable(Tensor.zeros([], dtype: z.dtype))
-                return (z, zero + 1, zero)
-            }
-        default:
-            preconditionFailure("ForwardLaplacian: activation \(function) is not supported (tanh, sin, sigmoid, softplus, identity)")
+    /// σ(z), σ'(z) and σ''(z) of an elementwise activation, from its own differentiable function: σ' is the
+    /// gradient of Σσ(z) with respect to z and σ'' that of Σσ'(z), both recorded, so they stay differentiable
+    /// with respect to whatever z depends on (the weights). A constant z (nothing upstream needs a gradient, or
+    /// recording is off) gets them on a leaf copy, as constants.
+    static func activationDerivatives(_ function: ActivationFunction, at z: Variable)
+        -> (value: Variable, first: Variable, second: Variable)
+    {
+        guard z.requiresGradient else {
+            let leaf = withGradients { activationDerivatives(function, at: Variable.leaf(z.value)) }
+            return (leaf.value.detached(), leaf.first.detached(), leaf.second.detached())
         }
+        let ones = Tensor.ones(z.shape, dtype: z.dtype)
+        let y = function(z)
+        let first = gradients(of: y, wrt: [z], seed: ones, createGraph: true)[0]
+        let second = gradients(of: first, wrt: [z], seed: ones, createGraph: true)[0]
+        return (y, first, second)
     }
 }

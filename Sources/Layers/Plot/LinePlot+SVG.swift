@@ -26,49 +26,20 @@ extension LinePlot {
             #"<defs><clipPath id="plot-area"><rect x="\#(Self.number(area.left))" y="\#(Self.number(area.top))" "#
                 + #"width="\#(Self.number(area.right - area.left))" height="\#(Self.number(area.bottom - area.top))"/></clipPath></defs>"#,
         ]
-        for tick in xAxis.majorTicks {
-            let position = Self.number(x(tick))
-            lines.append(
-                #"<line x1="\#(position)" y1="\#(Self.number(area.top))" x2="\#(position)" y2="\#(Self.number(area.bottom))" stroke="rgb(229,229,229)"/>"#
-            )
-            lines.append(
-                #"<line class="x-tick" data-value="\#(tick)" x1="\#(position)" y1="\#(Self.number(area.bottom))" x2="\#(position)" "#
-                    + #"y2="\#(Self.number(area.bottom + 5))" stroke="black"/>"#)
-            lines.append(
-                #"<text x="\#(position)" y="\#(Self.number(area.bottom + 19))" text-anchor="middle">\#(xAxis.label(tick))</text>"#
-            )
-        }
-        for tick in xAxis.minorTicks {
-            let position = Self.number(x(tick))
-            lines.append(
-                #"<line class="x-minor-tick" data-value="\#(tick)" x1="\#(position)" y1="\#(Self.number(area.bottom))" x2="\#(position)" "#
-                    + #"y2="\#(Self.number(area.bottom + 3))" stroke="black"/>"#)
-        }
-        for tick in yAxis.majorTicks {
-            let position = Self.number(y(tick))
-            lines.append(
-                #"<line x1="\#(Self.number(area.left))" y1="\#(position)" x2="\#(Self.number(area.right))" y2="\#(position)" stroke="rgb(229,229,229)"/>"#
-            )
-            lines.append(
-                #"<line class="y-tick" data-value="\#(tick)" x1="\#(Self.number(area.left - 5))" y1="\#(position)" x2="\#(Self.number(area.left))" "#
-                    + #"y2="\#(position)" stroke="black"/>"#)
-            lines.append(
-                #"<text x="\#(Self.number(area.left - 8))" y="\#(position)" dy="0.35em" text-anchor="end">\#(yAxis.label(tick))</text>"#
-            )
-        }
-        for tick in yAxis.minorTicks {
-            let position = Self.number(y(tick))
-            lines.append(
-                #"<line class="y-minor-tick" data-value="\#(tick)" x1="\#(Self.number(area.left - 3))" y1="\#(position)" "#
-                    + #"x2="\#(Self.number(area.left))" y2="\#(position)" stroke="black"/>"#)
-        }
-        lines.append(
-            #"<rect x="\#(Self.number(area.left))" y="\#(Self.number(area.top))" width="\#(Self.number(area.right - area.left))" "#
-                + #"height="\#(Self.number(area.bottom - area.top))" fill="none" stroke="black"/>"#)
+        lines += Self.axisLines(
+            xAxis: xAxis, yAxis: yAxis, area: area, x: x, y: y, title: title, xLabel: xLabel, yLabel: yLabel,
+            width: width, height: height, grid: true)
 
         for (index, points) in visible.enumerated() {
             let color = Self.palette[index % Self.palette.count]
             let name = Self.escaped(series[index].name)
+            if series[index].style == .markers {
+                lines += points.map {
+                    #"<circle data-series="\#(name)" cx="\#(Self.number(x($0.x)))" cy="\#(Self.number(y($0.y)))" r="3" "#
+                        + #"fill="\#(color)" fill-opacity="0.8" clip-path="url(#plot-area)"/>"#
+                }
+                continue
+            }
             var path = ""
             var runStart: (x: Double, y: Double)?
             var runLength = 0
@@ -91,25 +62,80 @@ extension LinePlot {
             }
         }
 
+        lines += legend(right: area.right, top: area.top)
+        lines.append("</svg>")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Grid lines (when `grid`), ticks with labels, the frame of the plot area, the title and the axis labels:
+    /// what every plot with two linear or logarithmic axes draws around its data.
+    static func axisLines(
+        xAxis: PlotAxis, yAxis: PlotAxis, area: (left: Double, top: Double, right: Double, bottom: Double),
+        x: (Double) -> Double, y: (Double) -> Double, title: String, xLabel: String, yLabel: String, width: Double,
+        height: Double, grid: Bool
+    ) -> [String] {
+        var lines: [String] = []
+        for tick in xAxis.majorTicks {
+            let position = number(x(tick))
+            if grid {
+                lines.append(
+                    #"<line x1="\#(position)" y1="\#(number(area.top))" x2="\#(position)" y2="\#(number(area.bottom))" stroke="rgb(229,229,229)"/>"#
+                )
+            }
+            lines.append(
+                #"<line class="x-tick" data-value="\#(tick)" x1="\#(position)" y1="\#(number(area.bottom))" x2="\#(position)" "#
+                    + #"y2="\#(number(area.bottom + 5))" stroke="black"/>"#)
+            lines.append(
+                #"<text x="\#(position)" y="\#(number(area.bottom + 19))" text-anchor="middle">\#(xAxis.label(tick))</text>"#
+            )
+        }
+        for tick in xAxis.minorTicks {
+            let position = number(x(tick))
+            lines.append(
+                #"<line class="x-minor-tick" data-value="\#(tick)" x1="\#(position)" y1="\#(number(area.bottom))" x2="\#(position)" "#
+                    + #"y2="\#(number(area.bottom + 3))" stroke="black"/>"#)
+        }
+        for tick in yAxis.majorTicks {
+            let position = number(y(tick))
+            if grid {
+                lines.append(
+                    #"<line x1="\#(number(area.left))" y1="\#(position)" x2="\#(number(area.right))" y2="\#(position)" stroke="rgb(229,229,229)"/>"#
+                )
+            }
+            lines.append(
+                #"<line class="y-tick" data-value="\#(tick)" x1="\#(number(area.left - 5))" y1="\#(position)" x2="\#(number(area.left))" "#
+                    + #"y2="\#(position)" stroke="black"/>"#)
+            lines.append(
+                #"<text x="\#(number(area.left - 8))" y="\#(position)" dy="0.35em" text-anchor="end">\#(yAxis.label(tick))</text>"#
+            )
+        }
+        for tick in yAxis.minorTicks {
+            let position = number(y(tick))
+            lines.append(
+                #"<line class="y-minor-tick" data-value="\#(tick)" x1="\#(number(area.left - 3))" y1="\#(position)" "#
+                    + #"x2="\#(number(area.left))" y2="\#(position)" stroke="black"/>"#)
+        }
+        lines.append(
+            #"<rect x="\#(number(area.left))" y="\#(number(area.top))" width="\#(number(area.right - area.left))" "#
+                + #"height="\#(number(area.bottom - area.top))" fill="none" stroke="black"/>"#)
+
         if !title.isEmpty {
             lines.append(
-                #"<text x="\#(Self.number(width / 2))" y="24" text-anchor="middle" font-size="15" font-weight="bold">\#(Self.escaped(title))</text>"#
+                #"<text x="\#(number(width / 2))" y="24" text-anchor="middle" font-size="15" font-weight="bold">\#(escaped(title))</text>"#
             )
         }
         if !xLabel.isEmpty {
             lines.append(
-                #"<text x="\#(Self.number((area.left + area.right) / 2))" y="\#(Self.number(height - 12))" text-anchor="middle">\#(Self.escaped(xLabel))</text>"#
+                #"<text x="\#(number((area.left + area.right) / 2))" y="\#(number(height - 12))" text-anchor="middle">\#(escaped(xLabel))</text>"#
             )
         }
         if !yLabel.isEmpty {
-            let center = Self.number((area.top + area.bottom) / 2)
+            let center = number((area.top + area.bottom) / 2)
             lines.append(
-                #"<text x="18" y="\#(center)" text-anchor="middle" transform="rotate(-90 18 \#(center))">\#(Self.escaped(yLabel))</text>"#
+                #"<text x="18" y="\#(center)" text-anchor="middle" transform="rotate(-90 18 \#(center))">\#(escaped(yLabel))</text>"#
             )
         }
-        lines += legend(right: area.right, top: area.top)
-        lines.append("</svg>")
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
 
     /// A point that can be drawn, and whether a skipped point (or the start) comes before it.
@@ -151,8 +177,10 @@ extension LinePlot {
             let middle = boxTop + 4 + rowHeight * (Double(index) + 0.5)
             let color = Self.palette[index % Self.palette.count]
             lines.append(
-                #"<line x1="\#(Self.number(left + 8))" y1="\#(Self.number(middle))" x2="\#(Self.number(left + 30))" "#
-                    + #"y2="\#(Self.number(middle))" stroke="\#(color)" stroke-width="2"/>"#)
+                line.style == .markers
+                    ? #"<circle cx="\#(Self.number(left + 19))" cy="\#(Self.number(middle))" r="3" fill="\#(color)"/>"#
+                    : #"<line x1="\#(Self.number(left + 8))" y1="\#(Self.number(middle))" x2="\#(Self.number(left + 30))" "#
+                        + #"y2="\#(Self.number(middle))" stroke="\#(color)" stroke-width="2"/>"#)
             lines.append(
                 #"<text x="\#(Self.number(left + 36))" y="\#(Self.number(middle))" dy="0.35em">\#(Self.escaped(line.name))</text>"#
             )
@@ -165,7 +193,7 @@ extension LinePlot {
     }
 
     /// A coordinate with two decimals.
-    private static func number(_ value: Double) -> String { String(format: "%.2f", value) }
+    static func number(_ value: Double) -> String { String(format: "%.2f", value) }
 
     /// `text` with XML's special characters escaped.
     static func escaped(_ text: String) -> String {

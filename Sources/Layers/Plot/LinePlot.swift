@@ -10,14 +10,24 @@ import Foundation
 /// var plot = LinePlot(title: "Training", xLabel: "step", yLabel: "loss", yScale: .logarithmic)
 /// plot.addSeries("train", x: steps, y: trainLosses)
 /// plot.addSeries("test", x: steps, y: testLosses)
+/// plot.addScatter("checkpoints", x: savedSteps, y: savedLosses)   // markers, no line
 /// try plot.write(to: runDirectory.appendingPathComponent("loss.svg"))
 /// ```
-public struct LinePlot: Sendable {
-    /// One named line: the points `(x[i], y[i])` joined in order.
+public struct LinePlot: SVGPlot {
+    /// How a series is drawn.
+    public enum SeriesStyle: Sendable {
+        /// The points joined in order.
+        case line
+        /// A marker at each point (a scatter plot).
+        case markers
+    }
+
+    /// One named series: the points `(x[i], y[i])`, joined in order or marked one by one.
     public struct Series: Sendable {
         public var name: String
         public var x: [Double]
         public var y: [Double]
+        public var style: SeriesStyle
     }
 
     public var title: String
@@ -48,7 +58,14 @@ public struct LinePlot: Sendable {
     public mutating func addSeries(_ name: String, x: [Double], y: [Double]) {
         precondition(
             x.count == y.count, "LinePlot.addSeries: '\(name)' has \(x.count) x values and \(y.count) y values")
-        series.append(Series(name: name, x: x, y: y))
+        series.append(Series(name: name, x: x, y: y, style: .line))
+    }
+
+    /// Adds a marker at each point `(x[i], y[i])`, unjoined (a scatter plot).
+    public mutating func addScatter(_ name: String, x: [Double], y: [Double]) {
+        precondition(
+            x.count == y.count, "LinePlot.addScatter: '\(name)' has \(x.count) x values and \(y.count) y values")
+        series.append(Series(name: name, x: x, y: y, style: .markers))
     }
 
     /// Writes the SVG document to `url` (atomically).

@@ -109,8 +109,8 @@ public final class S4DLayer: Module, UnaryLayer {
     private static func complexNormal(_ shape: [Int], using generator: inout RandomGenerator) -> ComplexTensor {
         let std = 0.5.squareRoot()
         return ComplexTensor(
-            real: Tensor.normal(shape, std: std, dtype: .float64, using: &generator),
-            imaginary: Tensor.normal(shape, std: std, dtype: .float64, using: &generator))
+            real: Tensor.normal(shape, standardDeviation: std, dtype: .float64, using: &generator),
+            imaginary: Tensor.normal(shape, standardDeviation: std, dtype: .float64, using: &generator))
     }
 
     /// H.

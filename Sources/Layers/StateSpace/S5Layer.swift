@@ -63,10 +63,10 @@ public final class S5Layer: Module, UnaryLayer {
         switch inputInitialization {
         case .random:
             hippoInput = Tensor.normal(
-                [stateSize, channels], std: 1 / Double(channels).squareRoot(), dtype: .float64, using: &generator)
+                [stateSize, channels], standardDeviation: 1 / Double(channels).squareRoot(), dtype: .float64, using: &generator)
         case .hippo:
             let gains = Tensor.normal(
-                [1, channels], std: 1 / Double(channels).squareRoot(), dtype: .float64, using: &generator)
+                [1, channels], standardDeviation: 1 / Double(channels).squareRoot(), dtype: .float64, using: &generator)
             let column = HiPPO(.legendreScaled, stateSize: blockSize).inputVector.reshaped([blockSize, 1])
             hippoInput = Tensor.concatenated(Array(repeating: column, count: blocks), axis: 0).matmul(gains)
         }

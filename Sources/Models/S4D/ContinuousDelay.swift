@@ -41,8 +41,8 @@ struct ContinuousDelay {
         let n = length / 2
         let bins = n + 1
         let sigma = rms * 0.5.squareRoot()
-        let imaginary = Tensor.normal([count, bins], std: sigma, dtype: .float64, using: &generator)
-        let real = Tensor.normal([count, bins], std: sigma, dtype: .float64, using: &generator)
+        let imaginary = Tensor.normal([count, bins], standardDeviation: sigma, dtype: .float64, using: &generator)
+        let real = Tensor.normal([count, bins], standardDeviation: sigma, dtype: .float64, using: &generator)
         let kept = (0..<bins).map { k -> Double in
             k == 0 || Double(k) / (Double(2 * n) * samplingStep) > bandLimit ? 0 : 1
         }

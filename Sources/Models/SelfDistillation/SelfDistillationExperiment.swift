@@ -112,7 +112,7 @@ public struct SelfDistillationExperiment: Experiment {
         }
         let train = Tensor.uniform([count, 5], dtype: .float64, using: &generator)
         let evaluation = Tensor.uniform([1000, 5], dtype: .float64, using: &generator)
-        let targets = truth(train) + Tensor.normal([count], std: 0.5, dtype: .float64, using: &generator)
+        let targets = truth(train) + Tensor.normal([count], standardDeviation: 0.5, dtype: .float64, using: &generator)
         return try Problem(
             train: train, targets: targets, evaluation: evaluation, gamma: 2, ridge: 0.2 * Double(count) / 11,
             truth: truth)
@@ -131,7 +131,7 @@ public struct SelfDistillationExperiment: Experiment {
             var generator = RandomGenerator(seed: seed)
             let x = Tensor.linspace(0, 1, count: 11, dtype: .float64)
             let targets =
-                (x * (2 * Double.pi)).sin() + Tensor.normal([11], std: 0.5, dtype: .float64, using: &generator)
+                (x * (2 * Double.pi)).sin() + Tensor.normal([11], standardDeviation: 0.5, dtype: .float64, using: &generator)
             noisy.append(try Self.study(try Self.toy(targets: targets), steps: steps))
             large.append(try Self.study(try Self.larger(count: largeCount, seed: seed), steps: steps))
         }

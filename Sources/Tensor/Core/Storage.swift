@@ -95,13 +95,4 @@ final class BufferCache: @unchecked Sendable {
         }
         pointer.deallocate()
     }
-
-    /// Returns every cached buffer to the system.
-    func purge() {
-        lock.lock()
-        for pointers in free.values { for pointer in pointers { pointer.deallocate() } }
-        free.removeAll()
-        cachedBytes = 0
-        lock.unlock()
-    }
 }

@@ -28,6 +28,15 @@ extension Tensor {
         }
     }
 
+    /// Whether no element is NaN or ±∞ (always true for int64 and bool tensors).
+    public var isAllFinite: Bool {
+        switch dtype {
+        case .float32: withContiguousElements(as: Float.self) { $0.allSatisfy(\.isFinite) }
+        case .float64: withContiguousElements(as: Double.self) { $0.allSatisfy(\.isFinite) }
+        case .int64, .bool: true
+        }
+    }
+
     /// The single element of a one-element tensor, as `Double`.
     public func item() -> Double {
         precondition(count == 1, "item: tensor of shape \(shape) has \(count) elements, not 1")

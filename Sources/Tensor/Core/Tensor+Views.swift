@@ -66,7 +66,7 @@ extension Tensor {
     /// Dimensions reordered: result dimension i is this tensor's dimension `axes[i]`.
     public func permuted(_ axes: [Int]) -> Tensor {
         precondition(axes.count == rank, "permuted: \(axes) is not a permutation of \(rank) axes (shape \(shape))")
-        let resolved = axes.map { Layout.normalizeAxis($0, rank: rank, op: "permuted") }
+        let resolved = axes.map { Layout.normalizeAxis($0, shape: shape, op: "permuted") }
         precondition(Set(resolved).count == rank, "permuted: \(axes) repeats an axis (shape \(shape))")
         return view(shape: resolved.map { shape[$0] }, strides: resolved.map { strides[$0] })
     }
@@ -75,8 +75,8 @@ extension Tensor {
     public func transposed(_ axis0: Int = -2, _ axis1: Int = -1) -> Tensor {
         precondition(rank >= 2 || (rank == 1 && axis0 == -2), "transposed: needs rank ≥ 2, got shape \(shape)")
         if rank < 2 { return self }
-        let a = Layout.normalizeAxis(axis0, rank: rank, op: "transposed")
-        let b = Layout.normalizeAxis(axis1, rank: rank, op: "transposed")
+        let a = Layout.normalizeAxis(axis0, shape: shape, op: "transposed")
+        let b = Layout.normalizeAxis(axis1, shape: shape, op: "transposed")
         var order = Array(0..<rank)
         order.swapAt(a, b)
         return permuted(order)
@@ -84,7 +84,7 @@ extension Tensor {
 
     /// Elements `start, start + step, …` (before `end`) along `axis`; negative bounds count from the end.
     public func sliced(axis: Int, start: Int = 0, end: Int? = nil, step: Int = 1) -> Tensor {
-        let axis = Layout.normalizeAxis(axis, rank: rank, op: "sliced")
+        let axis = Layout.normalizeAxis(axis, shape: shape, op: "sliced")
         precondition(step > 0, "sliced: step must be positive, got \(step)")
         let size = shape[axis]
         func clamp(_ i: Int) -> Int { Swift.min(Swift.max(i < 0 ? i + size : i, 0), size) }
@@ -97,7 +97,7 @@ extension Tensor {
 
     /// `length` elements starting at `start` along `axis` (bounds checked, no clamping).
     public func narrowed(axis: Int, start: Int, length: Int) -> Tensor {
-        let a = Layout.normalizeAxis(axis, rank: rank, op: "narrowed")
+        let a = Layout.normalizeAxis(axis, shape: shape, op: "narrowed")
         precondition(
             start >= 0 && length >= 0 && start + length <= shape[a],
             "narrowed: [\(start), \(start + length)) is out of bounds for axis \(axis) of shape \(shape)")
@@ -106,7 +106,7 @@ extension Tensor {
 
     /// The sub-tensor at `index` along `axis`, with that axis removed.
     public func selected(axis: Int, index: Int) -> Tensor {
-        let a = Layout.normalizeAxis(axis, rank: rank, op: "selected")
+        let a = Layout.normalizeAxis(axis, shape: shape, op: "selected")
         let i = index < 0 ? index + shape[a] : index
         precondition(i >= 0 && i < shape[a], "selected: index \(index) is out of bounds for axis \(axis) of shape \(shape)")
         var newShape = shape, newStrides = strides
@@ -134,7 +134,7 @@ extension Tensor {
     /// Size-1 axes removed: all of them, or just `axis` (which must have size 1).
     public func squeezed(axis: Int? = nil) -> Tensor {
         if let axis {
-            let a = Layout.normalizeAxis(axis, rank: rank, op: "squeezed")
+            let a = Layout.normalizeAxis(axis, shape: shape, op: "squeezed")
             precondition(shape[a] == 1, "squeezed: axis \(axis) of shape \(shape) has size \(shape[a]), not 1")
             var newShape = shape, newStrides = strides
             newShape.remove(at: a)
@@ -148,7 +148,7 @@ extension Tensor {
     /// The order of elements reversed along each of `axes`.
     public func flipped(axes: [Int]) -> Tensor {
         var newStrides = strides, newOffset = offset
-        for axis in Set(axes.map { Layout.normalizeAxis($0, rank: rank, op: "flipped") }) where shape[axis] > 0 {
+        for axis in Set(axes.map { Layout.normalizeAxis($0, shape: shape, op: "flipped") }) where shape[axis] > 0 {
             newOffset += (shape[axis] - 1) * strides[axis]
             newStrides[axis] = -strides[axis]
         }
@@ -158,8 +158,8 @@ extension Tensor {
     /// The diagonal `x[…, i, i + offset]` over `axis0`, `axis1`, moved to the last axis.
     public func diagonal(offset diagonalOffset: Int = 0, axis0: Int = -2, axis1: Int = -1) -> Tensor {
         precondition(rank >= 2, "diagonal: needs rank ≥ 2, got shape \(shape)")
-        let a = Layout.normalizeAxis(axis0, rank: rank, op: "diagonal")
-        let b = Layout.normalizeAxis(axis1, rank: rank, op: "diagonal")
+        let a = Layout.normalizeAxis(axis0, shape: shape, op: "diagonal")
+        let b = Layout.normalizeAxis(axis1, shape: shape, op: "diagonal")
         precondition(a != b, "diagonal: axes \(axis0) and \(axis1) are the same")
         let length =
             diagonalOffset >= 0

@@ -113,11 +113,22 @@ public enum Layout {
         return true
     }
 
-    /// Resolves a possibly negative axis against `rank`, or stops with a message naming `op`.
+    /// Resolves a possibly negative axis against `rank` (a position among `rank` places, such as where
+    /// `unsqueezed` inserts an axis), or stops with a message naming `op`.
     @inline(__always)
     public static func normalizeAxis(_ axis: Int, rank: Int, op: @autoclosure () -> String) -> Int {
         let resolved = axis < 0 ? axis + rank : axis
         precondition(resolved >= 0 && resolved < rank, "\(op()): axis \(axis) is out of range for rank \(rank)")
+        return resolved
+    }
+
+    /// Resolves a possibly negative axis of a tensor of `shape`, or stops with a message naming `op` and the shape.
+    @inline(__always)
+    public static func normalizeAxis(_ axis: Int, shape: [Int], op: @autoclosure () -> String) -> Int {
+        let resolved = axis < 0 ? axis + shape.count : axis
+        precondition(
+            resolved >= 0 && resolved < shape.count,
+            "\(op()): axis \(axis) is out of range for shape \(shape) (rank \(shape.count))")
         return resolved
     }
 

@@ -38,7 +38,7 @@ public enum FFT {
         -> ComplexTensor
     {
         precondition(x.dtype.isFloatingPoint, "rfft: needs a floating tensor, got \(x.dtype)")
-        let a = Layout.normalizeAxis(axis, rank: x.rank, op: "rfft")
+        let a = Layout.normalizeAxis(axis, shape: x.shape, op: "rfft")
         let n = length ?? x.shape[a]
         precondition(n >= 1, "rfft: length \(n) along axis \(axis) of \(x.shape) must be ≥ 1")
         let rows = movedToRows(resized(x, axis: a, to: n), axis: a)
@@ -62,7 +62,7 @@ public enum FFT {
     public static func irfft(
         _ z: ComplexTensor, axis: Int = -1, length: Int? = nil, normalization: FFTNormalization = .backward
     ) -> Tensor {
-        let a = Layout.normalizeAxis(axis, rank: z.real.rank, op: "irfft")
+        let a = Layout.normalizeAxis(axis, shape: z.real.shape, op: "irfft")
         let n = length ?? 2 * (z.real.shape[a] - 1)
         precondition(n >= 1, "irfft: output length \(n) must be ≥ 1 (bins \(z.real.shape[a]) along axis \(axis))")
         let bins = n / 2 + 1
@@ -86,7 +86,7 @@ public enum FFT {
         _ z: ComplexTensor, axis: Int, length: Int?, normalization: FFTNormalization, inverse: Bool, op: String
     ) -> ComplexTensor {
         precondition(z.real.dtype.isFloatingPoint, "\(op): needs a floating tensor, got \(z.real.dtype)")
-        let a = Layout.normalizeAxis(axis, rank: z.real.rank, op: op)
+        let a = Layout.normalizeAxis(axis, shape: z.real.shape, op: op)
         let n = length ?? z.real.shape[a]
         precondition(n >= 1, "\(op): length \(n) along axis \(axis) of \(z.real.shape) must be ≥ 1")
         let re = movedToRows(resized(z.real, axis: a, to: n), axis: a)

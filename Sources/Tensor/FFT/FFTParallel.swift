@@ -6,7 +6,7 @@ import Foundation
 let fftParallelThreshold = 32_768
 
 /// The number of cores the batch splitting uses.
-let fftCoreCount = ProcessInfo.processInfo.activeProcessorCount
+let fftCoreCount = Parallel.cores
 
 /// A value carrying raw pointers into a `@Sendable` closure. The batched entry points hand each
 /// row range to exactly one thread, which is what makes sharing the pointers safe.

@@ -2,9 +2,21 @@ import Dispatch
 import Foundation
 
 /// Splits large loops across the machine's cores; small ones run on the calling thread.
-enum Parallel {
-    /// Number of worker chunks for a large loop (the core count).
-    static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+///
+/// The one thread split of the project: kernels in every module (Tensor's, the layers' own loops) call
+/// `forEachChunk` instead of `DispatchQueue.concurrentPerform`, so the threshold and the chunking are decided once.
+///
+/// ```swift
+/// // y[i] = f(x[i]) over n elements, each worth about 10 additions:
+/// let context = UnsafeSendable((source, destination))
+/// Parallel.forEachChunk(count: n, cost: 10, context: context) { range, context in
+///     let (source, destination) = context.value
+///     for i in range { destination[i] = f(source[i]) }
+/// }
+/// ```
+public enum Parallel {
+    /// Number of worker chunks for a large loop: the cores this process may run on.
+    public static let cores = AvailableCores.count
 
     /// Work, in element-operations, below which threading costs more than it saves.
     ///
@@ -12,19 +24,21 @@ enum Parallel {
     /// the caches (up to ~10 MB) one core streams it nearly as fast as two. A float32 multiply gains from two
     /// threads only from ~2^20 elements (2^20: 117 vs 125 µs, 2^21: 289 vs 202 µs, 2^23: 1.9×), a sum from
     /// ~2^21; compute-bound ops (cost > 1) gain from far fewer elements.
-    static let threshold = 1 << 20
+    public static let threshold = 1 << 20
 
-    /// Calls `body(range, context)` on disjoint subranges covering `0..<count`, in parallel when `count · cost` is
-    /// large. Below the threshold `body` runs on the calling thread and no closure or job is built.
+    /// Calls `body(range, context)` on disjoint subranges covering `0..<count` (at most `cores` of them), in
+    /// parallel when `count · cost ≥ threshold`. Below the threshold `body` runs once, on the calling thread, and
+    /// no closure or job is built. The subranges must touch disjoint memory.
     ///
     /// `body` should capture nothing but the op's closure and take everything else (pointers, strides, scalars)
     /// from `context`. The compiler then specializes it into a function with the op inlined, a loop LLVM
     /// vectorizes. A body that also captured the pointers would reach the worker thread as a closure calling the
     /// op through a function pointer for every element: ~2 ns per element instead of ~0.2.
     ///
-    /// `cost` is a rough per-element weight (1 for an add, ~10 for a transcendental function).
-    @inline(always)
-    static func forEachChunk<Context>(
+    /// `cost` is a rough per-element weight in additions (1 for an add, ~10 for a transcendental function, the
+    /// size of a row for a loop over rows).
+    @inlinable @inline(always)
+    public static func forEachChunk<Context>(
         count: Int, cost: Int = 1, context: Context, _ body: (Range<Int>, Context) -> Void
     ) {
         if count * cost < threshold || count < 2 || cores == 1 {
@@ -43,22 +57,22 @@ enum Parallel {
     /// Runs `body` on the calling thread. Not inlined on purpose: the loop then exists once, in the specialized
     /// body, instead of a second time at every op's call site, which more than doubled the compile time of the
     /// Tensor module (118 s against 52 s) to save ~50 instructions per op.
-    @inline(never)
+    @usableFromInline @inline(never)
     static func serial<Context>(_ body: (Range<Int>, Context) -> Void, _ range: Range<Int>, _ context: Context) {
         body(range, context)
     }
 
     /// `forEachChunk` for bodies that capture what they use: fine for loops written in place, but a body that
     /// calls a closure parameter per element should take the context form above.
-    @inline(always)
-    static func forEachChunk(count: Int, cost: Int = 1, _ body: (Range<Int>) -> Void) {
+    @inlinable @inline(always)
+    public static func forEachChunk(count: Int, cost: Int = 1, _ body: (Range<Int>) -> Void) {
         forEachChunk(count: count, cost: cost, context: ()) { range, _ in body(range) }
     }
 }
 
 /// Carries a value that is safe to share across the threads of one parallel loop (the caller guarantees the
 /// threads touch disjoint memory) past Swift's `Sendable` checking.
-struct UnsafeSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+public struct UnsafeSendable<Value>: @unchecked Sendable {
+    public let value: Value
+    @inlinable public init(_ value: Value) { self.value = value }
 }

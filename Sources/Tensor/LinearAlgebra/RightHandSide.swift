@@ -16,7 +16,7 @@ struct RightHandSide {
     /// The rule applied to `A` of shape `aShape` (with `rows` rows) and `B` of shape `bShape`, or a precondition
     /// failure naming `op` and both shapes.
     init(_ bShape: [Int], against aShape: [Int], rows: Int, op: String) {
-        isVector = bShape.count == 1 || (bShape.count == aShape.count - 1 && bShape == Array(aShape.dropLast()))
+        isVector = Linalg.isVectorRightHandSide(bShape, of: aShape)
         let matrixShape = isVector ? bShape + [1] : bShape
         precondition(matrixShape.count >= 2, "\(op): A \(aShape) and B \(bShape): B is a scalar")
         precondition(
@@ -34,4 +34,14 @@ struct RightHandSide {
 
     /// A solution `x` of shape `[batch..., n, k]` in the form of `B` (the last axis dropped for vectors).
     func solution(_ x: Tensor) -> Tensor { isVector ? x.squeezed(axis: -1) : x }
+}
+
+extension Linalg {
+    /// Whether `solve` and `leastSquares` read a right-hand side of shape `bShape` as vectors rather than matrices
+    /// against `A` of shape `aShape`: PyTorch's rule, `B` has rank 1, or `B` is exactly `A`'s shape without its
+    /// last axis. The `Tensor` and `Variable` versions share it, so `A [1, 4, 4]` with `B [4, 4]` is one matrix
+    /// right-hand side (broadcast over the batch) in both.
+    public static func isVectorRightHandSide(_ bShape: [Int], of aShape: [Int]) -> Bool {
+        bShape.count == 1 || (bShape.count == aShape.count - 1 && bShape == Array(aShape.dropLast()))
+    }
 }

@@ -8,7 +8,7 @@ extension Tensor {
     /// (it reads the leading part). Every index is in `0..<shape[axis]`; an index outside stops the program with a
     /// message naming it.
     public func gathered(axis: Int, indices: Tensor) -> Tensor {
-        let gatherAxis = Layout.normalizeAxis(axis, rank: rank, op: "gathered")
+        let gatherAxis = Layout.normalizeAxis(axis, shape: shape, op: "gathered")
         if let problem = gatherProblem(axis: gatherAxis, indices: indices) { preconditionFailure(problem) }
         return gather(axis: gatherAxis, indices: indices, op: "gathered")
     }
@@ -19,7 +19,7 @@ extension Tensor {
     /// a `[V, D]` embedding table and `n` token ids along axis 0 give `[n, D]`. Indices may repeat; each is in
     /// `0..<shape[axis]`.
     public func indexSelected(axis: Int, indices: Tensor) -> Tensor {
-        let selectAxis = Layout.normalizeAxis(axis, rank: rank, op: "indexSelected")
+        let selectAxis = Layout.normalizeAxis(axis, shape: shape, op: "indexSelected")
         precondition(
             indices.dtype == .int64 && indices.rank == 1,
             "indexSelected: indices must be a 1-D int64 tensor, got \(indices.dtype) of shape \(indices.shape)")

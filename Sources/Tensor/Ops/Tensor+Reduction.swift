@@ -5,7 +5,7 @@ extension Tensor {
     /// Sorted, unique, non-negative axes (all axes when nil).
     func resolvedAxes(_ axes: [Int]?, op: String) -> [Int] {
         guard let axes else { return Array(0..<rank) }
-        return Set(axes.map { Layout.normalizeAxis($0, rank: rank, op: op) }).sorted()
+        return Set(axes.map { Layout.normalizeAxis($0, shape: shape, op: op) }).sorted()
     }
 
     /// The shape after reducing `axes` (resolved).
@@ -131,42 +131,82 @@ extension Tensor {
         argExtremum(axis: axis, keepDims: keepDims, op: "argmin", greater: false)
     }
 
+    /// The index of the extremum along `axis` of each line, scanning the tensor as `[outer, n, inner]`: along the
+    /// last axis one row at a time, along another axis all `inner` lines of a block at once (row by row, no
+    /// transpose; max pooling's windows `[N, C, K, O]` reduce along K this way). Ties give the first index, a NaN
+    /// wins over any number (the first NaN).
     private func argExtremum(axis: Int?, keepDims: Bool, op: String, greater: Bool) -> Tensor {
         guard let axis else {
             let flat = flattened().argExtremum(axis: 0, keepDims: false, op: op, greater: greater)
             return keepDims ? flat.reshaped([Int](repeating: 1, count: rank)) : flat
         }
-        let a = Layout.normalizeAxis(axis, rank: rank, op: op)
+        let a = Layout.normalizeAxis(axis, shape: shape, op: op)
         precondition(shape[a] > 0, "\(op): axis \(axis) of shape \(shape) is empty")
-        var order = Array(0..<rank)
-        order.remove(at: a)
-        order.append(a)
-        let rows = permuted(order).contiguous()
-        let n = shape[a], rowCount = count / n
-        var indices = [Int64](repeating: 0, count: rowCount)
-        func scan<T: FloatElement>(_: T.Type) {
-            let p = rows.basePointer(as: T.self)
-            for r in 0..<rowCount {
-                let row = p + r * n
-                var best = row[0], bestIndex = 0
-                for i in 1..<n where !best.isNaN && (row[i].isNaN || (greater ? row[i] > best : row[i] < best)) {
-                    best = row[i]
-                    bestIndex = i
-                }
-                indices[r] = Int64(bestIndex)
-            }
-        }
         switch dtype {
-        case .float32: scan(Float.self)
-        case .float64: scan(Double.self)
+        case .float32: return argExtremum(axis: a, keepDims: keepDims, greater: greater, Float.self)
+        case .float64: return argExtremum(axis: a, keepDims: keepDims, greater: greater, Double.self)
         case .int64, .bool: preconditionFailure("\(op): expects a floating dtype, got \(dtype)")
         }
-        return Tensor(indices, shape: reducedShape([a], keepDims: keepDims))
+    }
+
+    private func argExtremum<T: FloatElement>(axis a: Int, keepDims: Bool, greater: Bool, _: T.Type) -> Tensor {
+        let n = shape[a], inner = shape[(a + 1)...].reduce(1, *)
+        let outer = count / Swift.max(n * inner, 1)
+        var indices = Tensor.zeros(reducedShape([a], keepDims: keepDims), dtype: .int64)
+        if indices.count == 0 { return indices }
+        withContiguousElements(as: T.self) { values in
+            indices.withMutableElements(as: Int64.self) { choice in
+                let values = values.baseAddress!, choice = choice.baseAddress!
+                if inner == 1 {
+                    for r in 0..<outer {
+                        let row = values + r * n
+                        var best = row[0], bestIndex = 0
+                        for i in 1..<n where !best.isNaN && (row[i].isNaN || (greater ? row[i] > best : row[i] < best)) {
+                            best = row[i]
+                            bestIndex = i
+                        }
+                        choice[r] = Int64(bestIndex)
+                    }
+                } else if greater {
+                    Tensor.scanBlocks(values, choice, outer: outer, n: n, inner: inner) { $0 > $1 }
+                } else {
+                    Tensor.scanBlocks(values, choice, outer: outer, n: n, inner: inner) { $0 < $1 }
+                }
+            }
+        }
+        return indices
+    }
+
+    /// For each of `outer` contiguous blocks `[n, inner]`, the index along n of the extremum of each of the `inner`
+    /// columns, scanning row by row (`wins(candidate, current)`: strictly better).
+    @inline(__always)
+    private static func scanBlocks<T: FloatElement>(
+        _ values: UnsafePointer<T>, _ choice: UnsafeMutablePointer<Int64>, outer: Int, n: Int, inner: Int,
+        wins: (T, T) -> Bool
+    ) {
+        let best = UnsafeMutablePointer<T>.allocate(capacity: inner)
+        defer { best.deallocate() }
+        for block in 0..<outer {
+            let source = values + block * n * inner
+            let target = choice + block * inner
+            best.update(from: source, count: inner)
+            for k in 1..<n {
+                let row = source + k * inner
+                for i in 0..<inner {
+                    // Branch-free: the comparisons are unpredictable.
+                    let candidate = row[i]
+                    let current = best[i]
+                    let better = wins(candidate, current) || (candidate.isNaN && !current.isNaN)
+                    best[i] = better ? candidate : current
+                    target[i] = better ? Int64(k) : target[i]
+                }
+            }
+        }
     }
 
     /// Running sum along `axis`: `y[…, i, …] = Σ_{j ≤ i} x[…, j, …]`.
     public func cumulativeSum(axis: Int) -> Tensor {
-        let a = Layout.normalizeAxis(axis, rank: rank, op: "cumulativeSum")
+        let a = Layout.normalizeAxis(axis, shape: shape, op: "cumulativeSum")
         let result = copied()
         let n = shape[a]
         let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)

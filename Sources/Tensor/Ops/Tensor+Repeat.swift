@@ -30,7 +30,7 @@ extension Tensor {
     public func repeatedElements(_ count: Int, axis: Int? = nil) -> Tensor {
         precondition(count >= 0, "repeatedElements: negative count \(count) (shape \(shape))")
         guard let axis else { return flattened().repeatedElements(count, axis: 0) }
-        let repeatAxis = Layout.normalizeAxis(axis, rank: rank, op: "repeatedElements")
+        let repeatAxis = Layout.normalizeAxis(axis, shape: shape, op: "repeatedElements")
         return repeatedElements(Array(repeating: count, count: shape[repeatAxis]), axis: repeatAxis)
     }
 
@@ -40,7 +40,7 @@ extension Tensor {
     /// is `[1, 1, 3]`. Without an axis the tensor is flattened first.
     public func repeatedElements(_ counts: [Int], axis: Int? = nil) -> Tensor {
         guard let axis else { return flattened().repeatedElements(counts, axis: 0) }
-        let repeatAxis = Layout.normalizeAxis(axis, rank: rank, op: "repeatedElements")
+        let repeatAxis = Layout.normalizeAxis(axis, shape: shape, op: "repeatedElements")
         precondition(
             counts.count == shape[repeatAxis] && counts.allSatisfy { $0 >= 0 },
             "repeatedElements: counts \(counts) need one non-negative entry per element of axis \(axis) "

@@ -11,7 +11,7 @@ extension Tensor {
     /// index is in `0..<shape[axis]`. Works for `float32`, `float64` and `int64` (whose sums wrap on overflow, as in
     /// NumPy).
     public func scatterAdded(axis: Int, indices: Tensor, source: Tensor) -> Tensor {
-        let scatterAxis = Layout.normalizeAxis(axis, rank: rank, op: "scatterAdded")
+        let scatterAxis = Layout.normalizeAxis(axis, shape: shape, op: "scatterAdded")
         if let problem = scatterProblem(axis: scatterAxis, indices: indices, source: source) {
             preconditionFailure(problem)
         }

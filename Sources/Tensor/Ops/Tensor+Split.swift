@@ -6,7 +6,7 @@ extension Tensor {
     /// A `[5, 3]` tensor split with sizes `[2, 3]` along axis 0 gives views of shapes `[2, 3]` and `[3, 3]`.
     /// The pieces share this tensor's storage.
     public func split(sizes: [Int], axis: Int = 0) -> [Tensor] {
-        let splitAxis = Layout.normalizeAxis(axis, rank: rank, op: "split(sizes:)")
+        let splitAxis = Layout.normalizeAxis(axis, shape: shape, op: "split(sizes:)")
         if let problem = splitProblem(sizes: sizes, axis: splitAxis) { preconditionFailure(problem) }
         var start = 0
         return sizes.map { size in
@@ -20,7 +20,7 @@ extension Tensor {
     ///
     /// A `[6, 4]` tensor split into 3 along axis 0 gives three `[2, 4]` views sharing this tensor's storage.
     public func split(count: Int, axis: Int = 0) -> [Tensor] {
-        let splitAxis = Layout.normalizeAxis(axis, rank: rank, op: "split(count:)")
+        let splitAxis = Layout.normalizeAxis(axis, shape: shape, op: "split(count:)")
         if let problem = splitProblem(count: count, axis: splitAxis) { preconditionFailure(problem) }
         return split(sizes: Array(repeating: shape[splitAxis] / count, count: count), axis: splitAxis)
     }

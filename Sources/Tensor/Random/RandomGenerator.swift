@@ -7,7 +7,7 @@
 ///
 /// ```swift
 /// var generator = RandomGenerator(seed: 42)
-/// let weights = Tensor.normal([64, 32], std: 0.1, using: &generator)
+/// let weights = Tensor.normal([64, 32], standardDeviation: 0.1, using: &generator)
 /// var worker = generator.split()            // an independent stream for another task
 /// ```
 ///

@@ -38,11 +38,13 @@ extension Tensor {
     /// The ziggurat method (`NormalZiggurat`): about one 64-bit draw per sample, a few nanoseconds each, and the
     /// same samples on every platform.
     public static func normal(
-        _ shape: [Int], mean: Double = 0, std: Double = 1, dtype: DType = .float32,
+        _ shape: [Int], mean: Double = 0, standardDeviation: Double = 1, dtype: DType = .float32,
         using generator: inout RandomGenerator
     ) -> Tensor {
+        let std = standardDeviation
         precondition(
-            std >= 0 && std.isFinite && mean.isFinite, "normal: needs a finite mean and std ≥ 0, got \(mean), \(std)")
+            std >= 0 && std.isFinite && mean.isFinite,
+            "normal: needs a finite mean and standard deviation ≥ 0, got \(mean), \(std)")
         switch dtype {
         case .float32: return normalSamples(shape, mean: mean, std: std, Float.self, using: &generator)
         case .float64: return normalSamples(shape, mean: mean, std: std, Double.self, using: &generator)

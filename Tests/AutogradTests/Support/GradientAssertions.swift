@@ -138,8 +138,3 @@ func assertClose(
         Tensor(actual, shape: [actual.count], dtype: .float64), Tensor(expected, shape: [expected.count], dtype: .float64),
         message(), tolerance: tolerance, file: file, line: line)
 }
-
-extension Tensor {
-    /// A Float64 tensor (test shorthand).
-    static func f64(_ values: [Double], _ shape: [Int]) -> Tensor { Tensor(values, shape: shape, dtype: .float64) }
-}
