@@ -15,7 +15,7 @@ public final class Langevin: Optimizer {
     public let weightDecay: Double
     /// The radius of the sphere each parameter is kept on, or nil for ℝⁿ.
     public let sphereRadius: Double?
-    private let parameters: [Parameter]
+    public let parameters: [Parameter]
     private var generator: RandomGenerator
 
     public init(
@@ -56,7 +56,8 @@ public final class Langevin: Optimizer {
 
     public func load(state: [String: Tensor]) throws {
         guard state.isEmpty else {
-            throw OptimizerStateError(description: "Langevin keeps no state, got keys \(state.keys.sorted())")
+            throw OptimizerStateError(
+                optimizer: "Langevin", parameter: nil, reason: "it keeps no state, got keys \(state.keys.sorted())")
         }
     }
 }

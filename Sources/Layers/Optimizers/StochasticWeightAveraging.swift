@@ -15,7 +15,7 @@ public final class StochasticWeightAveraging: Optimizer {
     public private(set) var stepCount = 0
     /// θ̄ per parameter, nil before the first averaged step.
     public private(set) var averages: [Tensor]?
-    private let parameters: [Parameter]
+    public let parameters: [Parameter]
 
     /// Averages `parameters` (the ones `base` updates) after `start` steps, every `frequency` steps.
     public init(_ base: Optimizer, parameters: [Parameter], start: Int, frequency: Int = 1) {
@@ -70,17 +70,19 @@ public final class StochasticWeightAveraging: Optimizer {
             } else if key.hasPrefix("average."), let i = Int(key.dropFirst(8)), i >= 0, i < parameters.count {
                 guard value.shape == parameters[i].shape else {
                     throw OptimizerStateError(
-                        description:
-                            "SWA state: \(key) has shape \(value.shape), parameter \(i) has \(parameters[i].shape)")
+                        optimizer: "StochasticWeightAveraging", parameter: "\(i)",
+                        reason: "\(key) has shape \(value.shape), the parameter \(parameters[i].shape)")
                 }
                 loaded[i] = value
             } else if key != "averagedCount" && key != "stepCount" {
-                throw OptimizerStateError(description: "SWA state: unexpected key \(key)")
+                throw OptimizerStateError(
+                    optimizer: "StochasticWeightAveraging", parameter: nil, reason: "unexpected key \(key)")
             }
         }
         guard loaded.isEmpty || loaded.count == parameters.count else {
             throw OptimizerStateError(
-                description: "SWA state: \(loaded.count) averages for \(parameters.count) parameters")
+                optimizer: "StochasticWeightAveraging", parameter: nil,
+                reason: "\(loaded.count) averages for \(parameters.count) parameters")
         }
         try base.load(state: baseState)
         averages = loaded.isEmpty ? nil : (0..<parameters.count).map { loaded[$0]! }
