@@ -21,7 +21,8 @@ public protocol Experiment: Sendable {
 public enum ExperimentRegistry {
     public static let all: [any Experiment] = [
         PoissonPINNExperiment(), S4DExperiment(), S4PTDExperiment(), JAWSExperiment(), NODAExperiment(),
-        PMM2ARIMAExperiment(), DPPWLSExperiment(), ChebyshevTuckerExperiment(),
+        PMM2ARIMAExperiment(), DPPWLSExperiment(), ChebyshevTuckerExperiment(), SelfDistillationExperiment(),
+        NTKExperiment(), LangevinSWAExperiment(), RAPTORExperiment(),
     ]
 
     public static func named(_ name: String) -> (any Experiment)? { all.first { $0.name == name } }
