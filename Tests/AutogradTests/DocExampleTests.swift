@@ -27,7 +27,8 @@ final class DocExampleTests: XCTestCase {
         let dx = gradients(of: y.sum(), wrt: [x])[0]
         XCTAssertEqual(dx.value.toDoubles(), [0.75, 6.75, 12])
 
-        // Written with Variable ops, the pullback has a gradient too: first and second order against central differences.
+        // Written with Variable ops, the pullback has a gradient too: first and second order against central
+        // differences.
         let report = checkGradients(at: [Tensor([0.5, -1.5, 2.0])], order: 2) { v in
             Variable.custom(name: "cube", value: v[0].value.pow(3), inputs: [v[0]]) { b in
                 [b.gradient * b.inputs[0].square() * 3]
@@ -41,6 +42,7 @@ final class DocExampleTests: XCTestCase {
         let x = Variable(Tensor.ones([8, 3, 32]))
         let columns = x.unfolded(kernelSize: [5], stride: [2], padding: [2], dilation: [1])  // [8, 3, 5, 16]
         XCTAssertEqual(columns.shape, [8, 3, 5, 16])
-        XCTAssertTrue(columns.value.allClose(x.value.unfolded(kernelSize: [5], stride: [2], padding: [2], dilation: [1])))
+        XCTAssertTrue(
+            columns.value.allClose(x.value.unfolded(kernelSize: [5], stride: [2], padding: [2], dilation: [1])))
     }
 }
