@@ -5,7 +5,7 @@
 /// the layout; every op returns a fresh tensor, and the few mutating methods copy first when the storage is shared.
 ///
 /// ```swift
-/// let a = Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3])      // float32
+/// let a = Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3])      // float64: the literals are Doubles
 /// let b = a.transposed()                                   // [3, 2], no copy
 /// let c = a.matmul(b)                                      // [2, 2]
 /// ```
