@@ -1,8 +1,7 @@
 import Foundation
 
 /// The Legendre polynomials orthonormal for the uniform probability measure μ = dx/2 on [−1, 1]:
-/// φ_k = √(2k + 1)·P_k, so ∫φᵢφⱼ dμ = δᵢⱼ, computed by the three-term recurrence
-/// (k + 1)P_{k+1} = (2k + 1)x·P_k − k·P_{k−1}.
+/// φ_k = √(2k + 1)·P_k, so ∫φᵢφⱼ dμ = δᵢⱼ, with P_k from `OrthogonalPolynomial.legendre`'s three-term recurrence.
 public struct LegendreBasis: Sendable {
     /// m, the number of polynomials (degrees 0 … m − 1).
     public let dimension: Int
@@ -12,18 +11,11 @@ public struct LegendreBasis: Sendable {
         self.dimension = dimension
     }
 
-    /// φ₀(x) … φ_{m−1}(x).
+    /// φ₀(x) … φ_{m−1}(x): the recurrence's P_k (`OrthogonalPolynomial.legendre`) scaled by √(2k + 1).
     public func values(at x: Double) -> [Double] {
-        var result = [Double](repeating: 0, count: dimension)
-        var previous = 0.0
-        var current = 1.0
-        for k in 0..<dimension {
-            result[k] = (2 * Double(k) + 1).squareRoot() * current
-            let next = ((2 * Double(k) + 1) * x * current - Double(k) * previous) / Double(k + 1)
-            previous = current
-            current = next
+        OrthogonalPolynomial.legendre.values(at: x, degree: dimension - 1).enumerated().map { k, p in
+            (2 * Double(k) + 1).squareRoot() * p
         }
-        return result
     }
 
     /// The design matrix [n, m] (row-major): row i is φ(xᵢ).
