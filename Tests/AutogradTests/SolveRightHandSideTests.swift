@@ -5,7 +5,7 @@ import XCTest
 /// `Linalg.solve` and `Linalg.leastSquares` read B as vectors or matrices by one rule, PyTorch's
 /// (`torch.linalg.solve`: B is a batch of vectors iff B.ndim == 1 or B.shape == A.shape[:-1]), in the `Tensor` and
 /// `Variable` versions alike; batch axes broadcast. Every shape pattern of issue #11 is checked for the shape
-/// PyTorch returns, for the residual of the solution, for equal Tensor and Variable results, and for gradients
+/// PyTorch returns (the solve shapes below were confirmed with torch 2.15's `torch.linalg.solve`), for the residual of the solution, for equal Tensor and Variable results, and for gradients
 /// (batched backward included).
 final class SolveRightHandSideTests: XCTestCase {
     /// Deterministic float64 entries in [−1, 1].
@@ -58,7 +58,9 @@ final class SolveRightHandSideTests: XCTestCase {
     }
 
     func testLeastSquaresShapesMatchPyTorchAndVariableAgreesWithTensor() throws {
-        // torch.linalg.lstsq uses the same vector rule; tall full-rank A [m = 5, n = 3].
+        // `leastSquares` reads B by `solve`'s rule; tall full-rank A [m = 5, n = 3]. (torch.linalg.lstsq has rules of its
+        // own: it rejects A [2, 5, 3] with B [5] or [5, 2], and reads A [1, 5, 3] with B [5, 5] as a batch of five
+        // [5, 3] problems; one rule for both ops is the more predictable choice.)
         let cases: [([Int], [Int], [Int], Bool)] = [
             ([5, 3], [5], [3], true),
             ([5, 3], [5, 2], [3, 2], false),
