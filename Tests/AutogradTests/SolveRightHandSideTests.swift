@@ -57,7 +57,7 @@ final class SolveRightHandSideTests: XCTestCase {
         }
     }
 
-    func testLeastSquaresShapesMatchPyTorchAndVariableAgreesWithTensor() throws {
+    func testLeastSquaresShapesFollowSolvesRuleAndVariableAgreesWithTensor() throws {
         // `leastSquares` reads B by `solve`'s rule; tall full-rank A [m = 5, n = 3]. (torch.linalg.lstsq has rules of its
         // own: it rejects A [2, 5, 3] with B [5] or [5, 2], and returns a [5, 3, 5] solution for A [1, 5, 3] with
         // B [5, 5]; one rule for both ops is the more predictable choice.)
