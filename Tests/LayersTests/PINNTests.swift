@@ -1,8 +1,9 @@
 import Autograd
-import Layers
 import Tensor
 import TestSupport
 import XCTest
+
+@testable import Layers
 
 final class PINNTests: XCTestCase {
     private func points(_ n: Int, _ d: Int) -> Tensor {
@@ -69,6 +70,23 @@ final class PINNTests: XCTestCase {
         let constant = withoutGradients { ForwardLaplacian.valueAndLaplacian(of: mlp, at: Variable(x.value)) }
         XCTAssertFalse(constant.laplacian.requiresGradient)
         assertClose(constant.laplacian.value, expected, relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
+    }
+
+    /// The closed forms of tanh and sin equal the derived σ', σ'' (values, and their gradients with respect to z's
+    /// inputs, so a loss on the Laplacian trains the same weights either way).
+    func testClosedFormActivationDerivativesEqualTheDerivedOnes() {
+        let w = Variable.leaf(points(5, 3))
+        for function in [ActivationFunction.tanh, .sin] {
+            let z = w * 1.5
+            let fast = ForwardLaplacian.activationDerivatives(function, at: z)
+            let derived = ForwardLaplacian.derivedActivationDerivatives(function, at: z)
+            for (a, b) in [(fast.value, derived.value), (fast.first, derived.first), (fast.second, derived.second)] {
+                assertClose(a.value, b.value, relativeTolerance: 1e-14, absoluteTolerance: 1e-14, "\(function)")
+                let ga = gradients(of: a.square().sum(), wrt: [w])[0]
+                let gb = gradients(of: b.square().sum(), wrt: [w])[0]
+                assertClose(ga.value, gb.value, relativeTolerance: 1e-12, absoluteTolerance: 1e-12, "\(function)")
+            }
+        }
     }
 
     func testSamplersStayInTheirDomains() {
