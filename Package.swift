@@ -1,7 +1,6 @@
+import Foundation
 // swift-tools-version:6.0
 import PackageDescription
-
-import Foundation
 
 /// Release builds of the numeric targets: exclusivity checks off (the kernels use unsafe pointers; the checks cost in
 /// hot loops) and, on x86-64, code for AVX2 + FMA (the haswell feature set, which every AVX2 CPU of either vendor has): the vectorized kernels run 2–2.5× faster than with
@@ -9,7 +8,7 @@ import Foundation
 /// any x86-64 CPU.
 var releaseFlags = ["-enforce-exclusivity=unchecked"]
 #if arch(x86_64)
-if ProcessInfo.processInfo.environment["SCIGRAD_PORTABLE"] == nil { releaseFlags += ["-target-cpu", "haswell"] }
+    if ProcessInfo.processInfo.environment["SCIGRAD_PORTABLE"] == nil { releaseFlags += ["-target-cpu", "haswell"] }
 #endif
 let numericSettings: [SwiftSetting] = [.unsafeFlags(releaseFlags, .when(configuration: .release))]
 
@@ -60,9 +59,10 @@ let package = Package(
             swiftSettings: numericSettings
         ),
         .executableTarget(
-            name: "kernelbench", dependencies: ["Tensor"], path: "Benchmarks/kernelbench", swiftSettings: numericSettings
+            name: "kernelbench", dependencies: ["Tensor"], path: "Benchmarks/kernelbench",
+            swiftSettings: numericSettings
         ),
-        .target(name: "TestSupport", dependencies: ["Tensor"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Tensor", "Autograd"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
         .testTarget(name: "AutogradTests", dependencies: ["Tensor", "Autograd", "TestSupport"]),
         .testTarget(

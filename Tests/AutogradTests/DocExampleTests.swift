@@ -1,6 +1,7 @@
 import Autograd
 import Foundation
 import Tensor
+import TestSupport
 import XCTest
 
 /// The `/// ```swift` examples of Autograd's doc comments, copied as written (a user copies them), so they keep

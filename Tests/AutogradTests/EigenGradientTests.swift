@@ -1,5 +1,6 @@
 import Autograd
 import Tensor
+import TestSupport
 import XCTest
 
 /// The differentiable general eigendecomposition `Linalg.eig(Variable)`: its values (LAPACK's conventions) and its

@@ -50,7 +50,8 @@ final class EngineTests: XCTestCase {
     func testFirstAndSecondOrderChecks() {
         let x = Tensor([0.3, -1.2, 2.0, 0.7, 0.1, -0.4], shape: [2, 3])
         let w = Tensor([0.5, -0.3, 0.8, 1.1, -0.6, 0.2], shape: [3, 2])
-        let f: ([Variable]) -> Variable = { v in (v[0].matmul(v[1]).tanh() * v[0].sum(axes: [1], keepDims: true)).exp() }
+        let f: ([Variable]) -> Variable = { v in (v[0].matmul(v[1]).tanh() * v[0].sum(axes: [1], keepDims: true)).exp()
+        }
         let first = checkGradients(at: [x, w], f)
         XCTAssert(first.passed, "\(first)")
         let second = checkGradients(at: [x, w], order: 2, f)
@@ -77,11 +78,16 @@ final class EngineEdgeCaseTests: XCTestCase {
         let h = x.exp()
         let y = (h.sin() * 2.0).sum()
         let g = gradients(of: y, wrt: [h])[0]
-        assertClose(g.value, h.value.cos() * 2.0, "∂y/∂h with h = exp x")
+        assertClose(
+            g.value, h.value.cos() * 2.0, relativeTolerance: 1e-10, absoluteTolerance: 1e-10, "∂y/∂h with h = exp x")
         // Intermediate and leaf together: the leaf's gradient still flows through h.
         let both = gradients(of: y, wrt: [h, x])
-        assertClose(both[0].value, h.value.cos() * 2.0, "∂y/∂h next to ∂y/∂x")
-        assertClose(both[1].value, h.value.cos() * 2.0 * h.value, "∂y/∂x next to ∂y/∂h")
+        assertClose(
+            both[0].value, h.value.cos() * 2.0, relativeTolerance: 1e-10, absoluteTolerance: 1e-10,
+            "∂y/∂h next to ∂y/∂x")
+        assertClose(
+            both[1].value, h.value.cos() * 2.0 * h.value, relativeTolerance: 1e-10, absoluteTolerance: 1e-10,
+            "∂y/∂x next to ∂y/∂h")
     }
 
     func testGradientWithRespectToAnIntermediateUsedTwice() {
@@ -89,7 +95,7 @@ final class EngineEdgeCaseTests: XCTestCase {
         let h = x * 3.0
         let y = (h * h + h.exp()).sum()
         let g = gradients(of: y, wrt: [h])[0]
-        assertClose(g.value, h.value * 2.0 + h.value.exp(), "∂y/∂h")
+        assertClose(g.value, h.value * 2.0 + h.value.exp(), relativeTolerance: 1e-10, absoluteTolerance: 1e-10, "∂y/∂h")
     }
 
     func testGradientOfTheOutputWithRespectToItself() {
@@ -99,7 +105,9 @@ final class EngineEdgeCaseTests: XCTestCase {
         let leaf = Variable.leaf(Tensor.f64([2.0], [1]))
         XCTAssertEqual(gradients(of: leaf, wrt: [leaf])[0].value.toDoubles(), [1])
         let seed = Tensor.f64([0.5, -2], [2])
-        assertClose(gradients(of: x, wrt: [x], seed: seed)[0].value, seed, "∂x/∂x with a seed is the seed")
+        assertClose(
+            gradients(of: x, wrt: [x], seed: seed)[0].value, seed, relativeTolerance: 1e-10, absoluteTolerance: 1e-10,
+            "∂x/∂x with a seed is the seed")
     }
 
     func testSecondOrderWithRespectToAnIntermediate() {
@@ -109,9 +117,9 @@ final class EngineEdgeCaseTests: XCTestCase {
         let y = h.pow(3).sum()
         let dh = gradients(of: y, wrt: [h], createGraph: true)[0]
         let d2 = gradients(of: dh.sum(), wrt: [h])[0]
-        assertClose(d2.value, h.value * 6.0, "∂²y/∂h²")
+        assertClose(d2.value, h.value * 6.0, relativeTolerance: 1e-10, absoluteTolerance: 1e-10, "∂²y/∂h²")
         let dx2 = gradients(of: dh.sum(), wrt: [x])[0]
-        assertClose(dx2.value, h.value * 12.0, "∂(∂y/∂h)/∂x")
+        assertClose(dx2.value, h.value * 12.0, relativeTolerance: 1e-10, absoluteTolerance: 1e-10, "∂(∂y/∂h)/∂x")
     }
 
     func testUnusedInputsAndConstantOutputs() {
@@ -120,7 +128,7 @@ final class EngineEdgeCaseTests: XCTestCase {
         let g = gradients(of: x.exp().sum(), wrt: [unused, x])
         XCTAssertEqual(g[0].value.toDoubles(), [0, 0, 0, 0])
         XCTAssertEqual(g[0].shape, [2, 2])
-        assertClose(g[1].value, x.value.exp(), "the used input")
+        assertClose(g[1].value, x.value.exp(), relativeTolerance: 1e-10, absoluteTolerance: 1e-10, "the used input")
         // An output that depends on no leaf at all (a constant) gives zeros.
         let constant = Variable(Tensor.f64([3], [])) * 2.0
         XCTAssertEqual(gradients(of: constant, wrt: [x])[0].value.toDoubles(), [0, 0])
@@ -157,7 +165,9 @@ final class EngineEdgeCaseTests: XCTestCase {
         XCTAssertFalse(d.isLeaf)
         XCTAssertEqual(d.value.toDoubles(), x.value.toDoubles())
         // ∂(x·stop(x))/∂x = stop(x).
-        assertClose(gradients(of: (x * d).sum(), wrt: [x])[0].value, x.value, "x·detached(x)")
+        assertClose(
+            gradients(of: (x * d).sum(), wrt: [x])[0].value, x.value, relativeTolerance: 1e-10,
+            absoluteTolerance: 1e-10, "x·detached(x)")
         // Detaching an interior value cuts everything behind it.
         let h = (x.exp() * x).detached()
         XCTAssertEqual(gradients(of: (h * 2.0).sum(), wrt: [x])[0].value.toDoubles(), [0, 0])
@@ -172,10 +182,13 @@ final class EngineEdgeCaseTests: XCTestCase {
 
     func testSeveralOutputs() {
         let x = Variable.leaf(Tensor.f64([0.4, 0.9], [2]))
-        let a = x.exp(), b = x.square().sum()
+        let a = x.exp()
+        let b = x.square().sum()
         let sa = Tensor.f64([1, -1], [2])
         let g = gradients(of: [a, b], seeds: [sa, nil], wrt: [x])[0]
-        assertClose(g.value, x.value.exp() * sa + x.value * 2.0, "Σ seedᵢ·∂outputᵢ/∂x")
+        assertClose(
+            g.value, x.value.exp() * sa + x.value * 2.0, relativeTolerance: 1e-10, absoluteTolerance: 1e-10,
+            "Σ seedᵢ·∂outputᵢ/∂x")
     }
 
     func testBackwardAccumulatesAndZeroes() {

@@ -1,6 +1,7 @@
 import Autograd
 import Foundation
 import Tensor
+import TestSupport
 import XCTest
 
 /// First- and second-order checks of rfft, irfft, fft and ifft for even, odd and prime lengths, every

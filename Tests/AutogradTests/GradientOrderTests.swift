@@ -1,5 +1,6 @@
 import Autograd
 import Tensor
+import TestSupport
 import XCTest
 
 /// `checkGradients(order: n)` checks every order up to n (issue #11): a backward rule wrong by a factor 1.001 is

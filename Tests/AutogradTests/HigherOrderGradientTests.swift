@@ -48,9 +48,14 @@ final class HigherOrderGradientTests: XCTestCase {
         let w = weights.map(Variable.init)
         let h = 1e-5
         let (u, ux, uxx) = Self.derivatives(at: points, w)
-        let plus = Self.derivatives(at: points + h, w), minus = Self.derivatives(at: points - h, w)
-        assertClose(ux.value, (plus.u.value - minus.u.value) / (2 * h), "∂u/∂x", tolerance: 1e-8)
-        assertClose(uxx.value, (plus.ux.value - minus.ux.value) / (2 * h), "∂²u/∂x²", tolerance: 1e-8)
+        let plus = Self.derivatives(at: points + h, w)
+        let minus = Self.derivatives(at: points - h, w)
+        assertClose(
+            ux.value, (plus.u.value - minus.u.value) / (2 * h), relativeTolerance: 1e-8, absoluteTolerance: 1e-8,
+            "∂u/∂x")
+        assertClose(
+            uxx.value, (plus.ux.value - minus.ux.value) / (2 * h), relativeTolerance: 1e-8, absoluteTolerance: 1e-8,
+            "∂²u/∂x²")
         XCTAssertEqual(u.shape, [5, 1])
         XCTAssertTrue(uxx.requiresGradient, "∂²u/∂x² must depend on the weights through the graph")
         // Third derivative, from the graph once more.
@@ -60,7 +65,9 @@ final class HigherOrderGradientTests: XCTestCase {
         let first = gradients(of: Self.network(x, leaves), wrt: [x], seed: ones, createGraph: true)[0]
         let second = gradients(of: first, wrt: [x], seed: ones, createGraph: true)[0]
         let third = gradients(of: second, wrt: [x], seed: ones)[0]
-        assertClose(third.value, (plus.uxx.value - minus.uxx.value) / (2 * h), "∂³u/∂x³", tolerance: 1e-7)
+        assertClose(
+            third.value, (plus.uxx.value - minus.uxx.value) / (2 * h), relativeTolerance: 1e-7, absoluteTolerance: 1e-7,
+            "∂³u/∂x³")
     }
 
     func testResidualLossGradientWithRespectToWeights() {

@@ -1,5 +1,6 @@
 import Autograd
 import Tensor
+import TestSupport
 import XCTest
 
 /// First- and second-order gradient checks of the differentiable linear algebra on well-conditioned matrices.

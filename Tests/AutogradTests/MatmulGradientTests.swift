@@ -8,11 +8,13 @@ import XCTest
 /// flipped and expanded views.
 final class MatmulGradientTests: XCTestCase {
     private func check(_ a: [Int], _ b: [Int], file: StaticString = #filePath, line: UInt = #line) {
-        let x = Samples.distinct(a.reduce(1, *), seed: 1), y = Samples.distinct(b.reduce(1, *), seed: 2)
+        let x = Samples.distinct(a.reduce(1, *), seed: 1)
+        let y = Samples.distinct(b.reduce(1, *), seed: 2)
         assertGradientsInAllLayouts("matmul \(a) · \(b)", inputs: [(x, a), (y, b)], file: file, line: line) { v in
             v[0].matmul(v[1])
         }
-        assertGradients("tanh(matmul) \(a) · \(b)", at: [Tensor.f64(x, a), Tensor.f64(y, b)], file: file, line: line) { v in
+        assertGradients("tanh(matmul) \(a) · \(b)", at: [Tensor.f64(x, a), Tensor.f64(y, b)], file: file, line: line) {
+            v in
             v[0].matmul(v[1]).tanh()
         }
     }
@@ -43,14 +45,14 @@ final class MatmulGradientTests: XCTestCase {
         assertGradients("matmul of transposed variables", at: [Tensor.f64(Samples.distinct(12), [4, 3])]) { v in
             v[0].transposed().matmul(v[0]).sin()
         }
-        let rows = Layouts.expanded(Samples.distinct(4, seed: 5), shape: [1, 4], to: [3, 4])
-        let columns = Layouts.expanded(Samples.distinct(4, seed: 6), shape: [4, 1], to: [4, 2])
+        let rows = Tensor.f64(Samples.distinct(4, seed: 5), [1, 4]).expanded(to: [3, 4])
+        let columns = Tensor.f64(Samples.distinct(4, seed: 6), [4, 1]).expanded(to: [4, 2])
         assertGradients("matmul of expanded views", at: [rows, columns]) { v in v[0].matmul(v[1]) }
-        let batch = Layouts.expanded(Samples.distinct(12, seed: 7), shape: [1, 3, 4], to: [2, 3, 4])
+        let batch = Tensor.f64(Samples.distinct(12, seed: 7), [1, 3, 4]).expanded(to: [2, 3, 4])
         assertGradients("matmul with an expanded batch", at: [batch, Tensor.f64(Samples.distinct(8), [2, 4, 1])]) { v in
             v[0].matmul(v[1])
         }
-        let vector = Layouts.expanded([0.7], shape: [1], to: [4])
+        let vector = Tensor.f64([0.7], [1]).expanded(to: [4])
         assertGradients("matmul with an expanded vector", at: [Tensor.f64(Samples.distinct(12), [3, 4]), vector]) { v in
             v[0].matmul(v[1])
         }
@@ -60,7 +62,8 @@ final class MatmulGradientTests: XCTestCase {
     func testValuesAgainstNaiveProducts() {
         let a = Tensor.f64(Samples.distinct(24, seed: 8), [2, 3, 4])
         let b = Tensor.f64(Samples.distinct(8, seed: 9), [4, 2])
-        let y = Variable(a.permuted([0, 2, 1]).copied().permuted([0, 2, 1])).matmul(Variable(b.flipped(axes: [0]))).value
+        let y = Variable(a.permuted([0, 2, 1]).copied().permuted([0, 2, 1])).matmul(Variable(b.flipped(axes: [0])))
+            .value
         var expected = [Double]()
         for batch in 0..<2 {
             for i in 0..<3 {
@@ -71,6 +74,8 @@ final class MatmulGradientTests: XCTestCase {
                 }
             }
         }
-        assertClose(y, Tensor.f64(expected, [2, 3, 2]), "batched matmul of views")
+        assertClose(
+            y, Tensor.f64(expected, [2, 3, 2]), relativeTolerance: 1e-10, absoluteTolerance: 1e-10,
+            "batched matmul of views")
     }
 }

@@ -5,15 +5,15 @@ import TestSupport
 import XCTest
 
 /// First- and second-order checks of the rules whose own tests use contiguous inputs only — linear algebra, FFT,
-/// gather/scatter/index-select — on every layout of `Layouts.variants` (permuted, step-2 slices, flipped,
-/// transposed slices) and on expanded (stride-0) inputs; each also compares the forward value on the views with
+/// gather/scatter/index-select — on every layout of `layoutVariants(of:)` (permuted, step-2 slices, flipped) and on
+/// expanded (stride-0) inputs; each also compares the forward value on the views with
 /// the value on contiguous copies.
 final class NonContiguousGradientTests: XCTestCase {
     private let matrixValues = Samples.distinct(16, in: -1, 1)
     /// A + 4I: well conditioned for any A with entries in [−1, 1].
     private func conditioned(_ a: Variable) -> Variable { a + Variable(Tensor.eye(4, dtype: .float64) * 4) }
     /// A row broadcast to a 4 × 4 matrix (stride 0 along the rows).
-    private var expandedMatrix: Tensor { Layouts.expanded(Samples.distinct(4), shape: [1, 4], to: [4, 4]) }
+    private var expandedMatrix: Tensor { Tensor.f64(Samples.distinct(4), [1, 4]).expanded(to: [4, 4]) }
 
     func testSolveInverseDeterminantOnViews() {
         let inputs = [(matrixValues, [4, 4]), (Samples.distinct(8, seed: 3), [4, 2])]
@@ -37,11 +37,14 @@ final class NonContiguousGradientTests: XCTestCase {
             let a = self.conditioned(v[0])
             return try! Linalg.cholesky(a.matmul(a.transposed()))
         }
-        assertGradientsInAllLayouts("solveTriangular", inputs: [(matrixValues, [4, 4]), (Samples.distinct(8), [4, 2])]) {
+        assertGradientsInAllLayouts(
+            "solveTriangular", inputs: [(matrixValues, [4, 4]), (Samples.distinct(8), [4, 2])]
+        ) {
             v in try! Linalg.solveTriangular(self.conditioned(v[0]), v[1], upper: true)
         }
         assertGradientsInAllLayouts(
-            "leastSquares", inputs: [(Samples.distinct(18, seed: 5), [6, 3]), (Samples.distinct(12, seed: 6), [6, 2])]
+            "leastSquares",
+            inputs: [(Samples.distinct(18, seed: 5), [6, 3]), (Samples.distinct(12, seed: 6), [6, 2])]
         ) { v in try! Linalg.leastSquares(v[0], v[1]) }
         assertGradients("cholesky of an expanded A", at: [expandedMatrix]) { v in
             let a = self.conditioned(v[0])
@@ -73,7 +76,9 @@ final class NonContiguousGradientTests: XCTestCase {
             let y = FFT.fft(ComplexVariable(real: v[0], imaginary: v[1]))
             return (y.real * y.imaginary).sin()
         }
-        assertGradients("rfft of an expanded input", at: [Layouts.expanded(Samples.distinct(6), shape: [1, 6], to: [3, 6])]) {
+        assertGradients(
+            "rfft of an expanded input", at: [Tensor.f64(Samples.distinct(6), [1, 6]).expanded(to: [3, 6])]
+        ) {
             v in FFT.rfft(v[0]).real.sin()
         }
     }
@@ -89,7 +94,7 @@ final class NonContiguousGradientTests: XCTestCase {
         assertGradientsInAllLayouts("indexSelected", inputs: [(Samples.distinct(12), [3, 4])]) { v in
             v[0].indexSelected(axis: 1, indices: Tensor([Int64(3), 0, 3], shape: [3])).square()
         }
-        let expanded = Layouts.expanded(Samples.distinct(3), shape: [1, 3], to: [2, 3])
+        let expanded = Tensor.f64(Samples.distinct(3), [1, 3]).expanded(to: [2, 3])
         assertGradients("gathered from an expanded input", at: [expanded]) { v in
             v[0].gathered(axis: 1, indices: indices).square()
         }

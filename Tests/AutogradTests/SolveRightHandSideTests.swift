@@ -1,5 +1,6 @@
 import Autograd
 import Tensor
+import TestSupport
 import XCTest
 
 /// `Linalg.solve` and `Linalg.leastSquares` read B as vectors or matrices by one rule, PyTorch's

@@ -1,5 +1,6 @@
 import Autograd
 import Tensor
+import TestSupport
 import XCTest
 
 /// Gradient checks (first and second order) of concatenate, stack, split, pad, gather, scatter-add,

@@ -51,7 +51,7 @@ final class BatchNorm1dTests: XCTestCase {
             var runningMean = [0.0, 0, 0]
             var runningVariance = [1.0, 1, 1]
             for step in 0..<3 {
-                let x = LayerTesting.values(shape, seed: Double(step), layout: .permuted) * Double(step + 1)
+                let x = layoutVariant("permuted", of: LayerTesting.values(shape, seed: Double(step))) * Double(step + 1)
                 let (mean, variance, count) = statistics(x)
                 assertClose(
                     norm(Variable(x)).value,
@@ -63,7 +63,8 @@ final class BatchNorm1dTests: XCTestCase {
                         0.8 * runningVariance[c] + 0.2 * variance[c] * Double(count) / Double(count - 1)
                 }
                 assertClose(norm.runningMean.value, runningMean, relativeTolerance: 1e-14, absoluteTolerance: 1e-14)
-                assertClose(norm.runningVariance.value, runningVariance, relativeTolerance: 1e-14, absoluteTolerance: 1e-14)
+                assertClose(
+                    norm.runningVariance.value, runningVariance, relativeTolerance: 1e-14, absoluteTolerance: 1e-14)
             }
             norm.eval()
             let statistics = norm.runningMean.value.toDoubles()
@@ -90,12 +91,12 @@ final class BatchNorm1dTests: XCTestCase {
 
     func testGradientsInTrainingAndEvaluation() {
         let norm = BatchNorm1d(featureCount: 3, dtype: .float64)
-        let x = LayerTesting.values([4, 3, 2], seed: 2, layout: .strided)
+        let x = layoutVariant("stepped", of: LayerTesting.values([4, 3, 2], seed: 2))
         let parameters = [LayerTesting.values([3], seed: 3), LayerTesting.values([3], seed: 4)]
-        LayerTesting.assertGradients(at: [x] + parameters, orders: [1, 2]) { v in
+        assertGradients(at: [x] + parameters, orders: [1, 2]) { v in
             norm(v[0], weight: v[1], bias: v[2]).tanh()
         }
         norm.eval()
-        LayerTesting.assertGradients(at: [x] + parameters) { v in norm(v[0], weight: v[1], bias: v[2]).tanh() }
+        assertGradients(at: [x] + parameters) { v in norm(v[0], weight: v[1], bias: v[2]).tanh() }
     }
 }

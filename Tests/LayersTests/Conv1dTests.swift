@@ -50,9 +50,10 @@ final class Conv1dTests: XCTestCase {
         for (index, c) in cases.enumerated() {
             for dtype in [DType.float64, .float32] {
                 let conv = layer(c, dtype: dtype, seed: Double(index))
-                for layout in LayerTesting.Layout.allCases {
-                    let x = LayerTesting.values(
-                        [2, c.inputChannels, c.length], seed: 10 + Double(index), dtype: dtype, layout: layout)
+                for layout in layoutNames {
+                    let x = layoutVariant(
+                        layout,
+                        of: LayerTesting.values([2, c.inputChannels, c.length], seed: 10 + Double(index), dtype: dtype))
                     let expected = LayerTesting.convolution(
                         input: x, weight: conv.weight.value, bias: conv.bias?.value, stride: [c.stride],
                         padding: [c.padding], dilation: [c.dilation], groups: c.groups)
@@ -68,16 +69,17 @@ final class Conv1dTests: XCTestCase {
     func testGradientsOfInputWeightAndBiasToSecondOrder() {
         for (index, c) in cases.enumerated() where index != 4 {
             let conv = layer(c, dtype: .float64, seed: Double(index))
-            let x = LayerTesting.values([2, c.inputChannels, c.length], seed: 20 + Double(index), layout: .permuted)
-            LayerTesting.assertGradients(
-                at: [x, conv.weight.value, conv.bias!.value], orders: [1, 2], "case \(index)"
-            ) { v in conv(v[0], weight: v[1], bias: v[2]) }
+            let x = layoutVariant(
+                "permuted", of: LayerTesting.values([2, c.inputChannels, c.length], seed: 20 + Double(index)))
+            assertGradients("case \(index)", at: [x, conv.weight.value, conv.bias!.value], orders: [1, 2]) { v in
+                conv(v[0], weight: v[1], bias: v[2])
+            }
         }
         // The 1×1 kernel (a plain product, no unfolding), without bias, composed with tanh.
         let c = cases[4]
         let conv = layer(c, dtype: .float64, seed: 4)
-        let x = LayerTesting.values([2, c.inputChannels, c.length], seed: 24, layout: .strided)
-        LayerTesting.assertGradients(at: [x, conv.weight.value], orders: [1, 2]) { v in
+        let x = layoutVariant("stepped", of: LayerTesting.values([2, c.inputChannels, c.length], seed: 24))
+        assertGradients(at: [x, conv.weight.value], orders: [1, 2]) { v in
             conv(v[0], weight: v[1], bias: nil).tanh()
         }
     }

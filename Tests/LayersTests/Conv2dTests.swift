@@ -43,9 +43,10 @@ final class Conv2dTests: XCTestCase {
         for (index, c) in cases.enumerated() {
             for dtype in [DType.float64, .float32] {
                 let conv = layer(c, dtype: dtype, seed: Double(index))
-                for layout in LayerTesting.Layout.allCases {
-                    let x = LayerTesting.values(
-                        [2, c.inputChannels] + c.size, seed: 10 + Double(index), dtype: dtype, layout: layout)
+                for layout in layoutNames {
+                    let x = layoutVariant(
+                        layout,
+                        of: LayerTesting.values([2, c.inputChannels] + c.size, seed: 10 + Double(index), dtype: dtype))
                     let expected = LayerTesting.convolution(
                         input: x, weight: conv.weight.value, bias: conv.bias?.value, stride: c.stride.values,
                         padding: c.padding.values, dilation: c.dilation.values, groups: c.groups)
@@ -61,15 +62,16 @@ final class Conv2dTests: XCTestCase {
     func testGradientsOfInputWeightAndBias() {
         for (index, c) in cases.enumerated() {
             let conv = layer(c, dtype: .float64, seed: Double(index))
-            let x = LayerTesting.values([2, c.inputChannels] + c.size, seed: 20 + Double(index), layout: .flipped)
-            LayerTesting.assertGradients(
-                at: [x, conv.weight.value, conv.bias!.value], "case \(index)"
-            ) { v in conv(v[0], weight: v[1], bias: v[2]) }
+            let x = layoutVariant(
+                "flipped", of: LayerTesting.values([2, c.inputChannels] + c.size, seed: 20 + Double(index)))
+            assertGradients("case \(index)", at: [x, conv.weight.value, conv.bias!.value]) { v in
+                conv(v[0], weight: v[1], bias: v[2])
+            }
         }
         let c = cases[2]
         let conv = layer(c, dtype: .float64, seed: 2)
         let x = LayerTesting.values([1, c.inputChannels] + c.size, seed: 30)
-        LayerTesting.assertGradients(at: [x, conv.weight.value], orders: [2]) { v in
+        assertGradients(at: [x, conv.weight.value], orders: [2]) { v in
             conv(v[0], weight: v[1], bias: nil)
         }
     }
@@ -80,9 +82,9 @@ final class Conv2dTests: XCTestCase {
         let c = cases[2]
         let conv = layer(c, dtype: .float64, seed: 3)
         let x = LayerTesting.values([1, c.inputChannels] + c.size, seed: 31)
-        for layout in LayerTesting.Layout.allCases {
-            let weight = LayerTesting.values(conv.weight.shape, seed: 32, layout: layout)
-            LayerTesting.assertGradients(at: [x, weight], orders: [1, 2], "weight \(layout)") { v in
+        for layout in layoutNames {
+            let weight = layoutVariant(layout, of: LayerTesting.values(conv.weight.shape, seed: 32))
+            assertGradients("weight \(layout)", at: [x, weight], orders: [1, 2]) { v in
                 conv(v[0], weight: v[1], bias: nil)
             }
         }

@@ -1,6 +1,7 @@
 import Autograd
 import Layers
 import Tensor
+import TestSupport
 import XCTest
 
 /// Dropout: rate and scaling in training, identity in evaluation, reproducible masks, gradients.
@@ -32,8 +33,8 @@ final class DropoutTests: XCTestCase {
 
     func testGradientIsTheScaledMask() {
         // A fresh layer per evaluation replays the same mask, so finite differences see one function.
-        let x = LayerTesting.values([4, 6], seed: 2, layout: .permuted)
-        LayerTesting.assertGradients(at: [x], orders: [1, 2]) { v in Dropout(probability: 0.4, seed: 5)(v[0]).square() }
+        let x = layoutVariant("permuted", of: LayerTesting.values([4, 6], seed: 2))
+        assertGradients(at: [x], orders: [1, 2]) { v in Dropout(probability: 0.4, seed: 5)(v[0]).square() }
         let input = Variable.leaf(x)
         let y = Dropout(probability: 0.4, seed: 5)(input)
         let g = gradients(of: y.sum(), wrt: [input])[0].value.toDoubles()

@@ -1,6 +1,7 @@
 import Autograd
 import Layers
 import Tensor
+import TestSupport
 import XCTest
 
 /// Embedding: lookup of rows, scatter-added gradients.
@@ -25,7 +26,7 @@ final class EmbeddingTests: XCTestCase {
         embedding(indices).backward(seed: seed)
         // Row 1 is looked up at positions 0, 2, 3; row 3 at position 1; rows 0 and 2 never.
         XCTAssertEqual(embedding.weight.gradient?.toDoubles(), [0, 0, 1 + 5 + 7, 2 + 6 + 8, 0, 0, 3, 4])
-        LayerTesting.assertGradients(at: [embedding.weight.value], orders: [1, 2]) { v in
+        assertGradients(at: [embedding.weight.value], orders: [1, 2]) { v in
             embedding(indices, weight: v[0]).square()
         }
     }

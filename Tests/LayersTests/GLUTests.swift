@@ -7,7 +7,7 @@ import XCTest
 /// GLU: a·σ(b) over the halves of an axis, and its derivatives.
 final class GLUTests: XCTestCase {
     func testSplitsTheAxisAndGates() {
-        let x = LayerTesting.values([2, 6, 3], seed: 1, layout: .flipped)
+        let x = layoutVariant("flipped", of: LayerTesting.values([2, 6, 3], seed: 1))
         let y = GLU(axis: 1)(Variable(x))
         XCTAssertEqual(y.shape, [2, 3, 3])
         var expected: [Double] = []
@@ -25,8 +25,8 @@ final class GLUTests: XCTestCase {
     }
 
     func testDerivativesToSecondOrder() {
-        LayerTesting.assertGradients(at: [LayerTesting.values([3, 4], seed: 2)], orders: [1, 2]) { v in GLU()(v[0]) }
-        LayerTesting.assertGradients(at: [LayerTesting.values([4, 2, 3], seed: 3, layout: .strided)]) { v in
+        assertGradients(at: [LayerTesting.values([3, 4], seed: 2)], orders: [1, 2]) { v in GLU()(v[0]) }
+        assertGradients(at: [layoutVariant("stepped", of: LayerTesting.values([4, 2, 3], seed: 3))]) { v in
             GLU(axis: 0)(v[0])
         }
     }

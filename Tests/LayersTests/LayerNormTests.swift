@@ -22,11 +22,11 @@ final class LayerNormTests: XCTestCase {
     }
 
     func testMatchesTheFormula() {
-        for layout in LayerTesting.Layout.allCases {
+        for layout in layoutNames {
             let norm = LayerNorm(normalizedShape: [3, 4], epsilon: 1e-3, dtype: .float64)
             norm.weight!.assign(LayerTesting.values([3, 4], seed: 1))
             norm.bias!.assign(LayerTesting.values([3, 4], seed: 2))
-            let x = LayerTesting.values([2, 5, 3, 4], seed: 3, layout: layout)
+            let x = layoutVariant(layout, of: LayerTesting.values([2, 5, 3, 4], seed: 3))
             assertClose(
                 norm(Variable(x)).value,
                 reference(
@@ -37,15 +37,16 @@ final class LayerNormTests: XCTestCase {
         XCTAssertTrue(plain.parameters().isEmpty)
         let x = LayerTesting.values([4, 6], seed: 4, dtype: .float32)
         assertClose(
-            plain(Variable(x)).value, reference(x, width: 6, weight: nil, bias: nil, epsilon: 1e-5), relativeTolerance: 1e-5, absoluteTolerance: 1e-5)
+            plain(Variable(x)).value, reference(x, width: 6, weight: nil, bias: nil, epsilon: 1e-5),
+            relativeTolerance: 1e-5, absoluteTolerance: 1e-5)
     }
 
     func testDerivativesToSecondOrder() {
         let norm = LayerNorm(normalizedShape: [5], dtype: .float64)
-        let x = LayerTesting.values([3, 5], seed: 5, layout: .flipped)
-        LayerTesting.assertGradients(
-            at: [x, LayerTesting.values([5], seed: 6), LayerTesting.values([5], seed: 7)], orders: [1, 2]
-        ) { v in norm(v[0], weight: v[1], bias: v[2]) }
-        LayerTesting.assertGradients(at: [x], orders: [1, 2]) { v in norm(v[0]).tanh() }
+        let x = layoutVariant("flipped", of: LayerTesting.values([3, 5], seed: 5))
+        assertGradients(at: [x, LayerTesting.values([5], seed: 6), LayerTesting.values([5], seed: 7)], orders: [1, 2]) {
+            v in norm(v[0], weight: v[1], bias: v[2])
+        }
+        assertGradients(at: [x], orders: [1, 2]) { v in norm(v[0]).tanh() }
     }
 }

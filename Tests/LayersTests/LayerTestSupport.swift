@@ -3,8 +3,8 @@ import Foundation
 import Tensor
 import XCTest
 
-/// Shared helpers of the layer tests: deterministic inputs in several layouts, gradient checks, naive references
-/// (closeness is TestSupport's `assertClose`).
+/// Shared helpers of the layer tests: deterministic inputs and naive references (layouts, closeness and gradient
+/// checks are TestSupport's).
 enum LayerTesting {
     /// Deterministic, distinct values of `shape` (a smooth pseudo-random pattern), contiguous.
     static func values(_ shape: [Int], seed: Double, dtype: DType = .float64) -> Tensor {
@@ -16,51 +16,6 @@ enum LayerTesting {
             return slow + 0.1 * fast
         }
         return Tensor(elements, shape: shape, dtype: dtype)
-    }
-
-    /// The layouts a layer must accept for its input.
-    enum Layout: CaseIterable {
-        /// Dense row-major.
-        case contiguous
-        /// Stored with the first two axes swapped, then permuted back.
-        case permuted
-        /// Every other element of a twice-as-long last axis.
-        case strided
-        /// Stored reversed along the last axis, then flipped back (negative strides).
-        case flipped
-    }
-
-    /// A tensor with the logical values of `values(shape, seed:)` stored in `layout`.
-    static func values(_ shape: [Int], seed: Double, dtype: DType = .float64, layout: Layout) -> Tensor {
-        let dense = values(shape, seed: seed, dtype: dtype)
-        let last = shape.count - 1
-        switch layout {
-        case .contiguous:
-            return dense
-        case .permuted:
-            var order = Array(0..<shape.count)
-            order.swapAt(0, 1)
-            return dense.permuted(order).contiguous().permuted(order)
-        case .strided:
-            var wide = shape
-            wide[last] *= 2
-            let stored = Tensor.zeros(wide, dtype: dtype).updated(
-                at: { $0.sliced(axis: last, start: 0, step: 2) }, with: dense)
-            return stored.sliced(axis: last, start: 0, step: 2)
-        case .flipped:
-            return dense.flipped(axes: [last]).contiguous().flipped(axes: [last])
-        }
-    }
-
-    /// `checkGradients` at each of `orders`, failing with the result's description.
-    static func assertGradients(
-        at inputs: [Tensor], orders: [Int] = [1], _ message: @autoclosure () -> String = "",
-        file: StaticString = #filePath, line: UInt = #line, _ f: @escaping ([Variable]) -> Variable
-    ) {
-        for order in orders {
-            let result = checkGradients(at: inputs, order: order, f)
-            XCTAssert(result.passed, "\(result) \(message())", file: file, line: line)
-        }
     }
 
     /// A 1-D geometry as a 2-D one of height 1: `[N, C, L]` values keep their order as `[N, C, 1, L]`.

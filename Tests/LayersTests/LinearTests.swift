@@ -7,17 +7,17 @@ import XCTest
 /// Linear: its function and parameter gradients against x·Wᵀ + b, whose derivatives are checked to second order,
 /// and the layer's own input derivatives to second order (what a PINN takes).
 final class LinearTests: XCTestCase {
-    private let x = LayerTesting.values([4, 3], seed: 1, layout: .permuted)
+    private let x = layoutVariant("permuted", of: LayerTesting.values([4, 3], seed: 1))
     private let weight = LayerTesting.values([2, 3], seed: 2), bias = LayerTesting.values([2], seed: 3)
 
     func testInputDerivativesToSecondOrder() {
         let linear = Linear(weight: weight, bias: bias)
-        LayerTesting.assertGradients(at: [x], orders: [1, 2]) { v in linear(v[0]).tanh() }
+        assertGradients(at: [x], orders: [1, 2]) { v in linear(v[0]).tanh() }
     }
 
     func testParameterGradientsMatchTheCheckedFormula() {
         let formula: ([Variable]) -> Variable = { v in (v[0].matmul(v[1].transposed()) + v[2]).tanh() }
-        LayerTesting.assertGradients(at: [x, weight, bias], orders: [1, 2]) { formula($0) }
+        assertGradients(at: [x, weight, bias], orders: [1, 2]) { formula($0) }
 
         let linear = Linear(weight: weight, bias: bias)
         let y = linear(Variable(x)).tanh()
@@ -32,7 +32,8 @@ final class LinearTests: XCTestCase {
 
     /// `MLP(weights:biases:activation:)` holds the given tensors and computes W₂·σ(W₁x + b₁) (+ no b₂).
     func testMLPFromGivenWeights() {
-        let w1 = LayerTesting.values([4, 3], seed: 4), b1 = LayerTesting.values([4], seed: 5)
+        let w1 = LayerTesting.values([4, 3], seed: 4)
+        let b1 = LayerTesting.values([4], seed: 5)
         let w2 = LayerTesting.values([2, 4], seed: 6)
         let mlp = MLP(weights: [w1, w2], biases: [b1, nil], activation: .tanh)
         XCTAssertEqual(mlp.layers.map(\.inputDimensions), [3, 4])

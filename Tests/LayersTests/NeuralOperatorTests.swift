@@ -14,11 +14,11 @@ final class NeuralOperatorTests: XCTestCase {
         let fft = FNO1d(modes: 3, width: 4, layerCount: 2, projectionWidth: 5, path: .fft, dtype: .float64, using: &g1)
         let matmul = FNO1d(
             modes: 3, width: 4, layerCount: 2, projectionWidth: 5, path: .matmul, dtype: .float64, using: &g2)
-        let x = LayerTesting.values([2, 8, 1], seed: 3, layout: .permuted)
+        let x = layoutVariant("permuted", of: LayerTesting.values([2, 8, 1], seed: 3))
         let (a, b) = (fft(Variable(x)), matmul(Variable(x)))
         XCTAssertEqual(a.shape, [2, 8, 1])
         assertClose(a.value, b.value.toDoubles(), relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
-        LayerTesting.assertGradients(at: [x], orders: [1, 2]) { v in fft(v[0]) }
+        assertGradients(at: [x], orders: [1, 2]) { v in fft(v[0]) }
     }
 
     func testFNO2dPathsAgreeAndGradientsCheck() {
@@ -31,10 +31,12 @@ final class NeuralOperatorTests: XCTestCase {
         }
         let fft = make(.fft, &g1)
         let matmul = make(.matmul, &g2)
-        let x = LayerTesting.values([1, 4, 5, 1], seed: 4, layout: .strided)
+        let x = layoutVariant("stepped", of: LayerTesting.values([1, 4, 5, 1], seed: 4))
         XCTAssertEqual(fft(Variable(x)).shape, [1, 4, 5, 1])
-        assertClose(fft(Variable(x)).value, matmul(Variable(x)).value.toDoubles(), relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
-        LayerTesting.assertGradients(at: [x], orders: [1]) { v in fft(v[0]) }
+        assertClose(
+            fft(Variable(x)).value, matmul(Variable(x)).value.toDoubles(), relativeTolerance: 1e-12,
+            absoluteTolerance: 1e-12)
+        assertGradients(at: [x], orders: [1]) { v in fft(v[0]) }
     }
 
     /// A few Adam steps on u ↦ a smoothed, shifted u (a linear operator FNO represents exactly) cut the error.
@@ -76,7 +78,8 @@ final class NeuralOperatorTests: XCTestCase {
             for j in 0..<4 { expected.append((0..<4).map { b[i * 4 + $0] * t[j * 4 + $0] }.reduce(0, +) + 0.25) }
         }
         assertClose(
-            net(Variable(sensors), Variable(points)).value, expected, shape: [3, 4], relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
+            net(Variable(sensors), Variable(points)).value, expected, shape: [3, 4], relativeTolerance: 1e-12,
+            absoluteTolerance: 1e-12)
     }
 
     func testMultiONetAveragesTheLayerwiseProducts() {
@@ -104,7 +107,8 @@ final class NeuralOperatorTests: XCTestCase {
             }
         }
         assertClose(
-            net(Variable(sensors), Variable(points)).value, expected, shape: [3, 4], relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
+            net(Variable(sensors), Variable(points)).value, expected, shape: [3, 4], relativeTolerance: 1e-12,
+            absoluteTolerance: 1e-12)
     }
 
     /// For f(x) = x·Aᵀ: J·v = A·v, the Hutchinson mean tends to ‖A‖²_F, and the penalty's gradient in A checks.
@@ -119,7 +123,7 @@ final class NeuralOperatorTests: XCTestCase {
             { $0.matmul(Variable(a).transposed()) }, at: x, probes: 4000, using: &g)
         let frobenius = a.toDoubles().map { $0 * $0 }.reduce(0, +)
         XCTAssertEqual(estimate.value.toDoubles()[0] / frobenius, 1, accuracy: 0.06)
-        LayerTesting.assertGradients(at: [a], orders: [1, 2]) { w in
+        assertGradients(at: [a], orders: [1, 2]) { w in
             JacobianPenalty.jacobianVectorProduct({ ($0.matmul(w[0].transposed())).tanh() }, at: x, tangent: v).square()
                 .sum()
         }
@@ -133,7 +137,7 @@ final class NeuralOperatorTests: XCTestCase {
             Variable(Tensor([0.4, -1.1], shape: [1, 2], dtype: .float64)),
             Variable(Tensor([0.3, -0.4], shape: [1, 2], dtype: .float64)),
         ]
-        LayerTesting.assertGradients(at: [Tensor([0.7], shape: [1], dtype: .float64)], orders: [1, 2]) { p in
+        assertGradients(at: [Tensor([0.7], shape: [1], dtype: .float64)], orders: [1, 2]) { p in
             Rollout.unrolledLoss({ ($0 * p[0]).tanh() }, from: Variable(x0), targets: targets) { a, b in
                 Loss.meanSquaredError(a, b)
             }

@@ -7,17 +7,18 @@ import XCTest
 /// MaxPool1d/2d and AvgPool1d/2d against loops (with padding, strides, both padding counts), and their gradients.
 final class PoolingTests: XCTestCase {
     func testMaxPoolMatchesLoops() {
-        for layout in LayerTesting.Layout.allCases {
-            let x1 = LayerTesting.values([2, 3, 11], seed: 1, layout: layout)
+        for layout in layoutNames {
+            let x1 = layoutVariant(layout, of: LayerTesting.values([2, 3, 11], seed: 1))
             for (kernel, stride, padding) in [(3, nil, 0), (3, 2, 1), (2, 1, 1), (4, 3, 2)] {
                 let pool = MaxPool1d(kernelSize: kernel, stride: stride, padding: padding)
                 let expected = LayerTesting.pooling(
                     input: x1, kind: .maximum, kernelSize: [kernel], stride: [stride ?? kernel], padding: [padding])
                 assertClose(
-                    pool(Variable(x1)).value, expected.values, shape: expected.shape, relativeTolerance: 0, absoluteTolerance: 0,
+                    pool(Variable(x1)).value, expected.values, shape: expected.shape, relativeTolerance: 0,
+                    absoluteTolerance: 0,
                     "MaxPool1d \(kernel) \(String(describing: stride)) \(padding) \(layout)")
             }
-            let x2 = LayerTesting.values([2, 2, 7, 6], seed: 2, dtype: .float32, layout: layout)
+            let x2 = layoutVariant(layout, of: LayerTesting.values([2, 2, 7, 6], seed: 2, dtype: .float32))
             let geometries: [(IntOrPair, IntOrPair?, IntOrPair)] = [
                 (2, nil, 0), ([3, 2], [2, 1], [1, 1]), (3, 3, 1),
             ]
@@ -27,7 +28,8 @@ final class PoolingTests: XCTestCase {
                     input: x2, kind: .maximum, kernelSize: kernel.values, stride: (stride ?? kernel).values,
                     padding: padding.values)
                 assertClose(
-                    pool(Variable(x2)).value, expected.values, shape: expected.shape, relativeTolerance: 0, absoluteTolerance: 0,
+                    pool(Variable(x2)).value, expected.values, shape: expected.shape, relativeTolerance: 0,
+                    absoluteTolerance: 0,
                     "MaxPool2d \(kernel) \(String(describing: stride)) \(padding) \(layout)")
             }
         }
@@ -35,8 +37,8 @@ final class PoolingTests: XCTestCase {
 
     func testAveragePoolMatchesLoops() {
         for includesPadding in [true, false] {
-            for layout in LayerTesting.Layout.allCases {
-                let x1 = LayerTesting.values([2, 3, 10], seed: 3, layout: layout)
+            for layout in layoutNames {
+                let x1 = layoutVariant(layout, of: LayerTesting.values([2, 3, 10], seed: 3))
                 for (kernel, stride, padding) in [(2, nil, 0), (3, 2, 1), (5, 1, 2)] {
                     let pool = AvgPool1d(
                         kernelSize: kernel, stride: stride, padding: padding, countIncludesPadding: includesPadding)
@@ -44,10 +46,11 @@ final class PoolingTests: XCTestCase {
                         input: x1, kind: .average(countIncludesPadding: includesPadding), kernelSize: [kernel],
                         stride: [stride ?? kernel], padding: [padding])
                     assertClose(
-                        pool(Variable(x1)).value, expected.values, shape: expected.shape, relativeTolerance: 1e-14, absoluteTolerance: 1e-14,
+                        pool(Variable(x1)).value, expected.values, shape: expected.shape, relativeTolerance: 1e-14,
+                        absoluteTolerance: 1e-14,
                         "AvgPool1d \(kernel) \(padding) \(includesPadding) \(layout)")
                 }
-                let x2 = LayerTesting.values([1, 3, 6, 7], seed: 4, dtype: .float32, layout: layout)
+                let x2 = layoutVariant(layout, of: LayerTesting.values([1, 3, 6, 7], seed: 4, dtype: .float32))
                 let geometries: [(IntOrPair, IntOrPair?, IntOrPair)] = [(2, nil, 0), ([3, 2], [1, 2], [1, 1])]
                 for (kernel, stride, padding) in geometries {
                     let pool = AvgPool2d(
@@ -56,7 +59,8 @@ final class PoolingTests: XCTestCase {
                         input: x2, kind: .average(countIncludesPadding: includesPadding), kernelSize: kernel.values,
                         stride: (stride ?? kernel).values, padding: padding.values)
                     assertClose(
-                        pool(Variable(x2)).value, expected.values, shape: expected.shape, relativeTolerance: 1e-6, absoluteTolerance: 1e-6,
+                        pool(Variable(x2)).value, expected.values, shape: expected.shape, relativeTolerance: 1e-6,
+                        absoluteTolerance: 1e-6,
                         "AvgPool2d \(kernel) \(padding) \(includesPadding) \(layout)")
                 }
             }
@@ -64,8 +68,8 @@ final class PoolingTests: XCTestCase {
     }
 
     func testGradients() {
-        let x1 = LayerTesting.values([2, 2, 9], seed: 5, layout: .strided)
-        let x2 = LayerTesting.values([1, 2, 6, 5], seed: 6, layout: .permuted)
+        let x1 = layoutVariant("stepped", of: LayerTesting.values([2, 2, 9], seed: 5))
+        let x2 = layoutVariant("permuted", of: LayerTesting.values([1, 2, 6, 5], seed: 6))
         let layers: [(String, any UnaryLayer, Tensor)] = [
             ("MaxPool1d", MaxPool1d(kernelSize: 3, stride: 2, padding: 1), x1),
             ("AvgPool1d", AvgPool1d(kernelSize: 4, stride: 1, padding: 2, countIncludesPadding: false), x1),
@@ -73,7 +77,7 @@ final class PoolingTests: XCTestCase {
             ("AvgPool2d", AvgPool2d(kernelSize: 2, stride: 1, padding: 1), x2),
         ]
         for (name, pool, x) in layers {
-            LayerTesting.assertGradients(at: [x], orders: [1, 2], name) { v in pool(v[0]).square() }
+            assertGradients(name, at: [x], orders: [1, 2]) { v in pool(v[0]).square() }
         }
     }
 

@@ -9,7 +9,7 @@ final class RandomFourierFeaturesTests: XCTestCase {
     func testMatchesTheFormula() {
         let b = LayerTesting.values([2, 3], seed: 1)
         let features = RandomFourierFeatures(frequencies: b)
-        let x = LayerTesting.values([4, 2], seed: 2, layout: .permuted)
+        let x = layoutVariant("permuted", of: LayerTesting.values([4, 2], seed: 2))
         let y = features(Variable(x))
         XCTAssertEqual(y.shape, [4, 6])
         var expected: [Double] = []
@@ -43,9 +43,9 @@ final class RandomFourierFeaturesTests: XCTestCase {
 
     func testDerivativesToSecondOrder() {
         let features = RandomFourierFeatures(frequencies: LayerTesting.values([2, 3], seed: 5) * 0.5)
-        LayerTesting.assertGradients(
-            at: [LayerTesting.values([3, 2], seed: 6), features.frequencies.value], orders: [1, 2]
-        ) { v in features(v[0], frequencies: v[1]) }
-        LayerTesting.assertGradients(at: [LayerTesting.values([3, 2], seed: 7)], orders: [1, 2]) { v in features(v[0]) }
+        assertGradients(at: [LayerTesting.values([3, 2], seed: 6), features.frequencies.value], orders: [1, 2]) { v in
+            features(v[0], frequencies: v[1])
+        }
+        assertGradients(at: [LayerTesting.values([3, 2], seed: 7)], orders: [1, 2]) { v in features(v[0]) }
     }
 }

@@ -111,18 +111,22 @@ final class SpectralConvolutionTests: XCTestCase {
         for (index, (inputs, outputs, modes, n)) in [(3, 2, 3, 12), (2, 3, 5, 8), (2, 2, 4, 9)].enumerated() {
             for dtype in [DType.float64, .float32] {
                 let weight = LayerTesting.values([inputs, outputs, modes, 2], seed: Double(index), dtype: dtype)
-                for layout in LayerTesting.Layout.allCases {
-                    let x = LayerTesting.values([2, inputs, n], seed: 5 + Double(index), dtype: dtype, layout: layout)
+                for layout in layoutNames {
+                    let x = layoutVariant(
+                        layout, of: LayerTesting.values([2, inputs, n], seed: 5 + Double(index), dtype: dtype))
                     let expected = reference1d(x, weight)
                     for path in [SpectralPath.fft, .matmul] {
                         let layer = SpectralConvolution1d(weight: weight, path: path)
                         assertClose(
                             layer(Variable(x)).value, expected, shape: [2, outputs, n],
-                            relativeTolerance: dtype == .float64 ? 1e-12 : 2e-5, absoluteTolerance: dtype == .float64 ? 1e-12 : 2e-5, "case \(index) \(dtype) \(layout) \(path)")
+                            relativeTolerance: dtype == .float64 ? 1e-12 : 2e-5,
+                            absoluteTolerance: dtype == .float64 ? 1e-12 : 2e-5,
+                            "case \(index) \(dtype) \(layout) \(path)")
                         let channelsLast = SpectralConvolution1d(weight: weight, path: path, layout: .channelsLast)
                         assertClose(
                             channelsLast(Variable(x.permuted([0, 2, 1]))).value.permuted([0, 2, 1]), expected,
-                            shape: [2, outputs, n], relativeTolerance: dtype == .float64 ? 1e-12 : 2e-5, absoluteTolerance: dtype == .float64 ? 1e-12 : 2e-5,
+                            shape: [2, outputs, n], relativeTolerance: dtype == .float64 ? 1e-12 : 2e-5,
+                            absoluteTolerance: dtype == .float64 ? 1e-12 : 2e-5,
                             "case \(index) \(dtype) \(layout) \(path) channels last")
                     }
                 }
@@ -138,15 +142,18 @@ final class SpectralConvolutionTests: XCTestCase {
         .enumerated() {
             for dtype in [DType.float64, .float32] {
                 let weight = LayerTesting.values([inputs, outputs, 2 * m1, m2, 2], seed: Double(index), dtype: dtype)
-                for layout in LayerTesting.Layout.allCases {
-                    let x = LayerTesting.values(
-                        [2, inputs, height, width], seed: 7 + Double(index), dtype: dtype, layout: layout)
+                for layout in layoutNames {
+                    let x = layoutVariant(
+                        layout,
+                        of: LayerTesting.values([2, inputs, height, width], seed: 7 + Double(index), dtype: dtype))
                     let expected = reference2d(x, weight)
                     for path in [SpectralPath.fft, .matmul] {
                         let layer = SpectralConvolution2d(weight: weight, path: path)
                         assertClose(
                             layer(Variable(x)).value, expected, shape: [2, outputs, height, width],
-                            relativeTolerance: dtype == .float64 ? 1e-12 : 2e-5, absoluteTolerance: dtype == .float64 ? 1e-12 : 2e-5, "case \(index) \(dtype) \(layout) \(path)")
+                            relativeTolerance: dtype == .float64 ? 1e-12 : 2e-5,
+                            absoluteTolerance: dtype == .float64 ? 1e-12 : 2e-5,
+                            "case \(index) \(dtype) \(layout) \(path)")
                     }
                 }
             }
@@ -168,21 +175,21 @@ final class SpectralConvolutionTests: XCTestCase {
         for path in [SpectralPath.fft, .matmul] {
             let weight = LayerTesting.values([2, 3, 3, 2], seed: 1)
             let layer = SpectralConvolution1d(weight: weight, path: path)
-            for layout in [LayerTesting.Layout.permuted, .strided] {
-                let x = LayerTesting.values([2, 2, 8], seed: 2, layout: layout)
-                LayerTesting.assertGradients(at: [x, weight], orders: [1, 2], "1-D \(path) \(layout)") { v in
+            for layout in ["permuted", "stepped"] {
+                let x = layoutVariant(layout, of: LayerTesting.values([2, 2, 8], seed: 2))
+                assertGradients("1-D \(path) \(layout)", at: [x, weight], orders: [1, 2]) { v in
                     layer(v[0], weight: v[1]).tanh()
                 }
             }
             let channelsLast = SpectralConvolution1d(weight: weight, path: path, layout: .channelsLast)
-            let x = LayerTesting.values([2, 7, 2], seed: 3, layout: .flipped)
-            LayerTesting.assertGradients(at: [x, weight], orders: [1, 2], "1-D \(path) channels last") { v in
+            let x = layoutVariant("flipped", of: LayerTesting.values([2, 7, 2], seed: 3))
+            assertGradients("1-D \(path) channels last", at: [x, weight], orders: [1, 2]) { v in
                 channelsLast(v[0], weight: v[1]).tanh()
             }
             let weight2 = LayerTesting.values([2, 2, 2, 2, 2], seed: 3)
             let layer2 = SpectralConvolution2d(weight: weight2, path: path)
-            let x2 = LayerTesting.values([2, 2, 4, 6], seed: 4, layout: .flipped)
-            LayerTesting.assertGradients(at: [x2, weight2], orders: [1, 2], "2-D \(path)") { v in
+            let x2 = layoutVariant("flipped", of: LayerTesting.values([2, 2, 4, 6], seed: 4))
+            assertGradients("2-D \(path)", at: [x2, weight2], orders: [1, 2]) { v in
                 layer2(v[0], weight: v[1]).tanh()
             }
         }

@@ -163,7 +163,7 @@ final class StateSpaceLayerTests: XCTestCase {
                 var generator = RandomGenerator(seed: 4)
                 let layer = try S4DLayer(
                     channels: 3, stateSize: 16, initialization: initialization, discretization: discretization,
-                    stepRange: 1e-2...1e-1, using: &generator)
+                    stepRange: 1e-2...1e-1, dtype: .float64, using: &generator)
                 let convolved = withoutGradients { layer(Variable(u)).value }
                 let recurrent = layer.recurrentOutput(u)
                 let scale = convolved.abs().max().item()
@@ -195,7 +195,8 @@ final class StateSpaceLayerTests: XCTestCase {
     func testLegendreLayerInputIsClippedEigenbasisInputAndOutputIsComplexNormal() throws {
         let n = 64
         var generator = RandomGenerator(seed: 11)
-        let layer = try S4DLayer(channels: 64, stateSize: n, initialization: .legendre, using: &generator)
+        let layer = try S4DLayer(
+            channels: 64, stateSize: n, initialization: .legendre, dtype: .float64, using: &generator)
         let state = try DiagonalInitialization.legendre.initialState(stateSize: n, using: &generator)
         let unclipped = try state.input(HiPPO(.legendreScaled, stateSize: n).inputVector)
         let imaginary = unclipped.imaginary.toDoubles()
@@ -257,7 +258,8 @@ final class StateSpaceLayerTests: XCTestCase {
     func testLayerFromParameterValuesIsTheSameMap() throws {
         var generator = RandomGenerator(seed: 13)
         let layer = try S4DLayer(
-            channels: 3, stateSize: 8, initialization: .randomImaginary, stepRange: 1e-2...1e-1, using: &generator)
+            channels: 3, stateSize: 8, initialization: .randomImaginary, stepRange: 1e-2...1e-1, dtype: .float64,
+            using: &generator)
         let copy = S4DLayer(parameters: layer.parameterValues, discretization: layer.discretization)
         XCTAssertEqual(copy.channels, 3)
         XCTAssertEqual(copy.stateSize, 8)
@@ -272,7 +274,8 @@ final class StateSpaceLayerTests: XCTestCase {
 
     func testStateParametersHaveTheirOwnOptimizerOptions() throws {
         var generator = RandomGenerator(seed: 6)
-        let layer = try S4DLayer(channels: 2, stateSize: 4, stateLearningRateScale: 0.1, using: &generator)
+        let layer = try S4DLayer(
+            channels: 2, stateSize: 4, stateLearningRateScale: 0.1, dtype: .float64, using: &generator)
         for (name, parameter) in layer.namedParameters() {
             let isState = [
                 "logStep", "logNegativeRealEigenvalues", "imaginaryEigenvalues", "inputReal", "inputImaginary",
@@ -288,7 +291,7 @@ final class StateSpaceLayerTests: XCTestCase {
             var generator = RandomGenerator(seed: 7)
             let layer = try S4DLayer(
                 channels: 2, stateSize: 4, initialization: .inverse, discretization: discretization,
-                stepRange: 0.05...0.2, using: &generator)
+                stepRange: 0.05...0.2, dtype: .float64, using: &generator)
             let u = Variable(randomSequence([2, 9, 2], seed: 8))
             assertParameterGradients(of: layer) { layer(u) }
         }
@@ -334,13 +337,13 @@ final class StateSpaceLayerTests: XCTestCase {
             var generator = RandomGenerator(seed: 10)
             let layer = try S5Layer(
                 channels: 3, stateSize: 8, blocks: blocks, initialization: initialization, stepRange: 1e-2...1e-1,
-                using: &generator)
+                dtype: .float64, using: &generator)
             let u = randomSequence([2, 33, 3], seed: 11)
             let y = withoutGradients { layer(Variable(u)).value }.toDoubles()
             let (state, input) = withoutGradients { layer.discretized() }
             let a = state.values
             let b = input.values
-            let m = layer.stateCount
+            let m = layer.complexStateCount
             let aRe = a.real.toDoubles()
             let aIm = a.imaginary.toDoubles()
             let bRe = b.real.toDoubles()
@@ -382,9 +385,9 @@ final class StateSpaceLayerTests: XCTestCase {
         let (n, blocks) = (16, 2)
         let layer = try S5Layer(
             channels: 3, stateSize: n, blocks: blocks, initialization: .perturbedLegendre(.random(relativeSize: 1e-3)),
-            input: .hippo, using: &generator)
-        let m = layer.stateCount / blocks
-        XCTAssertEqual(layer.stateCount % blocks, 0)
+            input: .hippo, dtype: .float64, using: &generator)
+        let m = layer.complexStateCount / blocks
+        XCTAssertEqual(layer.complexStateCount % blocks, 0)
         XCTAssertGreaterThanOrEqual(m, n / blocks / 2)
         func block(_ p: Parameter, _ j: Int) -> [Double] {
             p.value.narrowed(axis: 0, start: j * m, length: m).toDoubles()
@@ -407,7 +410,8 @@ final class StateSpaceLayerTests: XCTestCase {
     func testS5HiPPOInputIsScaledHiPPOVectorPerChannel() throws {
         var generator = RandomGenerator(seed: 14)
         let n = 8
-        let layer = try S5Layer(channels: 3, stateSize: n, initialization: .legendre, input: .hippo, using: &generator)
+        let layer = try S5Layer(
+            channels: 3, stateSize: n, initialization: .legendre, input: .hippo, dtype: .float64, using: &generator)
         var basisGenerator = RandomGenerator(seed: 0)
         let state = try DiagonalInitialization.legendre.initialState(stateSize: n, using: &basisGenerator)
         let hippoB = HiPPO(.legendreScaled, stateSize: n).inputVector
@@ -420,13 +424,13 @@ final class StateSpaceLayerTests: XCTestCase {
             // The gain r_k by least squares, then every state must match r_k·(V⁻¹B_HiPPO).
             var dot = 0.0
             var norm = 0.0
-            for j in 0..<layer.stateCount {
+            for j in 0..<layer.complexStateCount {
                 dot += re[j * 3 + channel] * eRe[j] + im[j * 3 + channel] * eIm[j]
                 norm += eRe[j] * eRe[j] + eIm[j] * eIm[j]
             }
             let gain = dot / norm
             XCTAssertGreaterThan(Swift.abs(gain), 1e-6)
-            for j in 0..<layer.stateCount {
+            for j in 0..<layer.complexStateCount {
                 XCTAssertEqual(re[j * 3 + channel], gain * eRe[j], accuracy: 1e-10)
                 XCTAssertEqual(im[j * 3 + channel], gain * eIm[j], accuracy: 1e-10)
             }
@@ -436,8 +440,11 @@ final class StateSpaceLayerTests: XCTestCase {
     func testSequenceModelShapesAndGradients() throws {
         var generator = RandomGenerator(seed: 13)
         let model = try StateSpaceSequenceModel(
-            inputSize: 2, hiddenSize: 4, outputSize: 1, depth: 2, pooling: .last, using: &generator
-        ) { generator in try S4DLayer(channels: 4, stateSize: 4, initialization: .linear, using: &generator) }
+            inputDimensions: 2, channels: 4, outputDimensions: 1, depth: 2, pooling: .last, dtype: .float64,
+            using: &generator
+        ) { generator in
+            try S4DLayer(channels: 4, stateSize: 4, initialization: .linear, dtype: .float64, using: &generator)
+        }
         let u = Variable(randomSequence([3, 7, 2], seed: 14))
         XCTAssertEqual(model(u).shape, [3, 1])
         XCTAssertEqual(model.parameters().filter { $0.learningRateScale != 1 }.count, 2 * 5)

@@ -1,5 +1,6 @@
 import Autograd
 import Tensor
+import TestSupport
 import XCTest
 
 /// The unfold primitive and its adjoint: values, ⟨unfold x, y⟩ = ⟨x, fold y⟩, and derivatives to second order.
@@ -19,7 +20,7 @@ final class UnfoldTests: XCTestCase {
     private func shape(for g: Geometry) -> [Int] { g.kernelSize.count == 1 ? [2, 3, 7] : [2, 2, 5, 6] }
 
     func testWindowsHoldTheInputOrThePadValue() {
-        let x = LayerTesting.values([1, 2, 5], seed: 1, layout: .flipped)
+        let x = layoutVariant("flipped", of: LayerTesting.values([1, 2, 5], seed: 1))
         let columns = Variable(x).unfolded(kernelSize: [2], stride: [2], padding: [1], dilation: [2], padValue: -7)
         XCTAssertEqual(columns.shape, [1, 2, 2, 3])
         let v = x.toDoubles()
@@ -38,10 +39,10 @@ final class UnfoldTests: XCTestCase {
 
     func testFoldIsTheAdjointOfUnfold() {
         for (index, g) in geometries.enumerated() {
-            let x = LayerTesting.values(shape(for: g), seed: Double(index), layout: .permuted)
+            let x = layoutVariant("permuted", of: LayerTesting.values(shape(for: g), seed: Double(index)))
             let columns = Variable(x).unfolded(
                 kernelSize: g.kernelSize, stride: g.stride, padding: g.padding, dilation: g.dilation)
-            let y = LayerTesting.values(columns.shape, seed: 10 + Double(index), layout: .strided)
+            let y = layoutVariant("stepped", of: LayerTesting.values(columns.shape, seed: 10 + Double(index)))
             let folded = Variable(y).folded(
                 outputSize: Array(x.shape.dropFirst(2)), kernelSize: g.kernelSize, stride: g.stride,
                 padding: g.padding, dilation: g.dilation)
@@ -54,15 +55,15 @@ final class UnfoldTests: XCTestCase {
     func testDerivativesToSecondOrder() {
         for (index, g) in geometries.enumerated() {
             let x = LayerTesting.values(shape(for: g), seed: Double(index))
-            LayerTesting.assertGradients(at: [x], orders: [1, 2], "unfolded, geometry \(index)") { v in
+            assertGradients("unfolded, geometry \(index)", at: [x], orders: [1, 2]) { v in
                 v[0].unfolded(kernelSize: g.kernelSize, stride: g.stride, padding: g.padding, dilation: g.dilation)
                     .square()
             }
             let columnsShape = Variable(x).unfolded(
                 kernelSize: g.kernelSize, stride: g.stride, padding: g.padding, dilation: g.dilation
             ).shape
-            LayerTesting.assertGradients(
-                at: [LayerTesting.values(columnsShape, seed: 5)], orders: [1, 2], "folded, geometry \(index)"
+            assertGradients(
+                "folded, geometry \(index)", at: [LayerTesting.values(columnsShape, seed: 5)], orders: [1, 2]
             ) { v in
                 v[0].folded(
                     outputSize: Array(x.shape.dropFirst(2)), kernelSize: g.kernelSize, stride: g.stride,
@@ -78,22 +79,20 @@ final class UnfoldTests: XCTestCase {
         for (index, g) in geometries.enumerated() {
             let shape = shape(for: g)
             let outputSize = Array(shape.dropFirst(2))
-            var inputs = LayerTesting.Layout.allCases.map { LayerTesting.values(shape, seed: Double(index), layout: $0) }
+            var inputs = layoutVariants(of: LayerTesting.values(shape, seed: Double(index))).map(\.tensor)
             inputs.append(LayerTesting.values([1] + shape.dropFirst(), seed: Double(index)).expanded(to: shape))
             let columnsShape = Variable(inputs[0]).unfolded(
                 kernelSize: g.kernelSize, stride: g.stride, padding: g.padding, dilation: g.dilation
             ).shape
             for (k, x) in inputs.enumerated() {
-                LayerTesting.assertGradients(at: [x], orders: [1, 2], "unfolded, geometry \(index), input \(k)") { v in
+                assertGradients("unfolded, geometry \(index), input \(k)", at: [x], orders: [1, 2]) { v in
                     v[0].unfolded(kernelSize: g.kernelSize, stride: g.stride, padding: g.padding, dilation: g.dilation)
                         .square()
                 }
             }
-            for layout in LayerTesting.Layout.allCases {
-                let columns = LayerTesting.values(columnsShape, seed: 5, layout: layout)
-                LayerTesting.assertGradients(
-                    at: [columns], orders: [1, 2], "folded, geometry \(index), \(layout)"
-                ) { v in
+            for layout in layoutNames {
+                let columns = layoutVariant(layout, of: LayerTesting.values(columnsShape, seed: 5))
+                assertGradients("folded, geometry \(index), \(layout)", at: [columns], orders: [1, 2]) { v in
                     v[0].folded(
                         outputSize: outputSize, kernelSize: g.kernelSize, stride: g.stride, padding: g.padding,
                         dilation: g.dilation

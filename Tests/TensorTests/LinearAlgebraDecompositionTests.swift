@@ -1,5 +1,6 @@
 import Foundation
 import Tensor
+import TestSupport
 import XCTest
 
 /// QR, SVD and eigendecompositions, checked by reconstruction.
@@ -19,7 +20,9 @@ final class LinearAlgebraDecompositionTests: XCTestCase {
                     let context = "\(dtype) [\(m), \(n)] reduced: \(reduced)"
                     XCTAssertEqual(q.shape, [2, m, columns], context)
                     XCTAssertEqual(r.shape, [2, columns, n], context)
-                    T.assertClose(q.matmul(r), a, tolerance: T.tolerance(dtype), "Q·R = A \(context)")
+                    assertClose(
+                        q.matmul(r), a, relativeTolerance: T.tolerance(dtype), absoluteTolerance: T.tolerance(dtype),
+                        "Q·R = A \(context)")
                     T.assertOrthonormalColumns(q)
                     T.assertTriangular(r, upper: true)
                 }
@@ -32,10 +35,10 @@ final class LinearAlgebraDecompositionTests: XCTestCase {
             let view = T.random([3, 4, 6], dtype: dtype, seed: 110).transposed().sliced(axis: 0, step: 2)
             XCTAssertFalse(view.isContiguous)
             let (q, r) = Linalg.qr(view)
-            T.assertClose(q.matmul(r), view, tolerance: T.tolerance(dtype))
+            assertClose(q.matmul(r), view, relativeTolerance: T.tolerance(dtype), absoluteTolerance: T.tolerance(dtype))
             let (denseQ, denseR) = Linalg.qr(view.contiguous())
-            T.assertClose(q, denseQ, tolerance: 0)
-            T.assertClose(r, denseR, tolerance: 0)
+            assertClose(q, denseQ, relativeTolerance: 0, absoluteTolerance: 0)
+            assertClose(r, denseR, relativeTolerance: 0, absoluteTolerance: 0)
             // The complete Q of a matrix without columns is the identity.
             let (emptyQ, emptyR) = Linalg.qr(Tensor.zeros([3, 0], dtype: dtype), reduced: false)
             XCTAssertEqual(emptyQ.toDoubles(), Tensor.eye(3, dtype: dtype).toDoubles())
@@ -54,17 +57,20 @@ final class LinearAlgebraDecompositionTests: XCTestCase {
                     XCTAssertEqual(u.shape, [2, m, full ? m : k], context)
                     XCTAssertEqual(s.shape, [2, k], context)
                     XCTAssertEqual(vh.shape, [2, full ? n : k, n], context)
-                    let uk = u.sliced(axis: -1, end: k), vhk = vh.sliced(axis: -2, end: k)
-                    T.assertClose(
-                        (uk * s.unsqueezed(axis: -2)).matmul(vhk), a, tolerance: T.tolerance(dtype),
-                        "U·diag(S)·Vh = A \(context)")
+                    let uk = u.sliced(axis: -1, end: k)
+                    let vhk = vh.sliced(axis: -2, end: k)
+                    assertClose(
+                        (uk * s.unsqueezed(axis: -2)).matmul(vhk), a, relativeTolerance: T.tolerance(dtype),
+                        absoluteTolerance: T.tolerance(dtype), "U·diag(S)·Vh = A \(context)")
                     T.assertOrthonormalColumns(u)
                     T.assertOrthonormalColumns(vh.transposed())
                     for row in s.toDoubles().chunked(k) {
                         XCTAssertEqual(row, row.sorted(by: >), "descending \(context)")
                         XCTAssertTrue(row.allSatisfy { $0 >= 0 }, "non-negative \(context)")
                     }
-                    T.assertClose(try Linalg.singularValues(a), s, tolerance: T.tolerance(dtype), context)
+                    assertClose(
+                        try Linalg.singularValues(a), s, relativeTolerance: T.tolerance(dtype),
+                        absoluteTolerance: T.tolerance(dtype), context)
                 }
             }
         }
@@ -73,12 +79,18 @@ final class LinearAlgebraDecompositionTests: XCTestCase {
     func testSVDKnownValuesViewsAndEmptyMatrices() throws {
         for dtype in T.dtypes {
             let a = Tensor([0.0, -2, 0, 3, 0, 0, 0, 0, 1], shape: [3, 3], dtype: dtype)
-            T.assertClose(try Linalg.singularValues(a), Tensor([3.0, 2, 1], shape: [3], dtype: dtype), tolerance: 1e-6)
+            assertClose(
+                try Linalg.singularValues(a), Tensor([3.0, 2, 1], shape: [3], dtype: dtype), relativeTolerance: 1e-6,
+                absoluteTolerance: 1e-6)
             let view = T.random([2, 5, 3], dtype: dtype, seed: 130).permuted([0, 2, 1])
             XCTAssertFalse(view.isContiguous)
             let (u, s, vh) = try Linalg.svd(view)
-            T.assertClose((u * s.unsqueezed(axis: -2)).matmul(vh), view, tolerance: T.tolerance(dtype))
-            T.assertClose(s, try Linalg.singularValues(view.contiguous()), tolerance: T.tolerance(dtype))
+            assertClose(
+                (u * s.unsqueezed(axis: -2)).matmul(vh), view, relativeTolerance: T.tolerance(dtype),
+                absoluteTolerance: T.tolerance(dtype))
+            assertClose(
+                s, try Linalg.singularValues(view.contiguous()), relativeTolerance: T.tolerance(dtype),
+                absoluteTolerance: T.tolerance(dtype))
             let (emptyU, emptyS, emptyVh) = try Linalg.svd(Tensor.zeros([0, 3], dtype: dtype), fullMatrices: true)
             XCTAssertEqual(emptyU.shape, [0, 0])
             XCTAssertEqual(emptyS.shape, [0])
@@ -93,8 +105,9 @@ final class LinearAlgebraDecompositionTests: XCTestCase {
             let (values, vectors) = try Linalg.eigh(a)
             XCTAssertEqual(values.shape, [2, 3, n])
             XCTAssertEqual(vectors.shape, [2, 3, n, n])
-            T.assertClose(
-                (vectors * values.unsqueezed(axis: -2)).matmul(vectors.transposed()), a, tolerance: T.tolerance(dtype),
+            assertClose(
+                (vectors * values.unsqueezed(axis: -2)).matmul(vectors.transposed()), a,
+                relativeTolerance: T.tolerance(dtype), absoluteTolerance: T.tolerance(dtype),
                 "V·diag(λ)·Vᵀ = A \(dtype)")
             T.assertOrthonormalColumns(vectors)
             for row in values.toDoubles().chunked(n) { XCTAssertEqual(row, row.sorted(), "ascending \(dtype)") }
@@ -102,13 +115,18 @@ final class LinearAlgebraDecompositionTests: XCTestCase {
             let garbage = T.random([2, 3, n, n], dtype: dtype, seed: 141) * 100
             let upperOnly = a * T.mask(n, dtype: dtype) { $0 <= $1 } + garbage * T.mask(n, dtype: dtype) { $0 > $1 }
             let lowerOnly = a * T.mask(n, dtype: dtype) { $0 >= $1 } + garbage * T.mask(n, dtype: dtype) { $0 < $1 }
-            T.assertClose(try Linalg.eigh(upperOnly, upper: true).eigenvalues, values, tolerance: T.tolerance(dtype))
-            T.assertClose(try Linalg.eigh(lowerOnly).eigenvalues, values, tolerance: T.tolerance(dtype))
+            assertClose(
+                try Linalg.eigh(upperOnly, upper: true).eigenvalues, values, relativeTolerance: T.tolerance(dtype),
+                absoluteTolerance: T.tolerance(dtype))
+            assertClose(
+                try Linalg.eigh(lowerOnly).eigenvalues, values, relativeTolerance: T.tolerance(dtype),
+                absoluteTolerance: T.tolerance(dtype))
             // A sliced, permuted view.
             let view = a.permuted([1, 0, 2, 3]).sliced(axis: 0, start: 1)
             XCTAssertFalse(view.isContiguous)
-            T.assertClose(
-                try Linalg.eigh(view).eigenvalues, try Linalg.eigh(view.contiguous()).eigenvalues, tolerance: 0)
+            assertClose(
+                try Linalg.eigh(view).eigenvalues, try Linalg.eigh(view.contiguous()).eigenvalues, relativeTolerance: 0,
+                absoluteTolerance: 0)
         }
     }
 
@@ -124,18 +142,22 @@ final class LinearAlgebraDecompositionTests: XCTestCase {
         _ a: Tensor, _ values: ComplexTensor, _ vectors: ComplexTensor, tolerance: Double,
         file: StaticString = #filePath, line: UInt = #line
     ) {
-        let lambdaReal = values.real.unsqueezed(axis: -2), lambdaImaginary = values.imaginary.unsqueezed(axis: -2)
+        let lambdaReal = values.real.unsqueezed(axis: -2)
+        let lambdaImaginary = values.imaginary.unsqueezed(axis: -2)
         // (Vr + i·Vi)·(λr + i·λi) = (Vr·λr − Vi·λi) + i·(Vr·λi + Vi·λr), column by column.
         let real = vectors.real * lambdaReal - vectors.imaginary * lambdaImaginary
         let imaginary = vectors.real * lambdaImaginary + vectors.imaginary * lambdaReal
-        T.assertClose(a.matmul(vectors.real), real, tolerance: tolerance, "real part", file: file, line: line)
-        T.assertClose(
-            a.matmul(vectors.imaginary), imaginary, tolerance: tolerance, "imaginary part", file: file, line: line)
+        assertClose(
+            a.matmul(vectors.real), real, relativeTolerance: tolerance, absoluteTolerance: tolerance, "real part",
+            file: file, line: line)
+        assertClose(
+            a.matmul(vectors.imaginary), imaginary, relativeTolerance: tolerance, absoluteTolerance: tolerance,
+            "imaginary part", file: file, line: line)
         let n = a.shape[a.rank - 1]
         let norms = Tensor.ones([n], dtype: a.dtype).matmul(vectors.real.square() + vectors.imaginary.square())
-        T.assertClose(
-            norms, Tensor.ones(norms.shape, dtype: a.dtype), tolerance: tolerance, "unit norm", file: file,
-            line: line)
+        assertClose(
+            norms, Tensor.ones(norms.shape, dtype: a.dtype), relativeTolerance: tolerance, absoluteTolerance: tolerance,
+            "unit norm", file: file, line: line)
     }
 
     func testEigOfRotationHasEigenvaluesPlusMinusI() throws {
@@ -146,7 +168,8 @@ final class LinearAlgebraDecompositionTests: XCTestCase {
             XCTAssertEqual(values.imaginary.toDoubles(), [1, -1])
             assertEigenpairs(rotation, values, vectors, tolerance: T.tolerance(dtype))
             // The pair's eigenvectors are conjugate.
-            let columns = vectors.real.toDoubles(), imaginary = vectors.imaginary.toDoubles()
+            let columns = vectors.real.toDoubles()
+            let imaginary = vectors.imaginary.toDoubles()
             XCTAssertEqual([columns[0], columns[2]], [columns[1], columns[3]])
             XCTAssertEqual([imaginary[0], imaginary[2]], [-imaginary[1], -imaginary[3]])
         }
@@ -162,11 +185,13 @@ final class LinearAlgebraDecompositionTests: XCTestCase {
             XCTAssertTrue(values.imaginary.toDoubles().contains { $0 != 0 }, "expected some complex eigenvalues")
             assertEigenpairs(a, values, vectors, tolerance: dtype == .float32 ? 1e-4 : 1e-10)
             // Σλ = trace A and Πλ = det A.
-            let real = values.real.toDoubles(), imaginary = values.imaginary.toDoubles()
+            let real = values.real.toDoubles()
+            let imaginary = values.imaginary.toDoubles()
             let traces = a.diagonal().matmul(Tensor.ones([n], dtype: dtype)).toDoubles()
             let determinants = Linalg.determinant(a).toDoubles()
             for matrix in 0..<3 {
-                var product = (1.0, 0.0), sum = 0.0
+                var product = (1.0, 0.0)
+                var sum = 0.0
                 for j in matrix * n..<(matrix + 1) * n {
                     let productReal: Double = product.0 * real[j] - product.1 * imaginary[j]
                     let productImaginary: Double = product.0 * imaginary[j] + product.1 * real[j]
@@ -188,7 +213,8 @@ final class LinearAlgebraDecompositionTests: XCTestCase {
     /// HiPPO-LegS, the state matrix of S4: `A[i, j] = −√(2i+1)·√(2j+1)` below the diagonal, `−(i+1)` on it.
     func hippo(_ n: Int) -> Tensor {
         let entries = (0..<n * n).map { index -> Double in
-            let i = index / n, j = index % n
+            let i = index / n
+            let j = index % n
             if i > j { return -(Double(2 * i + 1) * Double(2 * j + 1)).squareRoot() }
             return i == j ? -Double(i + 1) : 0
         }

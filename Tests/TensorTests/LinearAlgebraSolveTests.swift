@@ -1,5 +1,6 @@
 import Foundation
 import Tensor
+import TestSupport
 import XCTest
 
 /// Linear solves, inverse, determinants and least squares.
@@ -12,19 +13,23 @@ final class LinearAlgebraSolveTests: XCTestCase {
             let b = T.random([2, 3, 4, 2], dtype: dtype, seed: 11)
             let x = try Linalg.solve(a, b)
             XCTAssertEqual(x.shape, [2, 3, 4, 2])
-            T.assertClose(a.matmul(x), b, tolerance: T.tolerance(dtype), "A·X = B \(dtype)")
+            assertClose(
+                a.matmul(x), b, relativeTolerance: T.tolerance(dtype), absoluteTolerance: T.tolerance(dtype),
+                "A·X = B \(dtype)")
             // B with the shape of A minus its last axis is a batch of vectors.
             let vector = T.random([2, 3, 4], dtype: dtype, seed: 12)
             let y = try Linalg.solve(a, vector)
             XCTAssertEqual(y.shape, [2, 3, 4])
-            T.assertClose(a.matmul(y.unsqueezed(axis: -1)).squeezed(axis: -1), vector, tolerance: T.tolerance(dtype))
+            assertClose(
+                a.matmul(y.unsqueezed(axis: -1)).squeezed(axis: -1), vector, relativeTolerance: T.tolerance(dtype),
+                absoluteTolerance: T.tolerance(dtype))
             // A rank-1 B is one vector for every matrix.
             let single = T.random([4], dtype: dtype, seed: 13)
             let z = try Linalg.solve(a, single)
             XCTAssertEqual(z.shape, [2, 3, 4])
-            T.assertClose(
+            assertClose(
                 a.matmul(z.unsqueezed(axis: -1)).squeezed(axis: -1), single.expanded(to: [2, 3, 4]),
-                tolerance: T.tolerance(dtype))
+                relativeTolerance: T.tolerance(dtype), absoluteTolerance: T.tolerance(dtype))
         }
     }
 
@@ -35,13 +40,15 @@ final class LinearAlgebraSolveTests: XCTestCase {
             let b = T.random([3, 5, 2], dtype: dtype, seed: 15)
             let x = try Linalg.solve(a, b)
             XCTAssertEqual(x.shape, [3, 5, 2])
-            T.assertClose(a.matmul(x), b, tolerance: T.tolerance(dtype))
+            assertClose(a.matmul(x), b, relativeTolerance: T.tolerance(dtype), absoluteTolerance: T.tolerance(dtype))
             // Size-1 batch axes on both sides.
             let a2 = T.wellConditioned(batch: [2, 1], n: 5, dtype: dtype, seed: 16)
             let b2 = T.random([1, 3, 5, 2], dtype: dtype, seed: 17)
             let x2 = try Linalg.solve(a2, b2)
             XCTAssertEqual(x2.shape, [2, 3, 5, 2])
-            T.assertClose(a2.matmul(x2), b2.expanded(to: [2, 3, 5, 2]), tolerance: T.tolerance(dtype))
+            assertClose(
+                a2.matmul(x2), b2.expanded(to: [2, 3, 5, 2]), relativeTolerance: T.tolerance(dtype),
+                absoluteTolerance: T.tolerance(dtype))
         }
     }
 
@@ -53,12 +60,17 @@ final class LinearAlgebraSolveTests: XCTestCase {
             XCTAssertFalse(transposed.isContiguous)
             XCTAssertFalse(columns.isContiguous)
             let x = try Linalg.solve(transposed, columns)
-            T.assertClose(transposed.matmul(x), columns, tolerance: T.tolerance(dtype))
-            T.assertClose(
-                x, try Linalg.solve(transposed.contiguous(), columns.contiguous()), tolerance: T.tolerance(dtype))
+            assertClose(
+                transposed.matmul(x), columns, relativeTolerance: T.tolerance(dtype),
+                absoluteTolerance: T.tolerance(dtype))
+            assertClose(
+                x, try Linalg.solve(transposed.contiguous(), columns.contiguous()),
+                relativeTolerance: T.tolerance(dtype), absoluteTolerance: T.tolerance(dtype))
             let sliced = a.sliced(axis: 0, start: 1, step: 2)
             let y = try Linalg.solve(sliced, columns.sliced(axis: 0, step: 2))
-            T.assertClose(sliced.matmul(y), columns.sliced(axis: 0, step: 2), tolerance: T.tolerance(dtype))
+            assertClose(
+                sliced.matmul(y), columns.sliced(axis: 0, step: 2), relativeTolerance: T.tolerance(dtype),
+                absoluteTolerance: T.tolerance(dtype))
         }
     }
 
@@ -95,8 +107,10 @@ final class LinearAlgebraSolveTests: XCTestCase {
         for dtype in T.dtypes {
             let n = 4
             let full = T.wellConditioned(batch: [2], n: n, dtype: dtype, seed: 21)
-            let lowerMask = T.mask(n, dtype: dtype) { $0 >= $1 }, upperMask = T.mask(n, dtype: dtype) { $0 <= $1 }
-            let strictLower = T.mask(n, dtype: dtype) { $0 > $1 }, strictUpper = T.mask(n, dtype: dtype) { $0 < $1 }
+            let lowerMask = T.mask(n, dtype: dtype) { $0 >= $1 }
+            let upperMask = T.mask(n, dtype: dtype) { $0 <= $1 }
+            let strictLower = T.mask(n, dtype: dtype) { $0 > $1 }
+            let strictUpper = T.mask(n, dtype: dtype) { $0 < $1 }
             let eye = Tensor.eye(n, dtype: dtype)
             let left = T.random([2, n, 3], dtype: dtype, seed: 22)
             let right = T.random([2, 3, n], dtype: dtype, seed: 23)
@@ -105,13 +119,21 @@ final class LinearAlgebraSolveTests: XCTestCase {
                 let unit = full * (upper ? strictUpper : strictLower) + eye
                 // `full` has garbage in the other triangle (and on the diagonal for the unit case): never read.
                 let x = try Linalg.solveTriangular(full, left, upper: upper)
-                T.assertClose(triangle.matmul(x), left, tolerance: T.tolerance(dtype), "left upper: \(upper)")
+                assertClose(
+                    triangle.matmul(x), left, relativeTolerance: T.tolerance(dtype),
+                    absoluteTolerance: T.tolerance(dtype), "left upper: \(upper)")
                 let y = try Linalg.solveTriangular(full, right, upper: upper, left: false)
-                T.assertClose(y.matmul(triangle), right, tolerance: T.tolerance(dtype), "right upper: \(upper)")
+                assertClose(
+                    y.matmul(triangle), right, relativeTolerance: T.tolerance(dtype),
+                    absoluteTolerance: T.tolerance(dtype), "right upper: \(upper)")
                 let z = try Linalg.solveTriangular(full, left, upper: upper, unitDiagonal: true)
-                T.assertClose(unit.matmul(z), left, tolerance: T.tolerance(dtype), "unit upper: \(upper)")
+                assertClose(
+                    unit.matmul(z), left, relativeTolerance: T.tolerance(dtype), absoluteTolerance: T.tolerance(dtype),
+                    "unit upper: \(upper)")
                 let w = try Linalg.solveTriangular(full, right, upper: upper, left: false, unitDiagonal: true)
-                T.assertClose(w.matmul(unit), right, tolerance: T.tolerance(dtype), "unit right upper: \(upper)")
+                assertClose(
+                    w.matmul(unit), right, relativeTolerance: T.tolerance(dtype), absoluteTolerance: T.tolerance(dtype),
+                    "unit right upper: \(upper)")
             }
         }
     }
@@ -126,7 +148,8 @@ final class LinearAlgebraSolveTests: XCTestCase {
             let b = T.random([3, 2, n], dtype: dtype, seed: 25).transposed()  // [3, n, 2]
             let x = try Linalg.solveTriangular(upperView, b, upper: true)
             XCTAssertEqual(x.shape, [3, n, 2])
-            T.assertClose(upperView.matmul(x), b, tolerance: T.tolerance(dtype))
+            assertClose(
+                upperView.matmul(x), b, relativeTolerance: T.tolerance(dtype), absoluteTolerance: T.tolerance(dtype))
         }
     }
 
@@ -146,14 +169,18 @@ final class LinearAlgebraSolveTests: XCTestCase {
             let a = T.wellConditioned(batch: [3], n: 6, dtype: dtype, seed: 26)
             let inverse = try Linalg.inverse(a)
             let eye = Tensor.eye(6, dtype: dtype).expanded(to: [3, 6, 6])
-            T.assertClose(a.matmul(inverse), eye, tolerance: T.tolerance(dtype))
-            T.assertClose(inverse.matmul(a), eye, tolerance: T.tolerance(dtype))
+            assertClose(
+                a.matmul(inverse), eye, relativeTolerance: T.tolerance(dtype), absoluteTolerance: T.tolerance(dtype))
+            assertClose(
+                inverse.matmul(a), eye, relativeTolerance: T.tolerance(dtype), absoluteTolerance: T.tolerance(dtype))
             let view = a.transposed()
-            T.assertClose(try Linalg.inverse(view), inverse.transposed(), tolerance: T.tolerance(dtype))
+            assertClose(
+                try Linalg.inverse(view), inverse.transposed(), relativeTolerance: T.tolerance(dtype),
+                absoluteTolerance: T.tolerance(dtype))
             let known = Tensor([4.0, 7, 2, 6], shape: [2, 2], dtype: dtype)
-            T.assertClose(
+            assertClose(
                 try Linalg.inverse(known), Tensor([0.6, -0.7, -0.2, 0.4], shape: [2, 2], dtype: dtype),
-                tolerance: T.tolerance(dtype))
+                relativeTolerance: T.tolerance(dtype), absoluteTolerance: T.tolerance(dtype))
         }
     }
 
@@ -165,8 +192,9 @@ final class LinearAlgebraSolveTests: XCTestCase {
                 let e = Array(values[4 * i..<4 * i + 4])
                 return e[0] * e[3] - e[1] * e[2]
             }
-            T.assertClose(
-                Linalg.determinant(a), Tensor(expected2, shape: [5], dtype: dtype), tolerance: T.tolerance(dtype))
+            assertClose(
+                Linalg.determinant(a), Tensor(expected2, shape: [5], dtype: dtype),
+                relativeTolerance: T.tolerance(dtype), absoluteTolerance: T.tolerance(dtype))
             // Rule of Sarrus, on a non-contiguous batch.
             let b = T.random([3, 3, 6], dtype: dtype, seed: 28).sliced(axis: -1, step: 2)
             XCTAssertFalse(b.isContiguous)
@@ -177,8 +205,9 @@ final class LinearAlgebraSolveTests: XCTestCase {
                 let negative: Double = e[2] * e[4] * e[6] + e[1] * e[3] * e[8] + e[0] * e[5] * e[7]
                 return positive - negative
             }
-            T.assertClose(
-                Linalg.determinant(b), Tensor(expected3, shape: [3], dtype: dtype), tolerance: T.tolerance(dtype))
+            assertClose(
+                Linalg.determinant(b), Tensor(expected3, shape: [3], dtype: dtype),
+                relativeTolerance: T.tolerance(dtype), absoluteTolerance: T.tolerance(dtype))
             // A triangular matrix: the product of its diagonal; swapping two rows flips the sign.
             let triangular = Tensor([2.0, 0, 0, 5, -3, 0, 7, 1, 0.5], shape: [3, 3], dtype: dtype)
             XCTAssertEqual(Linalg.determinant(triangular).shape, [])
@@ -194,8 +223,9 @@ final class LinearAlgebraSolveTests: XCTestCase {
         let a = T.wellConditioned(batch: [4], n: 5, dtype: .float64, seed: 29)
         let b = T.random([4, 5, 5], dtype: .float64, seed: 30)
         let product = Linalg.determinant(a) * Linalg.determinant(b)
-        T.assertClose(Linalg.determinant(a.matmul(b)), product, tolerance: 1e-9)
-        T.assertClose(Linalg.determinant(a.transposed()), Linalg.determinant(a), tolerance: 1e-9)
+        assertClose(Linalg.determinant(a.matmul(b)), product, relativeTolerance: 1e-9, absoluteTolerance: 1e-9)
+        assertClose(
+            Linalg.determinant(a.transposed()), Linalg.determinant(a), relativeTolerance: 1e-9, absoluteTolerance: 1e-9)
     }
 
     func testLogDeterminant() throws {
@@ -204,11 +234,14 @@ final class LinearAlgebraSolveTests: XCTestCase {
             let a = T.positiveDefinite(batch: [3], n: 4, dtype: dtype, seed: 31)
             let (sign, logAbs) = Linalg.logDeterminant(a)
             XCTAssertEqual(sign.toDoubles(), [1, 1, 1])
-            T.assertClose(logAbs, Linalg.determinant(a).log(), tolerance: T.tolerance(dtype))
+            assertClose(
+                logAbs, Linalg.determinant(a).log(), relativeTolerance: T.tolerance(dtype),
+                absoluteTolerance: T.tolerance(dtype))
             // It also equals 2·Σ log Lᵢᵢ from the Cholesky factor.
             let l = try Linalg.cholesky(a)
             let twiceLogDiagonal = (l.diagonal().log() * 2).matmul(Tensor.ones([4], dtype: dtype))
-            T.assertClose(logAbs, twiceLogDiagonal, tolerance: T.tolerance(dtype))
+            assertClose(
+                logAbs, twiceLogDiagonal, relativeTolerance: T.tolerance(dtype), absoluteTolerance: T.tolerance(dtype))
             // Negative and zero determinants.
             let mixed = Tensor([0.0, 2, 3, 0, 1, 2, 2, 4], shape: [2, 2, 2], dtype: dtype)
             let (mixedSign, mixedLog) = Linalg.logDeterminant(mixed)
@@ -232,18 +265,22 @@ final class LinearAlgebraSolveTests: XCTestCase {
             let x = try Linalg.leastSquares(a, b)
             XCTAssertEqual(x.shape, [2, 3, 2])
             let normal = try Linalg.solve(a.transposed().matmul(a), a.transposed().matmul(b))
-            T.assertClose(x, normal, tolerance: dtype == .float32 ? 1e-3 : 1e-9)
+            assertClose(
+                x, normal, relativeTolerance: dtype == .float32 ? 1e-3 : 1e-9,
+                absoluteTolerance: dtype == .float32 ? 1e-3 : 1e-9)
             // Vectors, and a non-contiguous A.
             let vector = T.random([2, 8], dtype: dtype, seed: 35)
             let y = try Linalg.leastSquares(a, vector)
             XCTAssertEqual(y.shape, [2, 3])
             let normalVector = try Linalg.solve(
                 a.transposed().matmul(a), a.transposed().matmul(vector.unsqueezed(axis: -1)))
-            T.assertClose(y, normalVector.squeezed(axis: -1), tolerance: dtype == .float32 ? 1e-3 : 1e-9)
+            assertClose(
+                y, normalVector.squeezed(axis: -1), relativeTolerance: dtype == .float32 ? 1e-3 : 1e-9,
+                absoluteTolerance: dtype == .float32 ? 1e-3 : 1e-9)
             let view = T.random([2, 3, 8], dtype: dtype, seed: 36).transposed()
-            T.assertClose(
+            assertClose(
                 try Linalg.leastSquares(view, b), try Linalg.leastSquares(view.contiguous(), b),
-                tolerance: T.tolerance(dtype))
+                relativeTolerance: T.tolerance(dtype), absoluteTolerance: T.tolerance(dtype))
         }
     }
 
@@ -253,9 +290,13 @@ final class LinearAlgebraSolveTests: XCTestCase {
             let b = T.random([3, 2], dtype: dtype, seed: 38)
             let x = try Linalg.leastSquares(a, b)
             XCTAssertEqual(x.shape, [6, 2])
-            T.assertClose(a.matmul(x), b, tolerance: dtype == .float32 ? 1e-3 : 1e-9)
+            assertClose(
+                a.matmul(x), b, relativeTolerance: dtype == .float32 ? 1e-3 : 1e-9,
+                absoluteTolerance: dtype == .float32 ? 1e-3 : 1e-9)
             let minimumNorm = a.transposed().matmul(try Linalg.solve(a.matmul(a.transposed()), b))
-            T.assertClose(x, minimumNorm, tolerance: dtype == .float32 ? 1e-3 : 1e-9)
+            assertClose(
+                x, minimumNorm, relativeTolerance: dtype == .float32 ? 1e-3 : 1e-9,
+                absoluteTolerance: dtype == .float32 ? 1e-3 : 1e-9)
         }
     }
 
@@ -291,21 +332,26 @@ final class LinearAlgebraSolveTests: XCTestCase {
             // (Ar + i·Ai)(Xr + i·Xi) = (Ar·Xr − Ai·Xi) + i·(Ar·Xi + Ai·Xr)
             let real = a.real.matmul(x.real) - a.imaginary.matmul(x.imaginary)
             let imaginary = a.real.matmul(x.imaginary) + a.imaginary.matmul(x.real)
-            T.assertClose(real, b.real, tolerance: T.tolerance(dtype), "real part \(dtype)")
-            T.assertClose(imaginary, b.imaginary, tolerance: T.tolerance(dtype), "imaginary part \(dtype)")
+            assertClose(
+                real, b.real, relativeTolerance: T.tolerance(dtype), absoluteTolerance: T.tolerance(dtype),
+                "real part \(dtype)")
+            assertClose(
+                imaginary, b.imaginary, relativeTolerance: T.tolerance(dtype), absoluteTolerance: T.tolerance(dtype),
+                "imaginary part \(dtype)")
             // Vectors, from transposed views.
             let vector = ComplexTensor(
                 real: T.random([2, n], dtype: dtype, seed: 45), imaginary: T.random([2, n], dtype: dtype, seed: 46))
             let transposed = ComplexTensor(real: a.real.transposed(), imaginary: a.imaginary.transposed())
             let y = try Linalg.solve(transposed, vector)
             XCTAssertEqual(y.shape, [2, n])
-            let yr = y.real.unsqueezed(axis: -1), yi = y.imaginary.unsqueezed(axis: -1)
-            T.assertClose(
+            let yr = y.real.unsqueezed(axis: -1)
+            let yi = y.imaginary.unsqueezed(axis: -1)
+            assertClose(
                 (transposed.real.matmul(yr) - transposed.imaginary.matmul(yi)).squeezed(axis: -1), vector.real,
-                tolerance: T.tolerance(dtype))
-            T.assertClose(
+                relativeTolerance: T.tolerance(dtype), absoluteTolerance: T.tolerance(dtype))
+            assertClose(
                 (transposed.real.matmul(yi) + transposed.imaginary.matmul(yr)).squeezed(axis: -1), vector.imaginary,
-                tolerance: T.tolerance(dtype))
+                relativeTolerance: T.tolerance(dtype), absoluteTolerance: T.tolerance(dtype))
         }
     }
 

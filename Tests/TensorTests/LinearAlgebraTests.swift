@@ -1,4 +1,5 @@
 import Tensor
+import TestSupport
 import XCTest
 
 /// Deterministic inputs and comparisons shared by the linear algebra tests.
@@ -52,30 +53,13 @@ enum LinearAlgebraTesting {
     /// Relative tolerance for results of well-conditioned problems.
     static func tolerance(_ dtype: DType) -> Double { dtype == .float32 ? 2e-4 : 1e-10 }
 
-    /// `max |actual − expected|`; the shapes must match.
-    static func maxDifference(_ actual: Tensor, _ expected: Tensor) -> Double {
-        zip(actual.toDoubles(), expected.toDoubles()).reduce(0) { max($0, Swift.abs($1.0 - $1.1)) }
-    }
-
-    /// Asserts equal shapes and `|actual − expected| ≤ tolerance · max(1, max |expected|)` elementwise.
-    static func assertClose(
-        _ actual: Tensor, _ expected: Tensor, tolerance: Double, _ message: String = "",
-        file: StaticString = #filePath, line: UInt = #line
-    ) {
-        XCTAssertEqual(actual.shape, expected.shape, "shape \(message)", file: file, line: line)
-        guard actual.shape == expected.shape else { return }
-        let scale = max(1, expected.toDoubles().reduce(0) { max($0, Swift.abs($1)) })
-        let difference = maxDifference(actual, expected)
-        XCTAssertLessThanOrEqual(
-            difference, tolerance * scale, "max difference \(difference) (scale \(scale)) \(message)", file: file,
-            line: line)
-    }
-
     /// Asserts that every matrix of `x` (`[..., m, n]`) is zero below (`upper`) or above its diagonal.
     static func assertTriangular(_ x: Tensor, upper: Bool, file: StaticString = #filePath, line: UInt = #line) {
-        let m = x.shape[x.rank - 2], n = x.shape[x.rank - 1]
+        let m = x.shape[x.rank - 2]
+        let n = x.shape[x.rank - 1]
         for (position, value) in x.toDoubles().enumerated() {
-            let row = position / n % m, column = position % n
+            let row = position / n % m
+            let column = position % n
             if upper ? row > column : row < column {
                 XCTAssertEqual(value, 0, "entry (\(row), \(column)) of \(x.shape)", file: file, line: line)
             }
@@ -87,8 +71,8 @@ enum LinearAlgebraTesting {
         let k = q.shape[q.rank - 1]
         let gram = q.transposed().matmul(q)
         assertClose(
-            gram, Tensor.eye(k, dtype: q.dtype).expanded(to: gram.shape), tolerance: tolerance(q.dtype), "qᵀq = I",
-            file: file, line: line)
+            gram, Tensor.eye(k, dtype: q.dtype).expanded(to: gram.shape), relativeTolerance: tolerance(q.dtype),
+            absoluteTolerance: tolerance(q.dtype), "qᵀq = I", file: file, line: line)
     }
 }
 
@@ -103,11 +87,17 @@ final class LinearAlgebraTests: XCTestCase {
             XCTAssertEqual(l.shape, [2, 3, 5, 5])
             XCTAssertEqual(l.dtype, dtype)
             T.assertTriangular(l, upper: false)
-            T.assertClose(l.matmul(l.transposed()), a, tolerance: T.tolerance(dtype), "L·Lᵀ = A \(dtype)")
+            assertClose(
+                l.matmul(l.transposed()), a, relativeTolerance: T.tolerance(dtype),
+                absoluteTolerance: T.tolerance(dtype), "L·Lᵀ = A \(dtype)")
             let u = try Linalg.cholesky(a, upper: true)
             T.assertTriangular(u, upper: true)
-            T.assertClose(u.transposed().matmul(u), a, tolerance: T.tolerance(dtype), "Uᵀ·U = A \(dtype)")
-            T.assertClose(u, l.transposed(), tolerance: T.tolerance(dtype), "U = Lᵀ \(dtype)")
+            assertClose(
+                u.transposed().matmul(u), a, relativeTolerance: T.tolerance(dtype),
+                absoluteTolerance: T.tolerance(dtype), "Uᵀ·U = A \(dtype)")
+            assertClose(
+                u, l.transposed(), relativeTolerance: T.tolerance(dtype), absoluteTolerance: T.tolerance(dtype),
+                "U = Lᵀ \(dtype)")
         }
     }
 
@@ -124,9 +114,11 @@ final class LinearAlgebraTests: XCTestCase {
             let garbage = T.random([2, n, n], dtype: dtype, seed: 3) * 100
             let lowerOnly = a * T.mask(n, dtype: dtype) { $0 >= $1 } + garbage * T.mask(n, dtype: dtype) { $0 < $1 }
             let upperOnly = a * T.mask(n, dtype: dtype) { $0 <= $1 } + garbage * T.mask(n, dtype: dtype) { $0 > $1 }
-            T.assertClose(try Linalg.cholesky(lowerOnly), try Linalg.cholesky(a), tolerance: 0)
-            T.assertClose(
-                try Linalg.cholesky(upperOnly, upper: true), try Linalg.cholesky(a, upper: true), tolerance: 0)
+            assertClose(
+                try Linalg.cholesky(lowerOnly), try Linalg.cholesky(a), relativeTolerance: 0, absoluteTolerance: 0)
+            assertClose(
+                try Linalg.cholesky(upperOnly, upper: true), try Linalg.cholesky(a, upper: true), relativeTolerance: 0,
+                absoluteTolerance: 0)
         }
     }
 
@@ -136,16 +128,21 @@ final class LinearAlgebraTests: XCTestCase {
             let dense = T.positiveDefinite(batch: [3], n: 4, dtype: dtype, seed: 4)
             let permuted = dense.permuted([1, 2, 0]).contiguous().permuted([2, 0, 1])
             XCTAssertFalse(permuted.isContiguous)
-            T.assertClose(try Linalg.cholesky(permuted), try Linalg.cholesky(dense), tolerance: 0)
+            assertClose(
+                try Linalg.cholesky(permuted), try Linalg.cholesky(dense), relativeTolerance: 0, absoluteTolerance: 0)
             // Every other matrix of a batch.
             let batch = T.positiveDefinite(batch: [6], n: 4, dtype: dtype, seed: 5)
             let sliced = batch.sliced(axis: 0, step: 2)
             let l = try Linalg.cholesky(sliced)
-            T.assertClose(l.matmul(l.transposed()), sliced, tolerance: T.tolerance(dtype))
+            assertClose(
+                l.matmul(l.transposed()), sliced, relativeTolerance: T.tolerance(dtype),
+                absoluteTolerance: T.tolerance(dtype))
             // A transposed view of a symmetric matrix is the same matrix.
             let transposed = dense.transposed()
             XCTAssertFalse(transposed.isContiguous)
-            T.assertClose(try Linalg.cholesky(transposed), try Linalg.cholesky(dense), tolerance: T.tolerance(dtype))
+            assertClose(
+                try Linalg.cholesky(transposed), try Linalg.cholesky(dense), relativeTolerance: T.tolerance(dtype),
+                absoluteTolerance: T.tolerance(dtype))
         }
     }
 
@@ -200,18 +197,26 @@ final class LinearAlgebraTests: XCTestCase {
             let l = try Linalg.cholesky(a)
             let x = Linalg.choleskySolve(l, b)
             XCTAssertEqual(x.shape, [2, 3, 5, 2])
-            T.assertClose(a.matmul(x), b, tolerance: T.tolerance(dtype), "A·X = B \(dtype)")
+            assertClose(
+                a.matmul(x), b, relativeTolerance: T.tolerance(dtype), absoluteTolerance: T.tolerance(dtype),
+                "A·X = B \(dtype)")
             let u = try Linalg.cholesky(a, upper: true)
-            T.assertClose(Linalg.choleskySolve(u, b, upper: true), x, tolerance: T.tolerance(dtype))
+            assertClose(
+                Linalg.choleskySolve(u, b, upper: true), x, relativeTolerance: T.tolerance(dtype),
+                absoluteTolerance: T.tolerance(dtype))
             // Vectors, and a right-hand side broadcast against the batch.
             let vector = T.random([2, 3, 5], dtype: dtype, seed: 8)
             let y = Linalg.choleskySolve(l, vector)
             XCTAssertEqual(y.shape, [2, 3, 5])
-            T.assertClose(a.matmul(y.unsqueezed(axis: -1)).squeezed(axis: -1), vector, tolerance: T.tolerance(dtype))
+            assertClose(
+                a.matmul(y.unsqueezed(axis: -1)).squeezed(axis: -1), vector, relativeTolerance: T.tolerance(dtype),
+                absoluteTolerance: T.tolerance(dtype))
             let shared = T.random([5, 4], dtype: dtype, seed: 9)
             let z = Linalg.choleskySolve(l, shared)
             XCTAssertEqual(z.shape, [2, 3, 5, 4])
-            T.assertClose(a.matmul(z), shared.expanded(to: [2, 3, 5, 4]), tolerance: T.tolerance(dtype))
+            assertClose(
+                a.matmul(z), shared.expanded(to: [2, 3, 5, 4]), relativeTolerance: T.tolerance(dtype),
+                absoluteTolerance: T.tolerance(dtype))
         }
     }
 

@@ -83,3 +83,14 @@ func closeExcess(_ actual: Double, _ expected: Double, relativeTolerance: Double
     if actual.isInfinite || expected.isInfinite { return actual == expected ? 0 : .infinity }
     return Swift.abs(actual - expected) - (absoluteTolerance + relativeTolerance * Swift.abs(expected))
 }
+
+/// `assertClose` for plain arrays, compared as 1-D Float64 tensors.
+public func assertClose(
+    _ actual: [Double], _ expected: [Double], relativeTolerance: Double = 1e-5, absoluteTolerance: Double = 1e-6,
+    _ message: @autoclosure () -> String = "", file: StaticString = #filePath, line: UInt = #line
+) {
+    assertClose(
+        Tensor(actual, shape: [actual.count], dtype: .float64),
+        Tensor(expected, shape: [expected.count], dtype: .float64),
+        relativeTolerance: relativeTolerance, absoluteTolerance: absoluteTolerance, message(), file: file, line: line)
+}

@@ -74,3 +74,15 @@ public func valuesConstant(
     let small = random.tensor(smallShape, dtype: dtype, low: low, high: high)
     return small.expanded(to: shape).copied()
 }
+
+/// The tensor of `layoutVariants(of: values)` named `name` ("contiguous", "permuted", "stepped", "flipped" or, when
+/// the values allow it, "expanded").
+public func layoutVariant(_ name: String, of values: Tensor) -> Tensor {
+    guard let variant = layoutVariants(of: values).first(where: { $0.name == name }) else {
+        preconditionFailure("layoutVariant: no \"\(name)\" layout for values of shape \(values.shape)")
+    }
+    return variant.tensor
+}
+
+/// The names of the layouts `layoutVariants(of:)` gives for any values (an expanded one needs constant values).
+public let layoutNames = ["contiguous", "permuted", "stepped", "flipped"]

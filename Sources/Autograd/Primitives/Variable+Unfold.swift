@@ -20,8 +20,12 @@ extension Variable {
             op: "unfolded", inputShape: shape, kernelSize: kernelSize, stride: stride, padding: padding,
             dilation: dilation)
         if windows.isIdentity { return reshaped(windows.unfoldedShape) }
+        let inputSize = Array(shape.dropFirst(2))
         return Variable.record("unfolded", value.unfolded(windows, padValue: padValue), self) { b in
-            [b.gradient.folded(windows)]
+            [
+                b.gradient.folded(
+                    outputSize: inputSize, kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation)
+            ]
         }
     }
 
@@ -30,20 +34,10 @@ extension Variable {
     public func folded(outputSize: [Int], kernelSize: [Int], stride: [Int], padding: [Int], dilation: [Int])
         -> Variable
     {
-        folded(
-            SlidingWindows(
-                op: "folded", columnsShape: shape, outputSize: outputSize, kernelSize: kernelSize, stride: stride,
-                padding: padding, dilation: dilation))
-    }
-
-    private func folded(_ windows: SlidingWindows) -> Variable {
-        if windows.isIdentity { return reshaped(windows.inputShape) }
-        return Variable.record("folded", value.folded(windows), self) { b in
-            [
-                b.gradient.unfolded(
-                    kernelSize: windows.kernelSize, stride: windows.stride, padding: windows.padding,
-                    dilation: windows.dilation)
-            ]
+        let columns = value.folded(
+            outputSize: outputSize, kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation)
+        return Variable.record("folded", columns, self) { b in
+            [b.gradient.unfolded(kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation)]
         }
     }
 }

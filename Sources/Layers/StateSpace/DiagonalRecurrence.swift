@@ -9,7 +9,7 @@ public enum DiagonalRecurrence {
     ///   - output: C `[H, M]`.
     ///   - skip: D `[H]`.
     ///   - sequence: u `[batch, L, H]`.
-    /// - Returns: y `[batch, L, H]` (float64).
+    /// - Returns: y `[batch, L, H]`, accumulated in Float64 and returned in u's dtype.
     public static func run(
         state: ComplexTensor, input: ComplexTensor, output: ComplexTensor, skip: Tensor, sequence: Tensor
     ) -> Tensor {
@@ -49,6 +49,6 @@ public enum DiagonalRecurrence {
                 }
             }
         }
-        return Tensor(y, shape: sequence.shape)
+        return Tensor(y, shape: sequence.shape).cast(to: sequence.dtype)
     }
 }

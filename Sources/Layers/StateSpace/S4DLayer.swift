@@ -44,12 +44,15 @@ public final class S4DLayer: Module, UnaryLayer {
     ///   - stateSize: N (even), the authors' `d_state`; the layer keeps M = N/2 complex states ((N + r)/2 for a
     ///     perturbed matrix with r real eigenvalues).
     ///   - initialization: Λ's start (`DiagonalInitialization`).
+    ///   - discretization: how Λ and B become Ā and B̄ (`Discretization`).
     ///   - stepRange: Δ is log-uniform in this range, per channel.
     ///   - stateLearningRateScale: learning-rate scale of Λ, Δ and B (which get no weight decay).
+    ///   - dtype: the parameters' dtype (drawn in Float64, then cast).
+    ///   - generator: the source of every random draw.
     public convenience init(
         channels: Int, stateSize: Int, initialization: DiagonalInitialization = .inverse,
         discretization: Discretization = .zeroOrderHold, stepRange: ClosedRange<Double> = 1e-3...1e-1,
-        stateLearningRateScale: Double = 0.1, dtype: DType = .float64, using generator: inout RandomGenerator
+        stateLearningRateScale: Double = 0.1, dtype: DType = .float32, using generator: inout RandomGenerator
     ) throws {
         precondition(channels >= 1, "S4DLayer: needs at least one channel, got \(channels)")
         let state = try initialization.initialState(stateSize: stateSize, using: &generator)
@@ -117,7 +120,9 @@ public final class S4DLayer: Module, UnaryLayer {
     public var channels: Int { skip.shape[0] }
     /// N = 2M, the real state dimension of each channel's conjugate-pair system (M complex states); for a perturbed
     /// initialization with r real eigenvalues, N + r of the matrix it was built from.
-    public var stateSize: Int { 2 * imaginaryEigenvalues.shape[1] }
+    public var stateSize: Int { 2 * complexStateCount }
+    /// M, the complex states each channel keeps.
+    public var complexStateCount: Int { imaginaryEigenvalues.shape[1] }
 
     /// The current values of the parameters (a copy): `S4DLayer(parameters:)` rebuilds the layer from them.
     public var parameterValues: Parameters {

@@ -47,10 +47,13 @@ public final class S5Layer: Module, UnaryLayer {
     ///     (S5-PTD). B̃ = V⁻¹B and C̃ = CV with B `[P, H]` as `input` says and C `[H, P]` ~ N(0, 1) real.
     ///   - input: B in HiPPO coordinates, `.random` (the S5 paper) or `.hippo`.
     ///   - stepRange: Δ is log-uniform in this range, per state.
+    ///   - stateLearningRateScale: learning-rate scale of Λ, Δ and B̃ (which get no weight decay).
+    ///   - dtype: the parameters' dtype (drawn in Float64, then cast).
+    ///   - generator: the source of every random draw.
     public init(
         channels: Int, stateSize: Int, blocks: Int = 1, initialization: DiagonalInitialization = .legendre,
         input inputInitialization: InputInitialization = .random, stepRange: ClosedRange<Double> = 1e-3...1e-1,
-        stateLearningRateScale: Double = 0.1, dtype: DType = .float64, using generator: inout RandomGenerator
+        stateLearningRateScale: Double = 0.1, dtype: DType = .float32, using generator: inout RandomGenerator
     ) throws {
         precondition(
             blocks >= 1 && stateSize % blocks == 0 && (stateSize / blocks) % 2 == 0,
@@ -63,7 +66,8 @@ public final class S5Layer: Module, UnaryLayer {
         switch inputInitialization {
         case .random:
             hippoInput = Tensor.normal(
-                [stateSize, channels], standardDeviation: 1 / Double(channels).squareRoot(), dtype: .float64, using: &generator)
+                [stateSize, channels], standardDeviation: 1 / Double(channels).squareRoot(), dtype: .float64,
+                using: &generator)
         case .hippo:
             let gains = Tensor.normal(
                 [1, channels], standardDeviation: 1 / Double(channels).squareRoot(), dtype: .float64, using: &generator)
@@ -107,8 +111,11 @@ public final class S5Layer: Module, UnaryLayer {
 
     /// H.
     public var channels: Int { skip.shape[0] }
-    /// M.
-    public var stateCount: Int { imaginaryEigenvalues.shape[0] }
+    /// N = 2M, the real state dimension of the conjugate-pair system, as `S4DLayer.stateSize` (P of the matrix it was
+    /// built from, plus its real eigenvalues for a perturbed initialization).
+    public var stateSize: Int { 2 * complexStateCount }
+    /// M, the complex states.
+    public var complexStateCount: Int { imaginaryEigenvalues.shape[0] }
 
     /// Λ `[M]`.
     public var eigenvalues: ComplexVariable {

@@ -33,7 +33,7 @@ public final class StateSpaceBlock: Module, UnaryLayer {
 
     public init(
         mixer: any UnaryLayer, channels: Int, output: StateSpaceBlockOutput = .glu,
-        normalization: StateSpaceNormalization = .layer, dropout: Double = 0, dtype: DType = .float64,
+        normalization: StateSpaceNormalization = .layer, dropout: Double = 0, dtype: DType = .float32,
         using generator: inout RandomGenerator
     ) {
         switch normalization {

@@ -14,12 +14,12 @@ public enum SequencePooling: Sendable {
 /// A deep state-space sequence model: a Linear encoder to H channels, `depth` residual `StateSpaceBlock`s around a
 /// state-space mixer (S4D, S4-PTD, S5, …), a final LayerNorm (optional), pooling over time and a Linear decoder.
 ///
-/// `[batch, L, inputSize]` → `[batch, outputSize]` (or `[batch, L, outputSize]` without pooling).
+/// `[batch, L, inputDimensions]` → `[batch, outputDimensions]` (or `[batch, L, outputDimensions]` without pooling).
 ///
 /// ```swift
 /// var generator = RandomGenerator(seed: 0)
 /// let model = try StateSpaceSequenceModel(
-///     inputSize: 2, hiddenSize: 32, outputSize: 1, depth: 2, pooling: .last, using: &generator
+///     inputDimensions: 2, channels: 32, outputDimensions: 1, depth: 2, pooling: .last, using: &generator
 /// ) { generator in try S4DLayer(channels: 32, stateSize: 64, initialization: .inverse, using: &generator) }
 /// ```
 /// Parameters of the mixers keep their options (Λ, Δ, B: their own learning-rate scale, no weight decay).
@@ -33,23 +33,23 @@ public final class StateSpaceSequenceModel: Module, UnaryLayer {
     public let pooling: SequencePooling
 
     public init(
-        inputSize: Int, hiddenSize: Int, outputSize: Int, depth: Int, pooling: SequencePooling,
+        inputDimensions: Int, channels: Int, outputDimensions: Int, depth: Int, pooling: SequencePooling,
         output: StateSpaceBlockOutput = .glu, normalization: StateSpaceNormalization = .layer, finalNorm: Bool = true,
-        dropout: Double = 0, dtype: DType = .float64,
+        dropout: Double = 0, dtype: DType = .float32,
         using generator: inout RandomGenerator, mixer makeMixer: (inout RandomGenerator) throws -> any UnaryLayer
     ) rethrows {
-        encoder = Linear(inputSize, hiddenSize, dtype: dtype, using: &generator)
+        encoder = Linear(inputDimensions, channels, dtype: dtype, using: &generator)
         var blocks: [StateSpaceBlock] = []
         for _ in 0..<depth {
             let mixer = try makeMixer(&generator)
             blocks.append(
                 StateSpaceBlock(
-                    mixer: mixer, channels: hiddenSize, output: output, normalization: normalization,
+                    mixer: mixer, channels: channels, output: output, normalization: normalization,
                     dropout: dropout, dtype: dtype, using: &generator))
         }
         self.blocks = blocks
-        self.finalNorm = finalNorm ? LayerNorm(normalizedShape: [hiddenSize], dtype: dtype) : nil
-        decoder = Linear(hiddenSize, outputSize, dtype: dtype, using: &generator)
+        self.finalNorm = finalNorm ? LayerNorm(normalizedShape: [channels], dtype: dtype) : nil
+        decoder = Linear(channels, outputDimensions, dtype: dtype, using: &generator)
         self.pooling = pooling
         super.init()
     }

@@ -11,6 +11,7 @@ public enum VandermondeKernel {
     /// - Parameters:
     ///   - coefficients: w `[…, M]`, complex.
     ///   - logStates: z `[…, M]`, complex, the same shape.
+    ///   - length: L, the number of kernel taps.
     /// - Returns: `[…, L]`.
     public static func realPart(coefficients w: ComplexVariable, logStates z: ComplexVariable, length: Int) -> Variable
     {

@@ -31,7 +31,7 @@ final class RobustnessClassifier: Module {
         for _ in 0..<depth {
             let layer = try S4DLayer(
                 channels: channels, stateSize: stateSize, initialization: .perturbedLegendre(.given(perturbation)),
-                stepRange: stepRange, stateLearningRateScale: 0, using: &generator)
+                stepRange: stepRange, stateLearningRateScale: 0, dtype: .float64, using: &generator)
             for frozen in [
                 layer.logStep, layer.logNegativeRealEigenvalues, layer.imaginaryEigenvalues, layer.inputReal,
                 layer.inputImaginary, layer.skip,

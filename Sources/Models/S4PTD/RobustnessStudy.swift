@@ -122,13 +122,13 @@ struct RobustnessStudy {
         var dataGenerator = RandomGenerator(seed: seed &+ 103)
         let (channels, stateSize, blocks) = (self.channels, self.stateSize, self.blocks)
         let model = try StateSpaceSequenceModel(
-            inputSize: 1, hiddenSize: channels, outputSize: classes, depth: depth, pooling: .mean, output: .glu,
-            normalization: .batch, finalNorm: false, using: &modelGenerator
+            inputDimensions: 1, channels: channels, outputDimensions: classes, depth: depth, pooling: .mean,
+            output: .glu, normalization: .batch, finalNorm: false, dtype: .float64, using: &modelGenerator
         ) {
             try S5Layer(
                 channels: channels, stateSize: stateSize * blocks, blocks: blocks,
                 initialization: .perturbedLegendre(.given(perturbation)), input: .hippo,
-                stepRange: RobustnessStudy.stepRange, using: &$0)
+                stepRange: RobustnessStudy.stepRange, dtype: .float64, using: &$0)
         }
         let trainingWave = Variable(inputWave(amplitude: RobustnessStudy.trainingInputNoise))
         ClassificationTraining.train(
