@@ -148,7 +148,7 @@ final class DocExampleTests: XCTestCase {
         let (train, trainLabels) = samples(200)
         let (test, testLabels) = samples(100)
         var probe = LogisticProbe(classes: 10)
-        let chosen = probe.fitTuningPenalty(features: train, labels: trainLabels, validationFraction: 0.2, using: &g)
+        let chosen = probe.fitTuningPenalty(features: train, labels: trainLabels, using: &g)  // 5 stratified folds
         let accuracy = probe.accuracy(features: test, labels: testLabels)
         XCTAssertEqual(probe.penalty, chosen)
         XCTAssertGreaterThan(accuracy, 0.8)

@@ -35,13 +35,9 @@ public struct RAPTORExperiment: Experiment {
         }
     }
 
-    /// The rule of a two-class `LogisticProbe`: w = W₁ − W₀, b = b₁ − b₀.
+    /// The rule of a two-class `LogisticProbe` (one weight vector w `[D, 1]`, bias b `[1]`).
     static func rule(of probe: LogisticProbe) -> LinearRule {
-        let weight = probe.weight!
-        let bias = probe.bias!.toDoubles()
-        return LinearRule(
-            direction: weight.selected(axis: 1, index: 1) - weight.selected(axis: 1, index: 0),
-            offset: bias[1] - bias[0])
+        LinearRule(direction: probe.weight!.selected(axis: 1, index: 0), offset: probe.bias!.item())
     }
 
     /// Class means m₋, m₊.
@@ -108,7 +104,9 @@ public struct RAPTORExperiment: Experiment {
         var probe = LogisticProbe(classes: 2)
         let start = Date()
         outcome.chosenRidge = probe.fitTuningPenalty(
-            features: features, labels: labels, candidates: ridgeGrid, validationFraction: 0.2, using: &generator)
+            features: features, labels: labels, candidates: ridgeGrid, validation: .holdout(fraction: 0.2),
+            score: .loss,
+            using: &generator)
         outcome.sweepSeconds = Date().timeIntervalSince(start)
         outcome.ridgeOnGridEdge = probe.penaltyOnGridEdge
         var weak = LogisticProbe(classes: 2, penalty: 1e-6)
