@@ -45,6 +45,7 @@ struct ChaoticSystem: Sendable {
         let origin = Tensor(start, shape: [1, 3], dtype: .float64)
         let perturbed = origin + Tensor.normal([count, 3], standardDeviation: 0.5, dtype: .float64, using: &generator)
         let first = integrator.advance(perturbed, steps: spinUp * Self.substeps)
+        guard length > 1 else { return first.unsqueezed(axis: 1) }
         let samples = integrator.trajectory(from: first, snapshots: length - 1, every: Self.substeps)  // [T − 1, B, 3]
         return Tensor.concatenated([first.unsqueezed(axis: 0), samples]).permuted([1, 0, 2]).contiguous()
     }
