@@ -82,6 +82,18 @@ final class ForecastingTests: XCTestCase {
         let window = Tensor([1.0, 2.0, 3.0, 5.0], shape: [1, 2, 2], dtype: .float64)
         XCTAssertEqual(
             two.features(window).toDoubles(), [1, 3, 5, 1, 2, 9, 15, 3, 6, 25, 5, 10, 1, 2, 4])
+        // Degree 3 adds the 20 cubic monomials of L = (3, 5, 1, 2), each once: their sum is the complete homogeneous
+        // polynomial h₃(L) = Σ_{i≤j≤l} L_i L_j L_l.
+        let cubic = NonlinearVectorAutoregression(inputDimensions: 2, delays: 2, degree: 3)
+        XCTAssertEqual(cubic.featureCount, 15 + 20)
+        let features = cubic.features(window).toDoubles()
+        XCTAssertEqual(Array(features[0..<15]), [1, 3, 5, 1, 2, 9, 15, 3, 6, 25, 5, 10, 1, 2, 4])
+        let l: [Double] = [3, 5, 1, 2]
+        var h3 = 0.0
+        for i in 0..<4 { for j in i..<4 { for k in j..<4 { h3 += l[i] * l[j] * l[k] } } }
+        XCTAssertEqual(features[15...].reduce(0, +), h3)
+        XCTAssertEqual(features[15], 27)
+        XCTAssertEqual(features[34], 8)
     }
 
     /// The reservoir is rescaled to spectral radius 0.9, so two different states driven by the same inputs converge
