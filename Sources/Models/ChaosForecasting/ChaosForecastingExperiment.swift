@@ -186,7 +186,7 @@ public struct ChaosForecastingExperiment: Experiment {
         var ratioMLP = [Double](repeating: 0, count: seeds.count)
         var ratioESN = [Double](repeating: 0, count: seeds.count)
         var table = CSVTable()
-        table.add("seed", seeds.map(Double.init))
+        table.add("seed", seeds.map { Double($0) })
         for system in systems {
             let values = { (regime: Regime, model: Model) in vpt[key(system.name, regime, model)]! }
             let difference = zip(zip(values(.short, .esn), values(.short, .nvar)), values(.short, .mlp)).map {
