@@ -28,7 +28,8 @@ final class DynamicalSystemsTests: XCTestCase {
             let difference: Double = x[(i + 1) % 5] - x[(i + 3) % 5]
             return difference * x[(i + 4) % 5] - x[i] + 8
         }
-        XCTAssertEqual(VectorField.lorenz96(dimension: 5)(Tensor(x, shape: [1, 5], dtype: .float64)).toDoubles(), expected)
+        XCTAssertEqual(
+            VectorField.lorenz96(dimension: 5)(Tensor(x, shape: [1, 5], dtype: .float64)).toDoubles(), expected)
         XCTAssertEqual(Lorenz.lorenz96()(Tensor(x, shape: [1, 5], dtype: .float64)).toDoubles(), expected)
     }
 
@@ -57,6 +58,22 @@ final class DynamicalSystemsTests: XCTestCase {
         var x = Variable(states)
         for _ in 0..<3 { x = RungeKutta4.step(x, size: 0.01, field: field.callAsFunction) }
         XCTAssertEqual(x.value.toDoubles(), tensorStep.toDoubles())
+    }
+
+    /// The step is differentiable to second order in its state (central differences, Float64), on a batch of states
+    /// and on a transposed (non-contiguous) one: the tangent propagation of `LyapunovExponents` rests on it.
+    func testRungeKutta4StepGradientsToSecondOrder() {
+        var generator = RandomGenerator(seed: 2)
+        let states = Tensor.normal([2, 3], dtype: .float64, using: &generator)
+        let transposed = Tensor.normal([3, 2], dtype: .float64, using: &generator).transposed()
+        for field in [VectorField.thomas(), .halvorsen(), .lorenz63()] {
+            for x in [states, transposed] {
+                let result = checkGradients(at: [x], order: 2) { v in
+                    RungeKutta4.step(v[0], size: 0.01, field: field.callAsFunction)
+                }
+                XCTAssert(result.passed, "\(result)")
+            }
+        }
     }
 
     /// x' = −x + y, y' = −2y from (1, 1): y = e^{−2t}, x = 2e^{−t} − e^{−2t}. Tighter tolerances give smaller errors and
@@ -120,7 +137,9 @@ final class DynamicalSystemsTests: XCTestCase {
         for (index, lambda) in [0.3, -0.2, -1.5].enumerated() {
             let z = h * lambda
             let exact = log(1 + z + z * z / 2 + z * z * z / 6 + z * z * z * z / 24) / h
-            for b in 0..<2 { XCTAssertEqual(exponents.element(at: [b, index]), exact, accuracy: 1e-3, "λ\(index + 1)") }
+            for b in 0..<2 {
+                XCTAssertEqual(exponents.element(at: [b, index]), exact, accuracy: 1e-3, "λ\(index + 1)")
+            }
         }
     }
 
@@ -130,7 +149,9 @@ final class DynamicalSystemsTests: XCTestCase {
         let field = VectorField.lorenz63()
         let h = 0.02
         var generator = RandomGenerator(seed: 7)
-        let start = Tensor.normal([8, 3], dtype: .float64, using: &generator) + Tensor([0.0, 0, 25], shape: [1, 3], dtype: .float64)
+        let start =
+            Tensor.normal([8, 3], dtype: .float64, using: &generator)
+            + Tensor([0.0, 0, 25], shape: [1, 3], dtype: .float64)
         let onAttractor = RungeKutta4(step: h, derivative: field.callAsFunction).advance(start, steps: 500)
         let (exponents, _) = LyapunovExponents.leading(
             3, states: onAttractor, timeStep: h, steps: 1000, transientSteps: 100, orthonormalizeEvery: 5,

@@ -34,8 +34,10 @@ final class ForecastingTests: XCTestCase {
         let residual = x.transposed().matmul(x).matmul(w) + w * 0.3 - x.transposed().matmul(y)
         XCTAssertLessThan(residual.abs().max().item(), 1e-10)
         var equations = RidgeRegression(featureCount: 6, outputCount: 2)
-        equations.add(features: x.narrowed(axis: 0, start: 0, length: 15), targets: y.narrowed(axis: 0, start: 0, length: 15))
-        equations.add(features: x.narrowed(axis: 0, start: 15, length: 25), targets: y.narrowed(axis: 0, start: 15, length: 25))
+        equations.add(
+            features: x.narrowed(axis: 0, start: 0, length: 15), targets: y.narrowed(axis: 0, start: 0, length: 15))
+        equations.add(
+            features: x.narrowed(axis: 0, start: 15, length: 25), targets: y.narrowed(axis: 0, start: 15, length: 25))
         XCTAssertEqual(equations.rowCount, 40)
         for (a, b) in zip(try equations.solve(ridge: 0.3).toDoubles(), w.toDoubles()) {
             XCTAssertEqual(a, b, accuracy: 1e-12)
@@ -51,7 +53,9 @@ final class ForecastingTests: XCTestCase {
         let series = Tensor(values, shape: [2, 6, 2], dtype: .float64)
         let (inputs, targets) = DelayEmbedding.windows(series, length: 3)
         XCTAssertEqual(inputs.shape, [6, 3, 2])
-        XCTAssertEqual(inputs.selected(axis: 2, index: 0).toDoubles(), [0, 1, 2, 1, 2, 3, 2, 3, 4, 100, 101, 102, 101, 102, 103, 102, 103, 104])
+        XCTAssertEqual(
+            inputs.selected(axis: 2, index: 0).toDoubles(),
+            [0, 1, 2, 1, 2, 3, 2, 3, 4, 100, 101, 102, 101, 102, 103, 102, 103, 104])
         XCTAssertEqual(targets.selected(axis: 1, index: 1).toDoubles(), [3, 4, 5, 103, 104, 105])
         // A Fibonacci rollout: next = sum of the last two.
         let context = Tensor([1.0, 1.0], shape: [1, 2, 1], dtype: .float64)
@@ -134,10 +138,12 @@ final class ForecastingTests: XCTestCase {
         XCTAssertEqual(steps, [5, 2])
         // σ = 2 halves the errors.
         let halved = ValidPredictionTime.steps(
-            prediction: prediction.narrowed(axis: 0, start: 0, length: 1), truth: truth.narrowed(axis: 0, start: 0, length: 1),
+            prediction: prediction.narrowed(axis: 0, start: 0, length: 1),
+            truth: truth.narrowed(axis: 0, start: 0, length: 1),
             scale: Tensor.full([3], value: 2, dtype: .float64))
         XCTAssertEqual(halved, [10])
-        XCTAssertEqual(ValidPredictionTime.lyapunovTimes(steps: 40, interval: 0.05, largestExponent: 0.9), 1.8, accuracy: 1e-12)
+        XCTAssertEqual(
+            ValidPredictionTime.lyapunovTimes(steps: 40, interval: 0.05, largestExponent: 0.9), 1.8, accuracy: 1e-12)
     }
 
     /// With its last layer zeroed the delay MLP is persistence: every forecast step repeats the last context state.

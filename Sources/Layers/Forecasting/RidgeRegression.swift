@@ -39,7 +39,8 @@ public struct RidgeRegression {
     /// The weights `[F, O]` for features X `[N, F]` and targets Y `[N, O]` (Float64 advised) in one call.
     public static func fit(features x: Tensor, targets y: Tensor, ridge: Double) throws -> Tensor {
         precondition(
-            x.rank == 2 && y.rank == 2, "RidgeRegression.fit: features [N, F] and targets [N, O] needed, got "
+            x.rank == 2 && y.rank == 2,
+            "RidgeRegression.fit: features [N, F] and targets [N, O] needed, got "
                 + "\(x.shape) and \(y.shape)")
         var equations = RidgeRegression(featureCount: x.shape[1], outputCount: y.shape[1], dtype: x.dtype)
         equations.add(features: x, targets: y)

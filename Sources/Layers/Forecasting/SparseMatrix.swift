@@ -63,7 +63,9 @@ public struct SparseMatrix: Sendable {
                     let (inputRow, outputRow) = (b * columns, b * rows)
                     for r in 0..<rows {
                         var sum = 0.0
-                        for e in rowStarts[r]..<rowStarts[r + 1] { sum += values[e] * input[inputRow + columnIndices[e]] }
+                        for e in rowStarts[r]..<rowStarts[r + 1] {
+                            sum += values[e] * input[inputRow + columnIndices[e]]
+                        }
                         output[outputRow + r] = sum
                     }
                 }

@@ -206,8 +206,9 @@ public struct ChaosForecastingExperiment: Experiment {
             for regime in Regime.allCases {
                 for model in Model.allCases {
                     table.add("\(system.name)_\(regime.rawValue)_\(model.rawValue)", values(regime, model))
+                    let estimate = Estimate(values: values(regime, model)).formatted()
                     notes.append(
-                        "\(system.name) \(regime.rawValue) \(model.rawValue): VPT \(Estimate(values: values(regime, model)).formatted()) Lyapunov times")
+                        "\(system.name) \(regime.rawValue) \(model.rawValue): VPT \(estimate) Lyapunov times")
                 }
             }
         }
@@ -294,7 +295,9 @@ public struct ChaosForecastingExperiment: Experiment {
                 reportEvery: max(1, mlpSteps / 3)
             ) {
                 let indices = Tensor((0..<128).map { _ in Int64(generator.nextInteger(below: count)) }, shape: [128])
-                return (inputs.indexSelected(axis: 0, indices: indices), targets.indexSelected(axis: 0, indices: indices))
+                return (
+                    inputs.indexSelected(axis: 0, indices: indices), targets.indexSelected(axis: 0, indices: indices)
+                )
             }
             return forecaster.forecast(context: context.cast(to: .float32), steps: steps).cast(to: .float64)
         }
