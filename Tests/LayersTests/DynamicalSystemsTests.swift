@@ -2,6 +2,7 @@ import Autograd
 import Foundation
 import Layers
 import Tensor
+import TestSupport
 import XCTest
 
 /// The chaotic vector fields against their formulas and Jacobians (dysts' hand-written `_jac`), RK4's differentiable
@@ -58,6 +59,21 @@ final class DynamicalSystemsTests: XCTestCase {
         var x = Variable(states)
         for _ in 0..<3 { x = RungeKutta4.step(x, size: 0.01, field: field.callAsFunction) }
         XCTAssertEqual(x.value.toDoubles(), tensorStep.toDoubles())
+    }
+
+    func testBadInputStopsWithAMessage() {
+        expectFatalError(containing: "VectorField: states [1, 4] must end in the dimension 3") {
+            _ = VectorField.lorenz63()(Tensor.zeros([1, 4], dtype: .float64))
+        }
+        expectFatalError(containing: "LyapunovExponents.leading: states must be [B, D] with 1 ≤ count ≤ D") {
+            var generator = RandomGenerator(seed: 0)
+            _ = LyapunovExponents.leading(
+                4, states: Tensor.zeros([1, 3], dtype: .float64), timeStep: 0.01, steps: 1, using: &generator
+            ) { $0 }
+        }
+        expectFatalError(containing: "DormandPrince: tolerances must be > 0") {
+            _ = DormandPrince(relativeTolerance: 0, derivative: { $0 })
+        }
     }
 
     /// The step is differentiable to second order in its state (central differences, Float64), on a batch of states

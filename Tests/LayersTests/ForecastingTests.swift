@@ -2,6 +2,7 @@ import Autograd
 import Foundation
 import Layers
 import Tensor
+import TestSupport
 import XCTest
 
 /// The forecasting pieces against direct references: the sparse product against the dense one, ridge regression
@@ -144,6 +145,24 @@ final class ForecastingTests: XCTestCase {
         XCTAssertEqual(halved, [10])
         XCTAssertEqual(
             ValidPredictionTime.lyapunovTimes(steps: 40, interval: 0.05, largestExponent: 0.9), 1.8, accuracy: 1e-12)
+    }
+
+    func testBadInputStopsWithAMessage() {
+        expectFatalError(containing: "NonlinearVectorAutoregression.next: call fit first") {
+            _ = NonlinearVectorAutoregression(inputDimensions: 2).next(Tensor.zeros([1, 2, 2], dtype: .float64))
+        }
+        expectFatalError(containing: "ValidPredictionTime: prediction [1, 2, 3] and truth [1, 2, 2]") {
+            _ = ValidPredictionTime.steps(
+                prediction: Tensor.zeros([1, 2, 3], dtype: .float64), truth: Tensor.zeros([1, 2, 2], dtype: .float64),
+                scale: Tensor.ones([2], dtype: .float64))
+        }
+        expectFatalError(containing: "SparseMatrix.rightMultiplied: x must be Float64 [B, 3], got float64 [2, 4]") {
+            _ = SparseMatrix(rows: 2, columns: 3, entries: [(0, 1, 1.0)]).rightMultiplied(
+                Tensor.zeros([2, 4], dtype: .float64))
+        }
+        expectFatalError(containing: "RidgeRegression.solve: the ridge must be > 0") {
+            _ = try? RidgeRegression(featureCount: 2, outputCount: 1).solve(ridge: 0)
+        }
     }
 
     /// With its last layer zeroed the delay MLP is persistence: every forecast step repeats the last context state.
