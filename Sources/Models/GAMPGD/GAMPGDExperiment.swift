@@ -26,7 +26,7 @@ public struct GAMPGDExperiment: Experiment {
         let kappa = Double(width) / Double(d)
         let threshold = kappa - kappa * kappa / 2
         let steps = configuration.value(full: 10_000, quick: 1_500, toy: 30)
-        let learningRate = configuration.value(full: 5.0, quick: 5.0, toy: 1.0)
+        let learningRate = configuration.value(full: 5.0, quick: 5.0, toy: 0.3)
         let members = configuration.value(full: 8, quick: 8, toy: 3)
         let testCount = configuration.value(full: 5_000, quick: 2_000, toy: 200)
         let seeds = configuration.seeds(full: 5, quick: 2, toy: 2)
