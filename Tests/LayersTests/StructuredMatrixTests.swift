@@ -66,7 +66,7 @@ final class StructuredMatrixTests: XCTestCase {
         }
     }
 
-    /// Gradients in x and c, first and second order, with x transposed, strided and flipped.
+    /// Gradients in x and c, first and second order, with x permuted, strided, flipped, expanded and transposed.
     func testGradientsToSecondOrderOnNonContiguousInputs() {
         let c = LayerTesting.values([6], seed: 0.7)
         for structure in StructuredMatrix.allCases {
@@ -78,6 +78,10 @@ final class StructuredMatrixTests: XCTestCase {
                         let y = structure.apply(v[0], coefficients: v[1], rows: 3, method: method)
                         return (y * y).sum()
                     }
+                }
+                let expanded = LayerTesting.values([1, 4], seed: 1.5).expanded(to: [3, 4])
+                LayerTesting.assertGradients(at: [expanded, c], orders: [1, 2], "\(structure) \(method) expanded") {
+                    v in structure.apply(v[0], coefficients: v[1], rows: 3, method: method).sin().sum()
                 }
                 let transposed = LayerTesting.values([4, 2], seed: 1.7).transposed()
                 LayerTesting.assertGradients(at: [transposed, c], orders: [1, 2], "\(structure) \(method) transposed") {
