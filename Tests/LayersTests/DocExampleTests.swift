@@ -398,4 +398,25 @@ final class DocExampleTests: XCTestCase {
         let loss = try String(contentsOf: runDirectory.appendingPathComponent("loss.svg"), encoding: .utf8)
         XCTAssertTrue(loss.contains("checkpoints") && loss.contains("Training"))
     }
+
+    /// Sources/Layers/Structured/StructuredLinear.swift
+    func testStructuredLinear() {
+        var generator = RandomGenerator(seed: 0)
+        let layer = StructuredLinear(64, 64, structure: .hankel, using: &generator)  // 127 weights + 64 biases
+        let y = layer(Variable(Tensor.ones([8, 64])))  // [8, 64]
+        XCTAssertEqual(layer.parameterCount, 127 + 64)
+        XCTAssertEqual(y.shape, [8, 64])
+    }
+
+    /// Sources/Layers/SparseRegression/CandidateLibrary.swift
+    func testCandidateLibrary() {
+        let u = [1.0, 2, 3]
+        let uxxx = [0.5, -1, 2]
+        var library = CandidateLibrary()
+        library.add("u", u)  // [Double] of N samples
+        library.add("u_xxx", uxxx)
+        let theta = library.matrix  // [N, 2]
+        XCTAssertEqual(theta.shape, [3, 2])
+        XCTAssertEqual(theta.toDoubles(), [1, 0.5, 2, -1, 3, 2])
+    }
 }

@@ -52,7 +52,7 @@ final class ForecastingTests: XCTestCase {
             for t in 0..<6 { values += [Double(100 * b + t), Double(100 * b + t)] }
         }
         let series = Tensor(values, shape: [2, 6, 2], dtype: .float64)
-        let (inputs, targets) = DelayEmbedding.windows(series, length: 3)
+        let (inputs, targets) = DelayEmbedding.forecastingPairs(series, length: 3)
         XCTAssertEqual(inputs.shape, [6, 3, 2])
         XCTAssertEqual(
             inputs.selected(axis: 2, index: 0).toDoubles(),

@@ -110,6 +110,15 @@ final class LinePlotTests: XCTestCase {
         XCTAssertEqual(unlabelled.count, 16, "the decades between labelled ones")
     }
 
+    /// A spread too small for round ticks (subnormal values) gets its two ends as ticks rather than an endless grid.
+    func testSubnormalSpreadGetsItsEndsAsTicks() {
+        var plot = LinePlot()
+        plot.addSeries("tiny", x: [1.5e-323, 4.94e-321], y: [0, 1])
+        let document = Elements.parse(plot.svg())
+        let ticks = document.named("line", class: "x-tick").compactMap { $0["data-value"].flatMap(Double.init) }
+        XCTAssertEqual(ticks, [1.5e-323, 4.94e-321])
+    }
+
     func testNaNInfinitiesAndNonPositiveValuesOnLogAxesAreSkipped() {
         var plot = LinePlot(yScale: .logarithmic)
         plot.addSeries("gappy", x: [0, 1, 2, 3, 4, 5, 6], y: [1, 2, .nan, 4, 0, -1, 8])

@@ -76,7 +76,7 @@ public struct NonlinearVectorAutoregression {
     /// Fits W_out on series `[B, T, D]` (Float64) with ridge α.
     /// - Throws: `LinearAlgebraError.notPositiveDefinite` if the ridge system is singular.
     public mutating func fit(_ series: Tensor, ridge: Double) throws {
-        let (inputs, targets) = DelayEmbedding.windows(series, length: window)
+        let (inputs, targets) = DelayEmbedding.forecastingPairs(series, length: window)
         let last = inputs.selected(axis: 1, index: window - 1)
         readout = try RidgeRegression.fit(features: features(inputs), targets: targets - last, ridge: ridge)
     }

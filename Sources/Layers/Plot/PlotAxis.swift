@@ -34,6 +34,11 @@ struct PlotAxis {
             if low == high { (low, high) = (low - max(1, abs(low) * 0.1), high + max(1, abs(high) * 0.1)) }
             let step = Self.roundStep(for: (high - low) / 5)
             let (first, last) = ((low / step).rounded(.down), (high / step).rounded(.up))
+            // A spread too small to divide (subnormal values) gets its two ends as ticks instead of a round grid.
+            guard step.isNormal, (last - first).isFinite, last - first <= 100 else {
+                (lower, upper, majorTicks, minorTicks) = (low, high, [low, high], [])
+                return
+            }
             lower = first * step
             upper = last * step
             majorTicks = stride(from: first, through: last, by: 1).map { $0 * step }

@@ -287,7 +287,7 @@ public struct ChaosForecastingExperiment: Experiment {
             try nvar.fit(train, ridge: 1e-4)
             return nvar.forecast(context: context, steps: steps)
         case .mlp:
-            let (inputs, targets) = DelayEmbedding.windows(train.cast(to: .float32), length: mlpWindow)
+            let (inputs, targets) = DelayEmbedding.forecastingPairs(train.cast(to: .float32), length: mlpWindow)
             let forecaster = DelayMLPForecaster(inputDimensions: 3, window: mlpWindow, using: &generator)
             let count = UInt64(inputs.shape[0])
             SequenceTraining.train(

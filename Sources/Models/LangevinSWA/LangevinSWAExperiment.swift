@@ -79,7 +79,7 @@ public struct LangevinSWAExperiment: Experiment {
         }
 
         var table = CSVTable()
-        table.add("seed", seeds.map(Double.init))
+        table.add("seed", seeds.map { Double($0) })
         table.add("gradient_descent", results.map(\.gradientDescent))
         table.add("online_sgd", results.map(\.onlineSGD))
         table.add("langevin_last", results.map(\.langevinLast))

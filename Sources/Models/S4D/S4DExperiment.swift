@@ -82,7 +82,7 @@ public struct S4DExperiment: Experiment {
         try lossPlot.write(to: configuration.file("delay_training.svg"))
         try examplePlot.write(to: configuration.file("delay_example.svg"))
         var table = CSVTable()
-        table.add("seed", seeds.map(Double.init))
+        table.add("seed", seeds.map { Double($0) })
         for arm in arms { table.add(arm.name, errors[arm.name]!) }
         try table.write("delay_errors.csv", into: folder)
         try frequencies.write("delay_initial_frequencies.csv", into: folder)

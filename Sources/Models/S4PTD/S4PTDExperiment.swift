@@ -181,7 +181,7 @@ public struct S4PTDExperiment: Experiment {
 
     private func writeRobustness(_ outcomes: [RobustnessStudy.Outcome], seeds: [UInt64], into folder: URL) throws {
         var table = CSVTable()
-        table.add("seed", seeds.map(Double.init))
+        table.add("seed", seeds.map { Double($0) })
         let arms: [(String, (RobustnessStudy.Outcome) -> RobustnessStudy.Accuracy)] = [
             ("s4d", \.s4d), ("s4ptd", \.s4ptd), ("s5", \.s5), ("s5ptd", \.s5ptd),
         ]
