@@ -19,7 +19,8 @@ final class GaussianProcessKernelTests: XCTestCase {
     }
 
     private var kernels: [(name: String, kernel: any StationaryKernel)] {
-        let w = Tensor.f64([-0.3, 0.2, -1.0], [3]), l = Tensor.f64([-1.2, -0.4, 0.1], [3])
+        let w = Tensor.f64([-0.3, 0.2, -1.0], [3])
+        let l = Tensor.f64([-1.2, -0.4, 0.1], [3])
         let mu = Tensor.f64([0.3, 1.7, 2.5], [3])
         return [
             ("squared exponential", SquaredExponentialKernel(lengthscales: [0.6], variance: 1.7)),
@@ -39,7 +40,9 @@ final class GaussianProcessKernelTests: XCTestCase {
                 let analytic = kernel.derivative(at: tau, axis: 0, order: order).value
                 let plus = kernel.derivative(at: tau + h, axis: 0, order: order - 1).value
                 let minus = kernel.derivative(at: tau - h, axis: 0, order: order - 1).value
-                assertClose(analytic, (plus - minus) / (2 * h), relativeTolerance: 1e-6, absoluteTolerance: 1e-6, "\(name) order \(order)")
+                assertClose(
+                    analytic, (plus - minus) / (2 * h), relativeTolerance: 1e-6, absoluteTolerance: 1e-6,
+                    "\(name) order \(order)")
             }
         }
     }
@@ -56,7 +59,8 @@ final class GaussianProcessKernelTests: XCTestCase {
                 if order % 2 == 1 {
                     XCTAssertEqual(atZero, 0, accuracy: 1e-12, "\(name) order \(order)")
                 } else {
-                    XCTAssertEqual(atZero, near, accuracy: 1e-4 * Swift.max(1, Swift.abs(atZero)), "\(name) order \(order)")
+                    XCTAssertEqual(
+                        atZero, near, accuracy: 1e-4 * Swift.max(1, Swift.abs(atZero)), "\(name) order \(order)")
                 }
             }
             XCTAssertLessThan(kernel.derivative(at: zero, axis: 0, order: 2).item(), 0, name)
@@ -68,8 +72,11 @@ final class GaussianProcessKernelTests: XCTestCase {
         let tau = differences(seed: 2)
         let taus = tau.toDoubles()
         let se = SquaredExponentialKernel(lengthscales: [0.6], variance: 1.7).value(at: tau).value.toDoubles()
-        let matern = MaternKernel(smoothness: .fiveHalves, lengthscales: [0.5], variance: 2).value(at: tau).value.toDoubles()
-        let w = [-0.3, 0.2], l = [-1.2, 0.1], mu = [0.3, 2.5]
+        let matern = MaternKernel(smoothness: .fiveHalves, lengthscales: [0.5], variance: 2).value(at: tau).value
+            .toDoubles()
+        let w = [-0.3, 0.2]
+        let l = [-1.2, 0.1]
+        let mu = [0.3, 2.5]
         let mixture = spectralMixture(Tensor.f64(w, [2]), Tensor.f64(l, [2]), Tensor.f64(mu, [2])).value(at: tau)
             .value.toDoubles()
         for (i, t) in taus.enumerated() {
@@ -103,7 +110,9 @@ final class GaussianProcessKernelTests: XCTestCase {
                 let analytic = kernel.derivative(at: tau, axis: axis, order: order).value
                 let plus = kernel.derivative(at: tau + shift, axis: axis, order: order - 1).value
                 let minus = kernel.derivative(at: tau - shift, axis: axis, order: order - 1).value
-                assertClose(analytic, (plus - minus) / (2 * h), relativeTolerance: 1e-6, absoluteTolerance: 1e-6, "axis \(axis) order \(order)")
+                assertClose(
+                    analytic, (plus - minus) / (2 * h), relativeTolerance: 1e-6, absoluteTolerance: 1e-6,
+                    "axis \(axis) order \(order)")
             }
         }
         let matern = MaternKernel(smoothness: .threeHalves, lengthscales: [0.5, 2], variance: 1.5)
@@ -116,22 +125,27 @@ final class GaussianProcessKernelTests: XCTestCase {
     /// Covariances of derivatives: ∂ᵃ⁺ᵇk/∂xᵃ∂yᵇ is the finite difference in y of ∂ᵃk/∂xᵃ (b = 1, 2).
     func testCrossCovarianceMatricesDifferentiateTheSecondInput() {
         var random = TestRandom(seed: 7)
-        let x = random.tensor([4, 1]), y = random.tensor([3, 1]) + 3  // disjoint: no zero lags
+        let x = random.tensor([4, 1])
+        let y = random.tensor([3, 1]) + 3  // disjoint: no zero lags
         let h = 1e-5
         for (name, kernel) in kernels {
             for a in 0..<kernel.maximumDerivativeOrder {
                 let analytic = kernel.matrix(x, y, axis: 0, orders: (a, 1)).value
                 let plus = kernel.matrix(x, y + h, axis: 0, orders: (a, 0)).value
                 let minus = kernel.matrix(x, y - h, axis: 0, orders: (a, 0)).value
-                assertClose(analytic, (plus - minus) / (2 * h), relativeTolerance: 1e-6, absoluteTolerance: 1e-7, "\(name) (\(a), 1)")
+                assertClose(
+                    analytic, (plus - minus) / (2 * h), relativeTolerance: 1e-6, absoluteTolerance: 1e-7,
+                    "\(name) (\(a), 1)")
             }
         }
     }
 
     /// The Toeplitz construction on a uniform grid equals the general matrix on the same points.
     func testGridMatrixEqualsTheDenseMatrix() {
-        let count = 9, spacing = 0.13
-        let points = (Tensor.linspace(0, Double(count - 1), count: count, dtype: .float64) * spacing).unsqueezed(axis: 1)
+        let count = 9
+        let spacing = 0.13
+        let points = (Tensor.linspace(0, Double(count - 1), count: count, dtype: .float64) * spacing).unsqueezed(
+            axis: 1)
         for (name, kernel) in kernels {
             for order in 0...kernel.maximumDerivativeOrder {
                 assertClose(
@@ -146,21 +160,30 @@ final class GaussianProcessKernelTests: XCTestCase {
     /// differentiated with respect to them), including through the Toeplitz gather.
     func testHyperparameterGradientsOfDerivativeMatrices() {
         let tau = differences(seed: 3)
-        let ardTau = { var r = TestRandom(seed: 4); return r.tensor([3, 4, 2]) }()
+        let ardTau = {
+            var r = TestRandom(seed: 4)
+            return r.tensor([3, 4, 2])
+        }()
         for order in 0...4 {
             let se = checkGradients(at: [Tensor.f64([-0.4, 0.3], [2]), Tensor.f64([0.2], [])], order: 2) { v in
-                SquaredExponentialKernel(logLengthscales: v[0], logVariance: v[1]).derivative(at: ardTau, axis: 1, order: order)
+                SquaredExponentialKernel(logLengthscales: v[0], logVariance: v[1]).derivative(
+                    at: ardTau, axis: 1, order: order)
             }
             XCTAssert(se.passed, "squared exponential order \(order): \(se)")
             let matern = checkGradients(at: [Tensor.f64([-0.4], [1]), Tensor.f64([0.2], [])], order: 2) { v in
-                MaternKernel(smoothness: .fiveHalves, logLengthscales: v[0], logVariance: v[1]).derivative(at: tau, axis: 0, order: order)
+                MaternKernel(smoothness: .fiveHalves, logLengthscales: v[0], logVariance: v[1]).derivative(
+                    at: tau, axis: 0, order: order)
             }
             XCTAssert(matern.passed, "Matérn 5/2 order \(order): \(matern)")
             // The log-weights enter through a strided view (a non-contiguous input).
-            let inputs = [Tensor.f64([-0.3, 9, 0.2, 9], [4]), Tensor.f64([-1.2, 0.1], [2]), Tensor.f64([0.3, 2.5], [2])]
+            let inputs = [
+                Tensor.f64([-0.3, 9, 0.2, 9], [4]), Tensor.f64([-1.2, 0.1], [2]), Tensor.f64([0.3, 2.5], [2]),
+            ]
             let mixture = checkGradients(at: inputs, order: 2) { v in
-                SpectralMixtureKernel(logWeights: v[0].sliced(axis: 0, step: 2), logLengthscales: v[1], frequencies: v[2])
-                    .gridMatrix(count: 6, spacing: 0.1, order: order)
+                SpectralMixtureKernel(
+                    logWeights: v[0].sliced(axis: 0, step: 2), logLengthscales: v[1], frequencies: v[2]
+                )
+                .gridMatrix(count: 6, spacing: 0.1, order: order)
             }
             XCTAssert(mixture.passed, "spectral mixture order \(order): \(mixture)")
         }
@@ -174,13 +197,15 @@ final class GaussianProcessKernelTests: XCTestCase {
 
     func testBadInputsStopWithMessages() {
         expectFatalError(containing: "derivative order must be in 0...2") {
-            _ = MaternKernel(smoothness: .threeHalves, lengthscales: [1]).derivative(at: Tensor.zeros([2, 1], dtype: .float64), axis: 0, order: 3)
+            _ = MaternKernel(smoothness: .threeHalves, lengthscales: [1]).derivative(
+                at: Tensor.zeros([2, 1], dtype: .float64), axis: 0, order: 3)
         }
         expectFatalError(containing: "differences must be […, 2]") {
             _ = SquaredExponentialKernel(lengthscales: [1, 1]).value(at: Tensor.zeros([2, 3], dtype: .float64))
         }
         expectFatalError(containing: "input derivatives are for 1-D inputs") {
-            _ = MaternKernel(smoothness: .fiveHalves, lengthscales: [1, 2]).derivative(at: Tensor.zeros([2, 2], dtype: .float64), axis: 0, order: 1)
+            _ = MaternKernel(smoothness: .fiveHalves, lengthscales: [1, 2]).derivative(
+                at: Tensor.zeros([2, 2], dtype: .float64), axis: 0, order: 1)
         }
     }
 }

@@ -37,16 +37,23 @@ final class GaussianProcessPriorAndBanditTests: XCTestCase {
         let arms = Tensor.linspace(0, 1, count: 11, dtype: .float64).unsqueezed(axis: 1)
         let bandit = GaussianProcessUCB(kernel: SquaredExponentialKernel(lengthscales: [0.1]), noiseVariance: 1e-4)
         let none = Tensor.zeros([0, 1], dtype: .float64)
-        XCTAssertEqual(try bandit.select(candidates: arms, observed: none, rewards: Tensor.zeros([0], dtype: .float64), explorationWeight: 2), 0)
+        XCTAssertEqual(
+            try bandit.select(
+                candidates: arms, observed: none, rewards: Tensor.zeros([0], dtype: .float64), explorationWeight: 2), 0)
         let observed = Tensor.f64([0.0, 0.1, 0.2, 0.3], [4, 1])
         let rewards = Tensor.f64([0.1, 0.9, 0.4, 0.2], [4])
-        XCTAssertEqual(try bandit.select(candidates: arms, observed: observed, rewards: rewards, explorationWeight: 0), 1)
-        XCTAssertGreaterThanOrEqual(try bandit.select(candidates: arms, observed: observed, rewards: rewards, explorationWeight: 100), 5)
+        XCTAssertEqual(
+            try bandit.select(candidates: arms, observed: observed, rewards: rewards, explorationWeight: 0), 1)
+        XCTAssertGreaterThanOrEqual(
+            try bandit.select(candidates: arms, observed: observed, rewards: rewards, explorationWeight: 100), 5)
         let regression = try GaussianProcessRegression(
             kernel: bandit.kernel, inputs: observed, targets: rewards - rewards.mean().item(),
             noiseVariance: Variable(Tensor(scalar: 1e-4, dtype: .float64)))
-        let expected = regression.posteriorMean(at: arms).value + rewards.mean().item()
+        let expected =
+            regression.posteriorMean(at: arms).value + rewards.mean().item()
             + regression.posteriorVariance(at: arms).value.clamped(min: 0).sqrt() * 2
-        assertClose(try bandit.scores(candidates: arms, observed: observed, rewards: rewards, explorationWeight: 4), expected, relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
+        assertClose(
+            try bandit.scores(candidates: arms, observed: observed, rewards: rewards, explorationWeight: 4), expected,
+            relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
     }
 }

@@ -22,13 +22,21 @@ final class GaussianProcessRegressionTests: XCTestCase {
         let regression = try GaussianProcessRegression(
             kernel: kernel, inputs: x, targets: y, noiseVariance: Variable(Tensor(scalar: noise, dtype: .float64)))
         let covariance = kernel.matrix(x, x).value + Tensor.eye(12, dtype: .float64) * noise
-        let test = { var r = TestRandom(seed: 12); return r.tensor([5, 2]) }()
+        let test = {
+            var r = TestRandom(seed: 12)
+            return r.tensor([5, 2])
+        }()
         let cross = kernel.matrix(test, x).value
         let solved = try Linalg.solve(covariance, y)
-        assertClose(regression.posteriorMean(at: test).value, cross.matmul(solved), relativeTolerance: 1e-10, absoluteTolerance: 1e-12)
+        assertClose(
+            regression.posteriorMean(at: test).value, cross.matmul(solved), relativeTolerance: 1e-10,
+            absoluteTolerance: 1e-12)
         let reduction = cross.matmul(try Linalg.solve(covariance, cross.transposed())).diagonal()
-        assertClose(regression.posteriorVariance(at: test).value, 1.3 - reduction, relativeTolerance: 1e-9, absoluteTolerance: 1e-12)
-        let expected = 0.5 * (y * solved).sum().item() + 0.5 * Linalg.logDeterminant(covariance).logAbsoluteValue.item()
+        assertClose(
+            regression.posteriorVariance(at: test).value, 1.3 - reduction, relativeTolerance: 1e-9,
+            absoluteTolerance: 1e-12)
+        let expected =
+            0.5 * (y * solved).sum().item() + 0.5 * Linalg.logDeterminant(covariance).logAbsoluteValue.item()
             + 6 * Foundation.log(2 * Double.pi)
         XCTAssertEqual(regression.negativeLogMarginalLikelihood().item(), expected, accuracy: 1e-10)
         // At a training point with little noise the posterior interpolates and its variance nearly vanishes.
@@ -74,7 +82,8 @@ final class GaussianProcessRegressionTests: XCTestCase {
         let logLengthscale = Parameter(Tensor.f64([Foundation.log(1.0)], [1]))
         let adam = Adam(parameters: [logLengthscale], learningRate: 0.05)
         func objective() throws -> Variable {
-            let kernel = SquaredExponentialKernel(logLengthscales: logLengthscale.variable, logVariance: Variable(Tensor(scalar: 0.0, dtype: .float64)))
+            let kernel = SquaredExponentialKernel(
+                logLengthscales: logLengthscale.variable, logVariance: Variable(Tensor(scalar: 0.0, dtype: .float64)))
             return try GaussianProcessRegression(
                 kernel: kernel, inputs: x, targets: y, noiseVariance: Variable(Tensor(scalar: 1e-3, dtype: .float64))
             ).negativeLogMarginalLikelihood()

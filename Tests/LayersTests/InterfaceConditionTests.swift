@@ -14,7 +14,8 @@ final class InterfaceConditionTests: XCTestCase {
     /// Each penalty is the mean square of its mismatch; the average-value condition is half the value one (for two
     /// sides); a set sums its members and the empty set is zero.
     func testPenaltiesMeasureTheirMismatch() {
-        let a = traces([1, 2], [0.5, -1], [3, 0]), b = traces([0, 2], [0.5, 1], [1, 1])
+        let a = traces([1, 2], [0.5, -1], [3, 0])
+        let b = traces([0, 2], [0.5, 1], [1, 1])
         XCTAssertEqual(InterfaceCondition.value.penalty(a, b).item(), 0.5, accuracy: 1e-15)
         XCTAssertEqual(InterfaceCondition.flux.penalty(a, b).item(), 2, accuracy: 1e-15)
         XCTAssertEqual(InterfaceCondition.residual.penalty(a, b).item(), 2.5, accuracy: 1e-15)
@@ -29,7 +30,8 @@ final class InterfaceConditionTests: XCTestCase {
     func testMismatchedTracesStop() {
         expectFatalError(containing: "InterfaceTraces: value [2, 1], normal derivative [3, 1]") {
             _ = InterfaceTraces(
-                value: Variable(Tensor.zeros([2, 1], dtype: .float64)), normalDerivative: Variable(Tensor.zeros([3, 1], dtype: .float64)),
+                value: Variable(Tensor.zeros([2, 1], dtype: .float64)),
+                normalDerivative: Variable(Tensor.zeros([3, 1], dtype: .float64)),
                 residual: Variable(Tensor.zeros([2, 1], dtype: .float64)))
         }
     }

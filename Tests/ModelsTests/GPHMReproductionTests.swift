@@ -1,9 +1,10 @@
 import Autograd
 import Foundation
 import Layers
-@testable import Models
 import Tensor
 import XCTest
+
+@testable import Models
 
 /// GP-HM at toy size: the Kronecker loss equals the dense one, and the run writes finite figures in their ranges and
 /// is deterministic. Verdicts are not asserted.
@@ -15,7 +16,8 @@ final class GPHMReproductionTests: XCTestCase {
         var generator = RandomGenerator(seed: 3)
         let source = Tensor.normal([n1, n2], standardDeviation: 1, dtype: .float64, using: &generator)
         let boundaryValues = Tensor.normal([n1, n2], standardDeviation: 1, dtype: .float64, using: &generator)
-        let solver = KroneckerPoissonSolver(components: 3, frequencyScale: 2, source: source, boundaryValues: boundaryValues)
+        let solver = KroneckerPoissonSolver(
+            components: 3, frequencyScale: 2, source: source, boundaryValues: boundaryValues)
         let u = Tensor.normal([n1, n2], standardDeviation: 1, dtype: .float64, using: &generator)
         solver.solution.assign(u)
         let kronecker = try solver.loss().item()
@@ -25,7 +27,8 @@ final class GPHMReproductionTests: XCTestCase {
         let operators = try factors.map { factor in
             try Linalg.solve(factor.covariance.value, factor.curvature.value.transposed()).transposed()  // K⁽²⁾K⁻¹
         }
-        let laplacian = operators[0].kronecker(Tensor.eye(n2, dtype: .float64))
+        let laplacian =
+            operators[0].kronecker(Tensor.eye(n2, dtype: .float64))
             + Tensor.eye(n1, dtype: .float64).kronecker(operators[1])
         let vector = u.reshaped([n1 * n2])
         let quadratic = (vector * (try Linalg.solve(k, vector))).sum().item()

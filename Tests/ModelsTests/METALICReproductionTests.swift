@@ -1,7 +1,8 @@
 import Foundation
 import Layers
-@testable import Models
 import XCTest
+
+@testable import Models
 
 /// METALIC at toy size: the arm set, and a run that writes finite figures and is deterministic. Verdicts are not
 /// asserted.

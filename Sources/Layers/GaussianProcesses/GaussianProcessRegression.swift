@@ -25,13 +25,17 @@ public struct GaussianProcessRegression {
     public init(kernel: any StationaryKernel, inputs: Tensor, targets: Tensor, noiseVariance: Variable) throws {
         precondition(
             inputs.rank == 2 && targets.rank == 1 && targets.shape[0] == inputs.shape[0],
-            "GaussianProcessRegression: inputs must be [N, D] and targets [N], got \(inputs.shape) and \(targets.shape)")
-        precondition(noiseVariance.rank == 0, "GaussianProcessRegression: the noise variance must be a scalar, got \(noiseVariance.shape)")
+            "GaussianProcessRegression: inputs must be [N, D] and targets [N], got \(inputs.shape) and \(targets.shape)"
+        )
+        precondition(
+            noiseVariance.rank == 0,
+            "GaussianProcessRegression: the noise variance must be a scalar, got \(noiseVariance.shape)")
         self.kernel = kernel
         self.inputs = inputs
         self.targets = targets
         let count = inputs.shape[0]
-        let covariance = kernel.matrix(inputs, inputs) + Variable(Tensor.eye(count, dtype: inputs.dtype)) * noiseVariance
+        let covariance =
+            kernel.matrix(inputs, inputs) + Variable(Tensor.eye(count, dtype: inputs.dtype)) * noiseVariance
         factor = try Linalg.cholesky(covariance)
         let whitened = try Linalg.solveTriangular(factor, Variable(targets.unsqueezed(axis: 1)), upper: false)
         weights = try Linalg.solveTriangular(factor.transposed(), whitened, upper: true).squeezed(axis: 1)

@@ -21,7 +21,8 @@ public struct GaussianProcessUCB {
     public static func explorationWeight(round: Int, armCount: Int, failureProbability delta: Double) -> Double {
         precondition(
             round >= 1 && armCount >= 1 && delta > 0 && delta < 1,
-            "GaussianProcessUCB.explorationWeight: needs round ≥ 1, armCount ≥ 1, δ in (0, 1), got \(round), \(armCount), \(delta)")
+            "GaussianProcessUCB.explorationWeight: needs round ≥ 1, armCount ≥ 1, δ in (0, 1), got \(round), \(armCount), \(delta)"
+        )
         let t = Double(round)
         return 2 * Foundation.log(Double(armCount) * t * t * Double.pi * Double.pi / (6 * delta))
     }

@@ -14,8 +14,9 @@ public enum LogWeightPrior: Sendable {
     /// −log p_θ(θ) summed over the log-weights θ (any shape) `[]`; the Jeffreys prior's is 0 (up to its constant).
     public func negativeLogDensity(logWeights: Variable) -> Variable {
         switch self {
-        case let .logNormal(mean, deviation):
-            precondition(deviation > 0, "LogWeightPrior.logNormal: the standard deviation must be positive, got \(deviation)")
+        case .logNormal(let mean, let deviation):
+            precondition(
+                deviation > 0, "LogWeightPrior.logNormal: the standard deviation must be positive, got \(deviation)")
             let constant = Double(logWeights.count) * Foundation.log(deviation * (2 * Double.pi).squareRoot())
             return ((logWeights - mean).square() / (2 * deviation * deviation)).sum() + constant
         case .jeffreys:

@@ -49,7 +49,8 @@ public struct MaternKernel: StationaryKernel {
             "MaternKernel: lengthscales and variance must be positive, got \(lengthscales), \(variance)")
         self.init(
             smoothness: smoothness,
-            logLengthscales: Variable(Tensor(lengthscales.map { Foundation.log($0) }, shape: [lengthscales.count], dtype: dtype)),
+            logLengthscales: Variable(
+                Tensor(lengthscales.map { Foundation.log($0) }, shape: [lengthscales.count], dtype: dtype)),
             logVariance: Variable(Tensor(scalar: Foundation.log(variance), dtype: dtype)))
     }
 
@@ -67,7 +68,8 @@ public struct MaternKernel: StationaryKernel {
         checkDerivative("MaternKernel", differences: differences, dimensions: dimensions, axis: axis, order: order)
         precondition(
             order == 0 || dimensions == 1,
-            "MaternKernel: input derivatives are for 1-D inputs (a product of per-axis kernels on grids), got D = \(dimensions)")
+            "MaternKernel: input derivatives are for 1-D inputs (a product of per-axis kernels on grids), got D = \(dimensions)"
+        )
         let last = differences.rank - 1
         let a = smoothness.scale
         let inverseLengthscales = (-logLengthscales).exp()

@@ -30,7 +30,8 @@ public struct SquaredExponentialKernel: StationaryKernel {
             lengthscales.allSatisfy { $0 > 0 } && variance > 0,
             "SquaredExponentialKernel: lengthscales and variance must be positive, got \(lengthscales), \(variance)")
         self.init(
-            logLengthscales: Variable(Tensor(lengthscales.map { Foundation.log($0) }, shape: [lengthscales.count], dtype: dtype)),
+            logLengthscales: Variable(
+                Tensor(lengthscales.map { Foundation.log($0) }, shape: [lengthscales.count], dtype: dtype)),
             logVariance: Variable(Tensor(scalar: Foundation.log(variance), dtype: dtype)))
     }
 
@@ -38,7 +39,8 @@ public struct SquaredExponentialKernel: StationaryKernel {
     public var maximumDerivativeOrder: Int { 4 }
 
     public func derivative(at differences: Tensor, axis: Int, order: Int) -> Variable {
-        checkDerivative("SquaredExponentialKernel", differences: differences, dimensions: dimensions, axis: axis, order: order)
+        checkDerivative(
+            "SquaredExponentialKernel", differences: differences, dimensions: dimensions, axis: axis, order: order)
         let last = differences.rank - 1
         let inverseLengthscales = (-logLengthscales).exp()
         let scaled = Variable(differences) * inverseLengthscales  // u = τ/ℓ, […, D]

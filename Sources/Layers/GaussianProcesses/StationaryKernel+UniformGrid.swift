@@ -7,7 +7,9 @@ extension StationaryKernel {
     /// which is what makes spectral-mixture kernels with many components cheap on grids. Equal to
     /// `matrix(x, x, axis: 0, orders: (order, 0))` for 1-D inputs.
     public func gridMatrix(count: Int, spacing: Double, order: Int = 0, dtype: DType = .float64) -> Variable {
-        precondition(count >= 1 && spacing > 0, "StationaryKernel.gridMatrix: needs count ≥ 1 and spacing > 0, got \(count), \(spacing)")
+        precondition(
+            count >= 1 && spacing > 0,
+            "StationaryKernel.gridMatrix: needs count ≥ 1 and spacing > 0, got \(count), \(spacing)")
         // Lag index i − j + count − 1 ∈ [0, 2·count − 2] for row i, column j.
         let lags = Tensor.linspace(Double(1 - count), Double(count - 1), count: 2 * count - 1, dtype: dtype) * spacing
         let profile = derivative(at: lags.unsqueezed(axis: 1), axis: 0, order: order)

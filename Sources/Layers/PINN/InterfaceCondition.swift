@@ -17,7 +17,8 @@ public enum InterfaceCondition: String, CaseIterable, Sendable {
     public func penalty(_ first: InterfaceTraces, _ second: InterfaceTraces) -> Variable {
         precondition(
             first.value.shape == second.value.shape,
-            "InterfaceCondition.\(rawValue): the two sides' traces differ in shape: \(first.value.shape) and \(second.value.shape)")
+            "InterfaceCondition.\(rawValue): the two sides' traces differ in shape: \(first.value.shape) and \(second.value.shape)"
+        )
         switch self {
         case .value: return (first.value - second.value).square().mean()
         case .flux: return (first.normalDerivative - second.normalDerivative).square().mean()

@@ -96,40 +96,52 @@ public struct GPHMExperiment: Experiment {
 
         let claims = [
             Claim(
-                name: "1-D GP rel-L2", statement: "the GP solver reaches rel-L2 < 1e-2 on the multi-scale 1-D Poisson problem",
+                name: "1-D GP rel-L2",
+                statement: "the GP solver reaches rel-L2 < 1e-2 on the multi-scale 1-D Poisson problem",
                 measured: .exact(gpError), condition: .below(1e-2)),
             Claim(
                 name: "PINN / GP error", statement: "a PINN with the same steps is at least 10× worse (per-seed ratio)",
                 measured: Estimate(values: pinnErrors.map { $0 / gpError }), condition: .atLeast(10)),
             Claim(
-                name: "pruned fraction", statement: "log-weights (Jeffreys prior) prune ≥ 50% of the Q components (w < 1e-3·max)",
+                name: "pruned fraction",
+                statement: "log-weights (Jeffreys prior) prune ≥ 50% of the Q components (w < 1e-3·max)",
                 measured: .exact(prunedFraction), condition: .atLeast(0.5)),
             Claim(
                 name: "frequency recovery",
                 statement: "each true frequency {1, 20, 50} has a surviving component within 5% (worst relative gap)",
                 measured: .exact(frequencyErrors.max() ?? .infinity), condition: .atMost(0.05)),
             Claim(
-                name: "2-D rel-L2", statement: "the 100 × 100 Kronecker-grid GP solves sin 20x·sin 20y to rel-L2 < 1e-2",
+                name: "2-D rel-L2",
+                statement: "the 100 × 100 Kronecker-grid GP solves sin 20x·sin 20y to rel-L2 < 1e-2",
                 measured: .exact(error2D), condition: .below(1e-2)),
             Claim(
-                name: "2-D peak memory (MB)", statement: "the 2-D solve never forms the 10⁴ × 10⁴ covariance: peak memory < 200 MB",
+                name: "2-D peak memory (MB)",
+                statement: "the 2-D solve never forms the 10⁴ × 10⁴ covariance: peak memory < 200 MB",
                 measured: .exact(peakMegabytes), condition: .below(200)),
         ]
         return ExperimentResult(
             experiment: name, paper: paper,
             configuration: [
                 "collocation_points": "\(count)", "components": "\(components)", "adam_steps": "\(steps)",
-                "grid_2d": "\(gridCount)x\(gridCount)", "components_2d": "\(gridComponents)", "adam_steps_2d": "\(gridSteps)",
+                "grid_2d": "\(gridCount)x\(gridCount)", "components_2d": "\(gridComponents)",
+                "adam_steps_2d": "\(gridSteps)",
                 "pinn": "tanh 1-\(pinnWidth)-\(pinnWidth)-\(pinnWidth)-1, Adam 1e-3",
             ],
             seeds: seeds, claims: claims,
             notes: [
-                String(format: "1-D GP: %.1f s for %d steps; 2-D GP: %.1f s for %d steps", seconds1D, steps, seconds2D, gridSteps),
-                "surviving components (w ≥ 1e-3·max): " + surviving.map { String(format: "μ = %.2f (w = %.2e)", frequencies[$0], weights[$0]) }.joined(separator: ", "),
+                String(
+                    format: "1-D GP: %.1f s for %d steps; 2-D GP: %.1f s for %d steps", seconds1D, steps, seconds2D,
+                    gridSteps),
+                "surviving components (w ≥ 1e-3·max): "
+                    + surviving.map { String(format: "μ = %.2f (w = %.2e)", frequencies[$0], weights[$0]) }.joined(
+                        separator: ", "),
                 "PINN rel-L2 per seed: " + pinnErrors.map { String(format: "%.3e", $0) }.joined(separator: ", "),
                 "peak resident memory is the process's high-water mark (VmHWM) right after the 2-D solve",
             ],
-            files: ["solution.svg", "training.svg", "components.svg", "solution_2d.svg", "error_2d.svg", "solution_1d.csv", "components.csv", "training.csv"])
+            files: [
+                "solution.svg", "training.svg", "components.svg", "solution_2d.svg", "error_2d.svg", "solution_1d.csv",
+                "components.csv", "training.csv",
+            ])
     }
 
     /// The 2-D problem: rel-L2 on the grid, the solution field and the learning curve.
@@ -139,7 +151,8 @@ public struct GPHMExperiment: Experiment {
         let axis = Tensor.linspace(0, 1, count: count, dtype: .float64)
         let sines = (axis * 20).sin()
         let exact = sines.unsqueezed(axis: 1) * sines.unsqueezed(axis: 0)
-        let solver = KroneckerPoissonSolver(components: components, frequencyScale: 10, source: exact * -800, boundaryValues: exact)
+        let solver = KroneckerPoissonSolver(
+            components: components, frequencyScale: 10, source: exact * -800, boundaryValues: exact)
         let curve = try solver.train(steps: steps, learningRate: 1e-2, exact: exact, every: Swift.max(1, steps / 100))
         return (relativeError(solver.solution.value, exact), solver.solution.value, curve)
     }
@@ -156,7 +169,8 @@ public struct GPHMExperiment: Experiment {
     static func writeFigures(
         into folder: URL, x: Tensor, exact: Tensor, gp: Tensor, pinn: Tensor,
         curve: [(step: Int, loss: Double, error: Double)], weights: [Double],
-        frequencies: [Double], lengthscales: [Double], field: Tensor, curve2D: [(step: Int, loss: Double, error: Double)]
+        frequencies: [Double], lengthscales: [Double], field: Tensor,
+        curve2D: [(step: Int, loss: Double, error: Double)]
     ) throws {
         let xs = x.toDoubles()
         var solution = LinePlot(title: "u″ = f, u = sin 2πx + 0.1 sin 40πx + 0.05 sin 100πx", xLabel: "x", yLabel: "u")
@@ -164,11 +178,14 @@ public struct GPHMExperiment: Experiment {
         solution.addSeries("GP-HM", x: xs, y: gp.toDoubles())
         solution.addSeries("PINN (seed 0)", x: xs, y: pinn.toDoubles())
         try solution.write(to: folder.appendingPathComponent("solution.svg"))
-        var training = LinePlot(title: "rel-L2 error during training", xLabel: "Adam step", yLabel: "rel-L2", yScale: .logarithmic)
+        var training = LinePlot(
+            title: "rel-L2 error during training", xLabel: "Adam step", yLabel: "rel-L2", yScale: .logarithmic)
         training.addSeries("GP-HM 1-D", x: curve.map { Double($0.step) }, y: curve.map(\.error))
         training.addSeries("GP-HM 2-D", x: curve2D.map { Double($0.step) }, y: curve2D.map(\.error))
         try training.write(to: folder.appendingPathComponent("training.svg"))
-        var mixture = LinePlot(title: "learned spectral mixture (true: 1, 20, 50 cycles/unit)", xLabel: "frequency μ_q", yLabel: "weight w_q", yScale: .logarithmic)
+        var mixture = LinePlot(
+            title: "learned spectral mixture (true: 1, 20, 50 cycles/unit)", xLabel: "frequency μ_q",
+            yLabel: "weight w_q", yScale: .logarithmic)
         mixture.addScatter("components", x: frequencies, y: weights.map { Swift.max($0, 1e-30) })
         try mixture.write(to: folder.appendingPathComponent("components.svg"))
         let axis = Tensor.linspace(0, 1, count: field.shape[0], dtype: .float64)

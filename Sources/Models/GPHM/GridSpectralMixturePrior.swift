@@ -17,7 +17,8 @@ final class GridSpectralMixturePrior {
     let jitter: Double
 
     init(components: Int, frequencyScale: Double, count: Int, spacing: Double, jitter: Double = 1e-6) {
-        logWeights = Parameter(Tensor.full([components], value: Foundation.log(1 / Double(components)), dtype: .float64))
+        logWeights = Parameter(
+            Tensor.full([components], value: Foundation.log(1 / Double(components)), dtype: .float64))
         // The authors' exp(−τ²·e⁰) is exp(−τ²/(2ℓ²)) with ℓ = 1/√2.
         logLengthscales = Parameter(Tensor.full([components], value: -0.5 * Foundation.log(2), dtype: .float64))
         frequencies = Parameter(Tensor.linspace(0, 1, count: components, dtype: .float64) * frequencyScale)
@@ -30,16 +31,20 @@ final class GridSpectralMixturePrior {
 
     var kernel: SpectralMixtureKernel {
         SpectralMixtureKernel(
-            logWeights: logWeights.variable, logLengthscales: logLengthscales.variable, frequencies: frequencies.variable)
+            logWeights: logWeights.variable, logLengthscales: logLengthscales.variable,
+            frequencies: frequencies.variable)
     }
 
     /// The axis' covariance K + jitter·I `[n, n]`, its Cholesky factor L, and K⁽²⁾ = ∂²k/∂x² on the grid (so that
     /// u_xx on the grid is K⁽²⁾K⁻¹u).
     func factors() throws -> (covariance: Variable, cholesky: Variable, curvature: Variable) {
         let kernel = self.kernel
-        let covariance = kernel.gridMatrix(count: count, spacing: spacing)
+        let covariance =
+            kernel.gridMatrix(count: count, spacing: spacing)
             + Variable(Tensor.eye(count, dtype: .float64) * jitter)
-        return (covariance, try Linalg.cholesky(covariance), kernel.gridMatrix(count: count, spacing: spacing, order: 2))
+        return (
+            covariance, try Linalg.cholesky(covariance), kernel.gridMatrix(count: count, spacing: spacing, order: 2)
+        )
     }
 
     /// The weights w_q, in component order.

@@ -25,7 +25,8 @@ final class KroneckerPoissonSolver {
     init(components: Int, frequencyScale: Double, source: Tensor, boundaryValues: Tensor) {
         let (n1, n2) = (source.shape[0], source.shape[1])
         priors = [n1, n2].map {
-            GridSpectralMixturePrior(components: components, frequencyScale: frequencyScale, count: $0, spacing: 1 / Double($0 - 1))
+            GridSpectralMixturePrior(
+                components: components, frequencyScale: frequencyScale, count: $0, spacing: 1 / Double($0 - 1))
         }
         solution = Parameter(Tensor.zeros([n1, n2], dtype: .float64))
         self.source = source
@@ -51,16 +52,19 @@ final class KroneckerPoissonSolver {
         let u = solution.variable
         let whitened = KroneckerProduct(inverseCholesky).multipliedGrid(u)
         let logDeterminants = factors.map { $0.cholesky.diagonal().log().sum() * 2 }
-        let negativeLogPrior = (logDeterminants[0] * Double(n2) + logDeterminants[1] * Double(n1)) * 0.5
+        let negativeLogPrior =
+            (logDeterminants[0] * Double(n2) + logDeterminants[1] * Double(n1)) * 0.5
             + whitened.square().sum() * 0.5
-            + priors.map { LogWeightPrior.jeffreys.negativeLogDensity(logWeights: $0.logWeights.variable) }.reduce(Variable(Tensor(scalar: 0.0, dtype: .float64)), +)
+            + priors.map { LogWeightPrior.jeffreys.negativeLogDensity(logWeights: $0.logWeights.variable) }.reduce(
+                Variable(Tensor(scalar: 0.0, dtype: .float64)), +)
         let operators = zip(factors, inverseCholesky).map { factor, inverse in
             factor.curvature.matmul(inverse.transposed().matmul(inverse))  // D_d = K_d⁽²⁾K_d⁻¹
         }
         let laplacian = operators[0].matmul(u) + u.matmul(operators[1].transposed())
         let boundaryGap = ((u - Variable(boundaryValues)) * Variable(boundaryMask)).square().sum()
         let equationGap = (laplacian - Variable(source)).square().sum()
-        let tau = logBoundaryPrecision.variable, v = logEquationPrecision.variable
+        let tau = logBoundaryPrecision.variable
+        let v = logEquationPrecision.variable
         let boundaryCount = boundaryMask.sum().item()
         let boundaryTerm = (tau.exp() * boundaryGap - tau * boundaryCount) * 0.5
         let equationTerm = (v.exp() * equationGap - v * Double(n1 * n2)) * 0.5
@@ -68,7 +72,9 @@ final class KroneckerPoissonSolver {
     }
 
     /// Adam at `learningRate` for `steps`; returns (step, loss, rel-L2 on the grid) every `every` steps.
-    func train(steps: Int, learningRate: Double, exact: Tensor, every: Int) throws -> [(step: Int, loss: Double, error: Double)] {
+    func train(steps: Int, learningRate: Double, exact: Tensor, every: Int) throws -> [(
+        step: Int, loss: Double, error: Double
+    )] {
         let adam = Adam(parameters: parameters, learningRate: learningRate)
         var curve: [(step: Int, loss: Double, error: Double)] = []
         for step in 0..<steps {
@@ -77,6 +83,9 @@ final class KroneckerPoissonSolver {
             adam.step()
             if step % every == 0 || step == steps - 1 {
                 curve.append((step, value.item(), relativeError(solution.value, exact)))
+                if curve.count % 10 == 1 || step == steps - 1 {
+                    print(String(format: "  step %5d  loss %.4e  rel-L2 %.3e", step, value.item(), curve.last!.error))
+                }
             }
         }
         return curve

@@ -40,20 +40,25 @@ final class SpectralMixturePoissonSolver {
         let whitened = try Linalg.solveTriangular(cholesky, u.unsqueezed(axis: 1), upper: false)  // L⁻¹u
         let weights = try Linalg.solveTriangular(cholesky.transposed(), whitened, upper: true)  // K⁻¹u
         let logDeterminant = cholesky.diagonal().log().sum() * 2
-        let negativeLogPrior = logDeterminant * 0.5 + whitened.square().sum() * 0.5
+        let negativeLogPrior =
+            logDeterminant * 0.5 + whitened.square().sum() * 0.5
             + LogWeightPrior.jeffreys.negativeLogDensity(logWeights: prior.logWeights.variable)
         let uxx = curvature.matmul(weights).squeezed(axis: 1)
         let ends = u.indexSelected(axis: 0, indices: Tensor([Int64(0), Int64(count - 1)], shape: [2]))
-        let boundaryGap = (ends - Variable(Tensor([boundary.0, boundary.1], shape: [2], dtype: .float64))).square().sum()
+        let boundaryGap = (ends - Variable(Tensor([boundary.0, boundary.1], shape: [2], dtype: .float64))).square()
+            .sum()
         let equationGap = (uxx - Variable(source)).square().sum()
-        let tau = logBoundaryPrecision.variable, v = logEquationPrecision.variable
+        let tau = logBoundaryPrecision.variable
+        let v = logEquationPrecision.variable
         let boundaryTerm = (tau.exp() * boundaryGap - tau * 2) * 0.5
         let equationTerm = (v.exp() * equationGap - v * Double(count)) * 0.5
         return negativeLogPrior + boundaryTerm * Self.boundaryWeight + equationTerm
     }
 
     /// Adam at `learningRate` for `steps`; returns (step, loss, rel-L2 against `exact` on the grid) every `every` steps.
-    func train(steps: Int, learningRate: Double, exact: Tensor, every: Int) throws -> [(step: Int, loss: Double, error: Double)] {
+    func train(steps: Int, learningRate: Double, exact: Tensor, every: Int) throws -> [(
+        step: Int, loss: Double, error: Double
+    )] {
         let adam = Adam(parameters: parameters, learningRate: learningRate)
         var curve: [(step: Int, loss: Double, error: Double)] = []
         for step in 0..<steps {
@@ -62,6 +67,9 @@ final class SpectralMixturePoissonSolver {
             adam.step()
             if step % every == 0 || step == steps - 1 {
                 curve.append((step, value.item(), relativeError(solution.value, exact)))
+                if curve.count % 10 == 1 || step == steps - 1 {
+                    print(String(format: "  step %5d  loss %.4e  rel-L2 %.3e", step, value.item(), curve.last!.error))
+                }
             }
         }
         return curve

@@ -39,9 +39,9 @@ public struct METALICExperiment: Experiment {
     }
 
     public func run(_ configuration: ExperimentConfiguration) throws -> ExperimentResult {
-        let rounds = configuration.value(full: 40, quick: 10, toy: 3)
-        let adamSteps = configuration.value(full: 1000, quick: 300, toy: 15)
-        let lbfgsIterations = configuration.value(full: 100, quick: 30, toy: 3)
+        let rounds = configuration.value(full: 40, quick: 4, toy: 3)
+        let adamSteps = configuration.value(full: 1000, quick: 500, toy: 15)
+        let lbfgsIterations = configuration.value(full: 100, quick: 50, toy: 3)
         let width = configuration.value(full: 32, quick: 32, toy: 8)
         let points = configuration.value(full: 40, quick: 30, toy: 10)
         let heldOut = configuration.value(full: [1.7, 3.1, 4.5, 5.9, 7.3], quick: [2.5, 6.5], toy: [3.0])
@@ -61,17 +61,22 @@ public struct METALICExperiment: Experiment {
         for round in 1...rounds {
             let beta = 1 + 7 * Tensor.uniform([1], low: 0, high: 1, dtype: .float64, using: &generator).item()
             let candidates = Self.features(beta: beta, subsets: Self.subsets)
-            let weight = GaussianProcessUCB.explorationWeight(round: round, armCount: Self.subsets.count, failureProbability: 0.1)
+            let weight = GaussianProcessUCB.explorationWeight(
+                round: round, armCount: Self.subsets.count, failureProbability: 0.1)
             let choice = try bandit.select(
-                candidates: candidates, observed: Self.matrix(observed), rewards: Tensor(rewards, shape: [rewards.count], dtype: .float64),
+                candidates: candidates, observed: Self.matrix(observed),
+                rewards: Tensor(rewards, shape: [rewards.count], dtype: .float64),
                 explorationWeight: weight)
-            let logError = solve(beta: beta, subset: Self.subsets[choice], seed: configuration.baseSeed &+ UInt64(round))
+            let logError = solve(
+                beta: beta, subset: Self.subsets[choice], seed: configuration.baseSeed &+ UInt64(round))
             observed.append(candidates.selected(axis: 0, index: choice).toDoubles())
             rewards.append(-logError)
             historyColumns.beta.append(beta)
             historyColumns.subset.append(Double(choice + 1))
             historyColumns.logError.append(logError)
-            print("round \(round): β = " + String(format: "%.2f", beta) + ", \(Self.label(Self.subsets[choice])) → log₁₀ error " + String(format: "%.2f", logError))
+            print(
+                "round \(round): β = " + String(format: "%.2f", beta)
+                    + ", \(Self.label(Self.subsets[choice])) → log₁₀ error " + String(format: "%.2f", logError))
         }
         history.add("beta", historyColumns.beta)
         history.add("subset_mask", historyColumns.subset)
@@ -79,7 +84,10 @@ public struct METALICExperiment: Experiment {
         try history.write("bandit_rounds.csv", into: configuration.outputDirectory)
 
         let defaultIndex = Self.subsets.firstIndex(of: [.value, .flux])!
-        var chosen: [Double] = [], defaults: [Double] = [], oracles: [Double] = [], randoms: [Double] = []
+        var chosen: [Double] = []
+        var defaults: [Double] = []
+        var oracles: [Double] = []
+        var randoms: [Double] = []
         var table = CSVTable()
         var grid: [[Double]] = []
         for (index, beta) in heldOut.enumerated() {
@@ -95,7 +103,9 @@ public struct METALICExperiment: Experiment {
             grid.append(errors)
             print(
                 "held-out β = \(beta): GP-UCB \(Self.label(Self.subsets[choice])) "
-                    + String(format: "%.2f, default %.2f, oracle %.2f, random %.2f", errors[choice], errors[defaultIndex], errors.min()!, Statistics.mean(errors)))
+                    + String(
+                        format: "%.2f, default %.2f, oracle %.2f, random %.2f", errors[choice], errors[defaultIndex],
+                        errors.min()!, Statistics.mean(errors)))
         }
         table.add("beta", heldOut)
         table.add("gp_ucb", chosen)
@@ -103,12 +113,15 @@ public struct METALICExperiment: Experiment {
         table.add("oracle", oracles)
         table.add("random", randoms)
         try table.write("held_out.csv", into: configuration.outputDirectory)
-        try Self.plot(heldOut: heldOut, grid: grid, chosen: chosen, defaults: defaults, oracles: oracles, into: configuration.outputDirectory)
+        try Self.plot(
+            heldOut: heldOut, grid: grid, chosen: chosen, defaults: defaults, oracles: oracles,
+            into: configuration.outputDirectory)
 
         let claims = [
             Claim(
                 name: "GP-UCB − default (log₁₀ error)",
-                statement: "the bandit's choice beats the default {I1, I2} by ≥ 0.2 in mean log₁₀ rel-L2 (paired over held-out β)",
+                statement:
+                    "the bandit's choice beats the default {I1, I2} by ≥ 0.2 in mean log₁₀ rel-L2 (paired over held-out β)",
                 measured: Estimate(values: zip(chosen, defaults).map { $0 - $1 }), condition: .atMost(-0.2)),
             Claim(
                 name: "GP-UCB − oracle (log₁₀ error)",
@@ -126,7 +139,8 @@ public struct METALICExperiment: Experiment {
             notes: [
                 "mean log₁₀ rel-L2 over held-out β: GP-UCB " + String(format: "%.2f", Statistics.mean(chosen))
                     + ", default " + String(format: "%.2f", Statistics.mean(defaults)) + ", oracle "
-                    + String(format: "%.2f", Statistics.mean(oracles)) + ", random " + String(format: "%.2f", Statistics.mean(randoms)),
+                    + String(format: "%.2f", Statistics.mean(oracles)) + ", random "
+                    + String(format: "%.2f", Statistics.mean(randoms)),
                 "each held-out β is one replicate (one network initialization shared by all 15 subsets)",
             ],
             files: ["bandit_rounds.csv", "held_out.csv", "held_out.svg"])
@@ -136,10 +150,14 @@ public struct METALICExperiment: Experiment {
         Tensor(rows.flatMap { $0 }, shape: [rows.count, 1 + conditions.count], dtype: .float64)
     }
 
-    static func plot(heldOut: [Double], grid: [[Double]], chosen: [Double], defaults: [Double], oracles: [Double], into folder: URL) throws {
-        var plot = LinePlot(title: "log₁₀ rel-L2 at held-out β (dots: all 15 subsets)", xLabel: "β", yLabel: "log₁₀ rel-L2")
+    static func plot(
+        heldOut: [Double], grid: [[Double]], chosen: [Double], defaults: [Double], oracles: [Double], into folder: URL
+    ) throws {
+        var plot = LinePlot(
+            title: "log₁₀ rel-L2 at held-out β (dots: all 15 subsets)", xLabel: "β", yLabel: "log₁₀ rel-L2")
         plot.addScatter(
-            "each subset", x: zip(heldOut, grid).flatMap { beta, errors in errors.map { _ in beta } }, y: grid.flatMap { $0 })
+            "each subset", x: zip(heldOut, grid).flatMap { beta, errors in errors.map { _ in beta } },
+            y: grid.flatMap { $0 })
         plot.addSeries("GP-UCB choice", x: heldOut, y: chosen)
         plot.addSeries("default {I1, I2}", x: heldOut, y: defaults)
         plot.addSeries("oracle", x: heldOut, y: oracles)

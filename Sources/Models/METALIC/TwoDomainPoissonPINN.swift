@@ -69,8 +69,12 @@ struct TwoDomainPoissonPINN {
 
     /// rel-L2 on 200 uniform points, each predicted by its subdomain's network.
     private func relativeError(_ networks: [MLP]) -> Double {
-        let halves = [Tensor.linspace(0, 0.5, count: 100, dtype: .float64), Tensor.linspace(0.5, 1, count: 101, dtype: .float64).sliced(axis: 0, start: 1)]
-        var squaredError = 0.0, squaredNorm = 0.0
+        let halves = [
+            Tensor.linspace(0, 0.5, count: 100, dtype: .float64),
+            Tensor.linspace(0.5, 1, count: 101, dtype: .float64).sliced(axis: 0, start: 1),
+        ]
+        var squaredError = 0.0
+        var squaredNorm = 0.0
         for (network, x) in zip(networks, halves) {
             let prediction = withoutGradients { network(Variable(x.unsqueezed(axis: 1))).value.squeezed(axis: 1) }
             let truth = exact(x)
