@@ -22,8 +22,8 @@ public enum ExperimentRegistry {
     public static let all: [any Experiment] = [
         PoissonPINNExperiment(), S4DExperiment(), S4PTDExperiment(), JAWSExperiment(), NODAExperiment(),
         PMM2ARIMAExperiment(), DPPWLSExperiment(), ChebyshevTuckerExperiment(), SelfDistillationExperiment(),
-        NTKExperiment(), LangevinSWAExperiment(), RAPTORExperiment(), GAMPGDExperiment(),
-        ChaosForecastingExperiment(), StNNExperiment(), MEDIDAExperiment(),
+        NTKExperiment(), LangevinSWAExperiment(), RAPTORExperiment(), GAMPGDExperiment(), ChaosForecastingExperiment(),
+        StNNExperiment(), MEDIDAExperiment(), GPHMExperiment(), METALICExperiment(),
     ]
 
     public static func named(_ name: String) -> (any Experiment)? { all.first { $0.name == name } }
