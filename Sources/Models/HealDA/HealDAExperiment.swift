@@ -64,7 +64,7 @@ public struct HealDAExperiment: Experiment {
             windowsPerTrajectory: configuration.value(full: 20, quick: 20, toy: 4),
             width: configuration.value(full: 32, quick: 24, toy: 8),
             depth: configuration.value(full: 3, quick: 2, toy: 1),
-            trainingSteps: configuration.value(full: 2000, quick: 300, toy: 20),
+            trainingSteps: configuration.value(full: 3000, quick: 300, toy: 20),
             batchSize: configuration.value(full: 64, quick: 64, toy: 16),
             testCases: configuration.value(full: 200, quick: 60, toy: 6),
             filterCycles: configuration.value(full: 60, quick: 40, toy: 8),
