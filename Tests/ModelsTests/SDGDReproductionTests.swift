@@ -56,6 +56,16 @@ final class SDGDReproductionTests: XCTestCase {
         }
     }
 
+    /// The authors' points lie in the ball with radius uniform in [0, 1] (mean 1/2, not the volume-uniform d/(d + 1)).
+    func testAuthorsPointsAreUniformInRadius() {
+        var g = RandomGenerator(seed: 5)
+        let points = TwoBodyPoisson.points(count: 4000, dimension: 100, using: &g)
+        let radii = points.cast(to: .float64).square().sum(axes: [1]).sqrt().toDoubles()
+        XCTAssertTrue(radii.allSatisfy { $0 <= 1 + 1e-6 })
+        let mean = radii.reduce(0, +) / Double(radii.count)
+        XCTAssertEqual(mean, 0.5, accuracy: 4 * (1 / 12.0 / Double(radii.count)).squareRoot())
+    }
+
     /// With all d dimensions sampled, the SDGD loss is the full forward-Laplacian loss (same points).
     func testSampledLossWithEveryDimensionIsTheFullLoss() {
         var g = RandomGenerator(seed: 3)

@@ -8,11 +8,11 @@ import Tensor
 ///
 /// Δu = f in the unit ball of ℝᵈ, u = 0 on the sphere, with u* = (1 − |x|²)·Σᵢ₌₁^{d−1} cᵢ sin(xᵢ + cos xᵢ₊₁ +
 /// xᵢ₊₁ cos xᵢ), c ~ N(0, I) drawn per seed. The network is u = (1 − |x|²)·g(x), g a tanh MLP d → 128 → 128 → 128 → 1,
-/// so the boundary condition holds exactly. Each Adam step draws 100 points uniformly in the ball and k = 4 of the d
-/// dimensions, and minimizes mean((Δ̂u − f)²) with the unbiased estimate Δ̂u = (d/k)·Σ_{i∈I} ∂²u/∂xᵢ²; per dimension
+/// so the boundary condition holds exactly. Each Adam step draws 100 points in the ball (the authors' sampler: uniform
+/// direction, radius uniform in [0, 1]) and k = 4 of the d dimensions, and minimizes mean((Δ̂u − f)²) with the unbiased estimate Δ̂u = (d/k)·Σ_{i∈I} ∂²u/∂xᵢ²; per dimension
 /// ∂ᵢᵢu = φ·∂ᵢᵢg − 4xᵢ·∂ᵢg − 2g (φ = 1 − |x|²), the ∂ᵢg and ∂ᵢᵢg from the forward Laplacian restricted to I.
 /// Learning rate 1e-3 decayed linearly to 0, as in the authors' code. The figure is the relative L2 error on test
-/// points uniform in the ball. The cost claim times training steps (loss, backward, Adam) of the full forward
+/// points drawn the same way. The cost claim times training steps (loss, backward, Adam) of the full forward
 /// Laplacian against SDGD's, interleaved, at several d, and compares the medians of their process CPU time (the
 /// machine is shared; wall-clock medians are reported beside them).
 public struct SDGDExperiment: Experiment {
@@ -147,7 +147,7 @@ public struct SDGDExperiment: Experiment {
         var generator = RandomGenerator(seed: seed)
         let problem = TwoBodyPoisson(dimension: setup.dimension, using: &generator)
         let network = Self.network(setup, using: &generator)
-        let test = Samplers.ball(count: setup.testPoints, dimension: setup.dimension, using: &generator)
+        let test = TwoBodyPoisson.points(count: setup.testPoints, dimension: setup.dimension, using: &generator)
         let reference = Tensor(problem.solution(at: test), shape: [setup.testPoints])
         let adam = Adam(parameters: network.parameters(), learningRate: setup.learningRate)
         var curve: [(step: Int, error: Double)] = []
@@ -174,7 +174,7 @@ public struct SDGDExperiment: Experiment {
         _ network: MLP, problem: TwoBodyPoisson, setup: Setup, sample: DimensionSample,
         using generator: inout RandomGenerator
     ) -> Variable {
-        let points = Samplers.ball(count: setup.points, dimension: setup.dimension, using: &generator)
+        let points = TwoBodyPoisson.points(count: setup.points, dimension: setup.dimension, using: &generator)
         let (g, gradient, hessianDiagonal) = ForwardLaplacian.derivativesWithHessianDiagonal(
             of: network, at: Variable(points), dimensions: sample.indices)
         let phi = Variable(1 - points.square().sum(axes: [1], keepDims: true))  // [N, 1]
@@ -190,7 +190,7 @@ public struct SDGDExperiment: Experiment {
     static func fullLoss(
         _ network: MLP, problem: TwoBodyPoisson, setup: Setup, using generator: inout RandomGenerator
     ) -> Variable {
-        let points = Samplers.ball(count: setup.points, dimension: setup.dimension, using: &generator)
+        let points = TwoBodyPoisson.points(count: setup.points, dimension: setup.dimension, using: &generator)
         let (g, gradient, laplacian) = ForwardLaplacian.derivatives(of: network, at: Variable(points))
         let phi = Variable(1 - points.square().sum(axes: [1], keepDims: true))
         let drift = (Variable(points) * gradient.squeezed(axis: 2)).sum(axes: [1], keepDims: true)

@@ -1,4 +1,5 @@
 import Foundation
+import Layers
 import Tensor
 
 /// The two-body Poisson problem of SDGD's `Section_5.1/Poisson.py`: in the unit ball of ℝᵈ,
@@ -15,6 +16,15 @@ struct TwoBodyPoisson {
         precondition(dimension >= 2, "TwoBodyPoisson: dimension \(dimension) < 2")
         self.dimension = dimension
         coefficients = Tensor.normal([dimension - 1], dtype: .float64, using: &generator).toDoubles()
+    }
+
+    /// The authors' points in the unit ball, `[count, d]` Float32: x = r·θ with θ uniform on the sphere and
+    /// r ~ U(0, 1) — uniform in the radius, not in volume (in 100-D a volume-uniform point has r > 0.97 with
+    /// probability 0.95).
+    static func points(count: Int, dimension: Int, using generator: inout RandomGenerator) -> Tensor {
+        let directions = Samplers.sphere(count: count, dimension: dimension, dtype: .float64, using: &generator)
+        let radii = Tensor.uniform([count, 1], dtype: .float64, using: &generator)
+        return (directions * radii).cast(to: .float32)
     }
 
     /// u* at `points: [N, d]`: N values.
