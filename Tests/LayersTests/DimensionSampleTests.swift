@@ -75,7 +75,8 @@ final class DimensionSampleTests: XCTestCase {
         for (i, h) in hits.enumerated() {
             XCTAssertEqual(Double(h) / Double(draws), p, accuracy: 4 * standardError, "dimension \(i)")
         }
-        var a = RandomGenerator(seed: 9), b = RandomGenerator(seed: 9)
+        var a = RandomGenerator(seed: 9)
+        var b = RandomGenerator(seed: 9)
         XCTAssertEqual(
             DimensionSample(dimension: 50, count: 7, using: &a), DimensionSample(dimension: 50, count: 7, using: &b))
     }

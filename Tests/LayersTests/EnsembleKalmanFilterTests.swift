@@ -19,13 +19,16 @@ final class EnsembleKalmanFilterTests: XCTestCase {
         var g = RandomGenerator(seed: 11)
         let factor = try Linalg.cholesky(p)
         let prior =
-            Tensor(mu, shape: [1, 3]) + Tensor.normal([members, 3], dtype: .float64, using: &g).matmul(factor.transposed())
+            Tensor(mu, shape: [1, 3])
+            + Tensor.normal([members, 3], dtype: .float64, using: &g).matmul(factor.transposed())
         let filter = EnsembleKalmanFilter(observationStandardDeviation: sigma)
         let analysis = try filter.analysis(of: prior, observed: observed, observations: y, using: &g)
 
         // The Kalman filter, by hand: S = HPHᵀ + R (2 × 2), K = PHᵀS⁻¹.
         let ph = p.indexSelected(axis: 1, indices: Tensor(observed.map(Int64.init)))
-        let s = ph.indexSelected(axis: 0, indices: Tensor(observed.map(Int64.init))) + Tensor.eye(2, dtype: .float64) * (sigma * sigma)
+        let s =
+            ph.indexSelected(axis: 0, indices: Tensor(observed.map(Int64.init))) + Tensor.eye(2, dtype: .float64)
+            * (sigma * sigma)
         let gain = ph.matmul(try Linalg.inverse(s))
         let innovation = Tensor([y[0] - mu[0], y[1] - mu[2]], shape: [2, 1])
         let meanKF = (Tensor(mu, shape: [3, 1]) + gain.matmul(innovation)).toDoubles()
@@ -39,8 +42,10 @@ final class EnsembleKalmanFilterTests: XCTestCase {
             XCTAssertEqual(
                 mean.toDoubles()[i], meanKF[i], accuracy: 5 * (pv[4 * i] / Double(members)).squareRoot(), "mean \(i)")
             for j in 0..<3 {
-                let standardError = ((pv[4 * i] * pv[4 * j] + pv[3 * i + j] * pv[3 * i + j]) / Double(members)).squareRoot()
-                XCTAssertEqual(covariance[3 * i + j], covarianceKF[3 * i + j], accuracy: 5 * standardError, "P[\(i), \(j)]")
+                let standardError = ((pv[4 * i] * pv[4 * j] + pv[3 * i + j] * pv[3 * i + j]) / Double(members))
+                    .squareRoot()
+                XCTAssertEqual(
+                    covariance[3 * i + j], covarianceKF[3 * i + j], accuracy: 5 * standardError, "P[\(i), \(j)]")
             }
         }
         // The update is not the identity: the observed variances shrink well below the prior's.
@@ -60,7 +65,8 @@ final class EnsembleKalmanFilterTests: XCTestCase {
     /// Localization: a variable beyond 2c of every observation on the ring is left exactly as forecast.
     func testLocalizationLeavesDistantVariablesAlone() throws {
         var g = RandomGenerator(seed: 3)
-        let ensemble = Tensor.normal([20, 10], dtype: .float64, using: &g) + Tensor.normal([1, 10], dtype: .float64, using: &g)
+        let ensemble =
+            Tensor.normal([20, 10], dtype: .float64, using: &g) + Tensor.normal([1, 10], dtype: .float64, using: &g)
         let taper = EnsembleKalmanFilter.periodicGaspariCohn(size: 10, radius: 1)
         let filter = EnsembleKalmanFilter(observationStandardDeviation: 0.3, localization: taper)
         let result = try filter.analysis(of: ensemble, observed: [0, 1], observations: [2, -1], using: &g)
@@ -70,7 +76,8 @@ final class EnsembleKalmanFilterTests: XCTestCase {
                 result.selected(axis: 1, index: far), ensemble.selected(axis: 1, index: far), relativeTolerance: 0,
                 absoluteTolerance: 1e-14, "variable \(far)")
         }
-        XCTAssertNotEqual(result.selected(axis: 1, index: 0).toDoubles(), ensemble.selected(axis: 1, index: 0).toDoubles())
+        XCTAssertNotEqual(
+            result.selected(axis: 1, index: 0).toDoubles(), ensemble.selected(axis: 1, index: 0).toDoubles())
     }
 
     func testGaspariCohnTaper() {

@@ -26,9 +26,12 @@ final class MaskedConv1dTests: XCTestCase {
                     using: &g)
                 var m = mask(maskShape, seed: 2)
                 // Leave one window empty: sample 0, sites 3…5 (and their neighbours' contribution).
-                m = m.updated(at: { $0.selected(axis: 0, index: 0).narrowed(axis: -1, start: 2, length: 5) }, with: Tensor.zeros([maskShape[1], 5], dtype: .float64))
+                m = m.updated(
+                    at: { $0.selected(axis: 0, index: 0).narrowed(axis: -1, start: 2, length: 5) },
+                    with: Tensor.zeros([maskShape[1], 5], dtype: .float64))
                 let (y, outputMask) = layer(Variable(x), mask: m)
-                let w = layer.convolution.weight.value, b = layer.bias.value
+                let w = layer.convolution.weight.value
+                let b = layer.bias.value
                 let full = m.expanded(to: [n, c, l])
                 for i in 0..<n {
                     for t in 0..<l {
@@ -65,7 +68,8 @@ final class MaskedConv1dTests: XCTestCase {
         let x = Tensor.normal([4, 2, 12], using: &g)
         let garbage = x * m + (1 - m) * 1e6
         XCTAssertEqual(
-            layer(Variable(x), mask: m).output.value.toDoubles(), layer(Variable(garbage), mask: m).output.value.toDoubles())
+            layer(Variable(x), mask: m).output.value.toDoubles(),
+            layer(Variable(garbage), mask: m).output.value.toDoubles())
     }
 
     /// Input, weight and bias gradients, first and second order, Float64, on contiguous and strided inputs.
@@ -75,7 +79,8 @@ final class MaskedConv1dTests: XCTestCase {
             let layer = MaskedConv1d(
                 inputChannels: 2, outputChannels: 2, kernelSize: 3, boundary: boundary, dtype: .float64, using: &g)
             let m = mask([2, 2, 6], seed: 6)
-            let weight = layer.convolution.weight.value, bias = layer.bias.value
+            let weight = layer.convolution.weight.value
+            let bias = layer.bias.value
             for input in layoutVariants(of: LayerTesting.values([2, 2, 6], seed: 0.7)) {
                 let result = checkGradients(at: [input.tensor, weight, bias], order: 2) { v in
                     layer(v[0], mask: m, weight: v[1], bias: v[2]).output.square().sum() * 0.1

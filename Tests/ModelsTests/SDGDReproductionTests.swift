@@ -46,7 +46,8 @@ final class SDGDReproductionTests: XCTestCase {
             let p = points.selected(axis: 0, index: n).toDoubles()
             var laplacian = 0.0
             for i in 0..<d {
-                var plus = p, minus = p
+                var plus = p
+                var minus = p
                 plus[i] += h
                 minus[i] -= h
                 let values = problem.solution(at: Tensor([plus, p, minus].flatMap { $0 }, shape: [3, d]))
@@ -73,7 +74,8 @@ final class SDGDReproductionTests: XCTestCase {
             dimension: 6, width: 8, sampledDimensions: 6, points: 16, steps: 1, testPoints: 1, evaluationInterval: 1)
         let problem = TwoBodyPoisson(dimension: 6, using: &g)
         let network = SDGDExperiment.network(setup, using: &g)
-        var a = RandomGenerator(seed: 11), b = RandomGenerator(seed: 11)
+        var a = RandomGenerator(seed: 11)
+        var b = RandomGenerator(seed: 11)
         let sampled = SDGDExperiment.sampledLoss(
             network, problem: problem, setup: setup, sample: DimensionSample(dimension: 6, indices: Array(0..<6)),
             using: &a)

@@ -35,8 +35,8 @@ public struct EnsembleKalmanFilter: Sendable {
     }
 
     /// The analysis ensemble `[M, n]` (Float64; the inflated forecast when nothing is observed) from the forecast
-    /// `ensemble: [M, n]` and the `observations` of the variables `observed` (distinct indices in `0..<n`). Throws when H P Hᵀ + R is not positive definite (it always is for
-    /// σ > 0 unless the ensemble holds non-finite values).
+    /// `ensemble: [M, n]` and the `observations` of the variables `observed` (distinct indices in `0..<n`). Throws
+    /// when H P Hᵀ + R is not positive definite (it always is for σ > 0 unless the ensemble holds non-finite values).
     public func analysis(
         of ensemble: Tensor, observed: [Int], observations: [Double], using generator: inout RandomGenerator
     ) throws -> Tensor {
@@ -62,7 +62,8 @@ public struct EnsembleKalmanFilter: Sendable {
         let crossCovariance = covariance.indexSelected(axis: 1, indices: selection)  // P Hᵀ: [n, p]
         let innovationCovariance =
             crossCovariance.indexSelected(axis: 0, indices: selection)
-            + Tensor.eye(observed.count, dtype: .float64) * (observationStandardDeviation * observationStandardDeviation)
+            + Tensor.eye(observed.count, dtype: .float64)
+            * (observationStandardDeviation * observationStandardDeviation)
         let factor = try Linalg.cholesky(innovationCovariance)
         let perturbed =
             Tensor(observations, shape: [1, observed.count], dtype: .float64)

@@ -56,7 +56,9 @@ public final class MaskedConv1d: Module {
     ) {
         precondition(
             weight.shape == convolution.weight.shape && bias.shape == [outputChannels],
-            "MaskedConv1d: weight \(weight.shape) and bias \(bias.shape) for \(convolution.weight.shape) and [\(outputChannels)]")
+            "MaskedConv1d: weight \(weight.shape) and bias \(bias.shape) for \(convolution.weight.shape) and "
+                + "[\(outputChannels)]"
+        )
         precondition(
             x.rank == 3 && x.shape[1] == inputChannels,
             "MaskedConv1d: input \(x.shape) must be [N, \(inputChannels), L]")
@@ -74,7 +76,8 @@ public final class MaskedConv1d: Module {
         ).value  // [N, 1, L]
         let observed = windowSum.clamped(max: 1)
         let scale = Double(inputChannels * kernelSize) / windowSum.clamped(min: 1) * observed
-        let y = convolution(masked, weight: weight, bias: nil) * Variable(scale) + bias.reshaped([1, outputChannels, 1])
+        let y =
+            convolution(masked, weight: weight, bias: nil) * Variable(scale) + bias.reshaped([1, outputChannels, 1])
         return (y * Variable(observed), observed)
     }
 

@@ -27,7 +27,8 @@ public enum InputDerivatives {
             "hessianDiagonal: dimensions \(dimensions) must be indices in 0..<\(x.shape[1])")
         let g = gradient(of: u, at: x)
         let columns = dimensions.map { i in
-            gradients(of: g.selected(axis: 1, index: i).sum(), wrt: [x], createGraph: true)[0].selected(axis: 1, index: i)
+            gradients(of: g.selected(axis: 1, index: i).sum(), wrt: [x], createGraph: true)[0]
+                .selected(axis: 1, index: i)
         }
         return Variable.stacked(columns, axis: 1)
     }

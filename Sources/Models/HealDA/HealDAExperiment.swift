@@ -97,10 +97,12 @@ public struct HealDAExperiment: Experiment {
         let filterGrowth = outcomes.map {
             Self.growthRate($0.filterRMSE, leads: leads) / Self.growthRate($0.truthRMSE, leads: leads)
         }
+        let truthGrowth = Estimate(values: outcomes.map { Self.growthRate($0.truthRMSE, leads: leads) })
         notes.append(
             "EnKF initialization: growth-rate ratio \(Estimate(values: filterGrowth).formatted()), effective lead loss "
                 + "\(Estimate(values: filterLeadLosses).formatted()) MTU; truth-init growth rate "
-                + "\(Estimate(values: outcomes.map { Self.growthRate($0.truthRMSE, leads: leads) }).formatted()) per MTU")
+                + "\(truthGrowth.formatted()) per MTU"
+        )
         try Self.writeFigures(outcomes, leads: leads, seeds: seeds, into: configuration)
 
         let claims = [
@@ -111,7 +113,8 @@ public struct HealDAExperiment: Experiment {
                 measured: Estimate(values: growthRatios), condition: .between(0.9, 1.1)),
             Claim(
                 name: "effective lead-time loss (MTU)",
-                statement: "DA-initialized forecasts lose < 0.2 MTU (≈ 1 day) of lead time against truth-initialized ones",
+                statement:
+                    "DA-initialized forecasts lose < 0.2 MTU (≈ 1 day) of lead time against truth-initialized ones",
                 measured: Estimate(values: leadLosses), condition: .below(0.2)),
             Claim(
                 name: "small-scale share of analysis error / of truth variance",
@@ -189,9 +192,10 @@ public struct HealDAExperiment: Experiment {
         let last = setup.filterCycles
         let truth = test.truth[last]
         let filterAnalysis = Tensor.stacked(ensembles.map { $0.mean(axes: [0]) }, axis: 0)
-        let networkAnalysis = withoutGradients {
-            network(Variable(test.windowInputs(endingAt: last, length: length, mean: mean, scale: scale))).value
-        }.cast(to: .float64) * scale + mean
+        let networkAnalysis =
+            withoutGradients {
+                network(Variable(test.windowInputs(endingAt: last, length: length, mean: mean, scale: scale))).value
+            }.cast(to: .float64) * scale + mean
 
         // Forecasts: the truth with F = 8, the three initializations with the forecaster.
         var truthState = truth
@@ -204,7 +208,8 @@ public struct HealDAExperiment: Experiment {
                 forecasts = forecaster.advance(forecasts, steps: settings.stepsPerObservation)
             }
             for k in 0..<3 {
-                let error = forecasts.narrowed(axis: 0, start: k * setup.testCases, length: setup.testCases) - truthState
+                let error =
+                    forecasts.narrowed(axis: 0, start: k * setup.testCases, length: setup.testCases) - truthState
                 rmse[k].append(error.square().mean().item().squareRoot())
             }
         }
@@ -245,7 +250,8 @@ public struct HealDAExperiment: Experiment {
             var reached = leads.last!
             for j in 1..<reference.count where reference[j] >= target {
                 let fraction = (target - reference[j - 1]) / (reference[j] - reference[j - 1])
-                reached = reference[j - 1] >= target ? leads[j - 1] : leads[j - 1] + fraction * (leads[j] - leads[j - 1])
+                reached =
+                    reference[j - 1] >= target ? leads[j - 1] : leads[j - 1] + fraction * (leads[j] - leads[j - 1])
                 break
             }
             return reached - leads[i]

@@ -9,7 +9,8 @@ import Tensor
 /// Δu = f in the unit ball of ℝᵈ, u = 0 on the sphere, with u* = (1 − |x|²)·Σᵢ₌₁^{d−1} cᵢ sin(xᵢ + cos xᵢ₊₁ +
 /// xᵢ₊₁ cos xᵢ), c ~ N(0, I) drawn per seed. The network is u = (1 − |x|²)·g(x), g a tanh MLP d → 128 → 128 → 128 → 1,
 /// so the boundary condition holds exactly. Each Adam step draws 100 points in the ball (the authors' sampler: uniform
-/// direction, radius uniform in [0, 1]) and k = 4 of the d dimensions, and minimizes mean((Δ̂u − f)²) with the unbiased estimate Δ̂u = (d/k)·Σ_{i∈I} ∂²u/∂xᵢ²; per dimension
+/// direction, radius uniform in [0, 1]) and k = 4 of the d dimensions, and minimizes mean((Δ̂u − f)²) with the
+/// unbiased estimate Δ̂u = (d/k)·Σ_{i∈I} ∂²u/∂xᵢ²; per dimension
 /// ∂ᵢᵢu = φ·∂ᵢᵢg − 4xᵢ·∂ᵢg − 2g (φ = 1 − |x|²), the ∂ᵢg and ∂ᵢᵢg from the forward Laplacian restricted to I.
 /// Learning rate 1e-3 decayed linearly to 0, as in the authors' code. The figure is the relative L2 error on test
 /// points drawn the same way. The cost claim times training steps (loss, backward, Adam) of the full forward
@@ -111,7 +112,8 @@ public struct SDGDExperiment: Experiment {
             let index = timedDimensions.firstIndex(of: dimension)!
             return fullTimes[index] / sampledTimes[index]
         }
-        let small = timedDimensions.first!, large = timedDimensions.last!
+        let small = timedDimensions.first!
+        let large = timedDimensions.last!
         let claims = [
             Claim(
                 name: "relative L2 error, d = \(setup.dimension)",
@@ -120,12 +122,14 @@ public struct SDGDExperiment: Experiment {
             Claim(
                 name: "step time ratio, d = \(small)",
                 statement:
-                    "a full-Laplacian PINN step costs ≥ 5× an SDGD step at d = \(small) (CPU time, median of \(rounds))",
+                    "a full-Laplacian PINN step costs ≥ 5× an SDGD step at d = \(small) "
+                    + "(CPU time, median of \(rounds))",
                 measured: .exact(ratio(small)), condition: .atLeast(5)),
             Claim(
                 name: "step time ratio, d = \(large)",
                 statement:
-                    "a full-Laplacian PINN step costs ≥ 30× an SDGD step at d = \(large) (CPU time, median of \(rounds))",
+                    "a full-Laplacian PINN step costs ≥ 30× an SDGD step at d = \(large) "
+                    + "(CPU time, median of \(rounds))",
                 measured: .exact(ratio(large)), condition: .atLeast(30)),
         ]
         return ExperimentResult(

@@ -35,7 +35,8 @@ struct TwoBodyPoisson {
             let p = x[(n * d)..<((n + 1) * d)].map { $0 }
             var psi = 0.0
             for i in 0..<(d - 1) {
-                psi += coefficients[i] * Foundation.sin(p[i] + Foundation.cos(p[i + 1]) + p[i + 1] * Foundation.cos(p[i]))
+                psi +=
+                    coefficients[i] * Foundation.sin(p[i] + Foundation.cos(p[i + 1]) + p[i + 1] * Foundation.cos(p[i]))
             }
             return (1 - p.reduce(0) { $0 + $1 * $1 }) * psi
         }
@@ -54,8 +55,10 @@ struct TwoBodyPoisson {
                 let (s, t) = (p[i], p[i + 1])
                 let a = s + Foundation.cos(t) + t * Foundation.cos(s)
                 let (sinA, cosA) = (Foundation.sin(a), Foundation.cos(a))
-                let aS = 1 - t * Foundation.sin(s), aT = -Foundation.sin(t) + Foundation.cos(s)
-                let aSS = -t * Foundation.cos(s), aTT = -Foundation.cos(t)
+                let aS = 1 - t * Foundation.sin(s)
+                let aT = -Foundation.sin(t) + Foundation.cos(s)
+                let aSS = -t * Foundation.cos(s)
+                let aTT = -Foundation.cos(t)
                 let c = coefficients[i]
                 psi += c * sinA
                 gradient[i] += c * cosA * aS
