@@ -36,8 +36,8 @@ final class StructuredMatrixTests: XCTestCase {
             for (m, n) in [(5, 7), (7, 4), (6, 6), (1, 3)] {
                 let c = LayerTesting.values([m + n - 1], seed: 0.3)
                 let a = naiveDense(structure, c.toDoubles(), rows: m, columns: n)
-                for layout in LayerTesting.Layout.allCases {
-                    let x = LayerTesting.values([3, n], seed: 1.1, layout: layout)
+                for layout in layoutNames {
+                    let x = layoutVariant(layout, of: LayerTesting.values([3, n], seed: 1.1))
                     let xs = x.toDoubles()
                     var expected: [Double] = []
                     for b in 0..<3 {
@@ -71,20 +71,20 @@ final class StructuredMatrixTests: XCTestCase {
         let c = LayerTesting.values([6], seed: 0.7)
         for structure in StructuredMatrix.allCases {
             for method in StructuredMatrix.ProductMethod.allCases {
-                for layout in LayerTesting.Layout.allCases {
-                    let x = LayerTesting.values([2, 4], seed: 1.3, layout: layout)
-                    LayerTesting.assertGradients(at: [x, c], orders: [1, 2], "\(structure) \(method) \(layout)") { v in
+                for layout in layoutNames {
+                    let x = layoutVariant(layout, of: LayerTesting.values([2, 4], seed: 1.3))
+                    assertGradients("\(structure) \(method) \(layout)", at: [x, c], orders: [1, 2]) { v in
                         // A nonlinearity after the product makes the second derivative in (x, c) non-trivial.
                         let y = structure.apply(v[0], coefficients: v[1], rows: 3, method: method)
                         return (y * y).sum()
                     }
                 }
                 let expanded = LayerTesting.values([1, 4], seed: 1.5).expanded(to: [3, 4])
-                LayerTesting.assertGradients(at: [expanded, c], orders: [1, 2], "\(structure) \(method) expanded") {
+                assertGradients("\(structure) \(method) expanded", at: [expanded, c], orders: [1, 2]) {
                     v in structure.apply(v[0], coefficients: v[1], rows: 3, method: method).sin().sum()
                 }
                 let transposed = LayerTesting.values([4, 2], seed: 1.7).transposed()
-                LayerTesting.assertGradients(at: [transposed, c], orders: [1, 2], "\(structure) \(method) transposed") {
+                assertGradients("\(structure) \(method) transposed", at: [transposed, c], orders: [1, 2]) {
                     v in structure.apply(v[0], coefficients: v[1], rows: 3, method: method).tanh()
                 }
             }
@@ -99,7 +99,7 @@ final class StructuredMatrixTests: XCTestCase {
                     6, 4, structure: structure, method: method, dtype: .float64, using: &generator)
                 XCTAssertEqual(layer.parameterCount, 9 + 4)
                 let dense = Linear(weight: layer.weight.value, bias: layer.bias!.value)
-                let x = Variable(LayerTesting.values([5, 6], seed: 4, layout: .strided))
+                let x = Variable(layoutVariant("stepped", of: LayerTesting.values([5, 6], seed: 4)))
                 assertClose(layer(x).value, dense(x).value, relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
                 layer(x).square().sum().backward()
                 XCTAssertEqual(layer.coefficients.gradient?.shape, [9])

@@ -36,8 +36,28 @@ public enum ForwardLaplacian {
         return (result.value, result.gradient, result.second.permuted([1, 0, 2]))
     }
 
-    /// The forward recursion; `second` is Δu `[N, outputs]`, or ∂²u/∂xᵢ² `[D, N, outputs]` when `perDimension`.
-    private static func propagate(_ mlp: MLP, at x: Variable, perDimension: Bool)
+    /// u `[N, outputs]` and, for the input dimensions `dimensions` only (k distinct indices in `0..<D`), the
+    /// derivatives ∂u/∂x_{dimensions[j]} `[N, k, outputs]` and ∂²u/∂x_{dimensions[j]}² `[N, k, outputs]` of `mlp` at
+    /// points `x: [N, D]`.
+    ///
+    /// The recursion starts from the k rows of the identity instead of all D, so each hidden layer costs a GEMM of
+    /// `[k·N, width]`: the cost of the derivatives grows with k, not with D (the D-sized part is the first layer's
+    /// ordinary forward product). This is what stochastic dimension sampling (`SampledLaplacian`) needs.
+    public static func derivativesWithHessianDiagonal(of mlp: MLP, at x: Variable, dimensions: [Int])
+        -> (value: Variable, gradient: Variable, hessianDiagonal: Variable)
+    {
+        precondition(x.rank == 2, "ForwardLaplacian: points must be [N, D], got \(x.shape)")
+        precondition(
+            !dimensions.isEmpty && dimensions.allSatisfy { (0..<x.shape[1]).contains($0) }
+                && Set(dimensions).count == dimensions.count,
+            "ForwardLaplacian: dimensions \(dimensions) must be distinct indices in 0..<\(x.shape[1])")
+        let result = propagate(mlp, at: x, perDimension: true, dimensions: dimensions)
+        return (result.value, result.gradient, result.second.permuted([1, 0, 2]))
+    }
+
+    /// The forward recursion over the input directions `dimensions` (all D when nil, k of them otherwise); `second`
+    /// is Δu `[N, outputs]`, or ∂²u/∂xᵢ² `[k, N, outputs]` when `perDimension`; `gradient` is `[N, k, outputs]`.
+    private static func propagate(_ mlp: MLP, at x: Variable, perDimension: Bool, dimensions: [Int]? = nil)
         -> (value: Variable, gradient: Variable, second: Variable)
     {
         precondition(x.rank == 2, "ForwardLaplacian: points must be [N, D], got \(x.shape)")
@@ -46,8 +66,11 @@ public enum ForwardLaplacian {
             d == mlp.layers[0].inputDimensions,
             "ForwardLaplacian: points \(x.shape) for an MLP with \(mlp.layers[0].inputDimensions) inputs")
         var h = x
-        // J = ∂h/∂x as [D, N or 1, width]; the identity at the input (broadcast over points).
-        var jacobian = Variable(Tensor.eye(d, dtype: x.dtype).reshaped([d, 1, d]))
+        // J = ∂h/∂x as [k, N or 1, width]; rows of the identity at the input (broadcast over points).
+        let identity = Tensor.eye(d, dtype: x.dtype)
+        let directions = dimensions.map { identity.indexSelected(axis: 0, indices: Tensor($0.map(Int64.init))) }
+        let k = dimensions?.count ?? d
+        var jacobian = Variable((directions ?? identity).reshaped([k, 1, d]))
         var second: Variable? = nil  // zero at the input
         for (index, layer) in mlp.layers.enumerated() {
             let weightT = layer.weight.variable.transposed()
@@ -55,8 +78,8 @@ public enum ForwardLaplacian {
             let jz = jacobian.matmul(weightT)
             let sz = second.map { $0.matmul(weightT) }
             if index == mlp.layers.count - 1 {
-                let gradient = jz.expanded(to: [d, z.shape[0], z.shape[1]]).permuted([1, 0, 2])
-                let zeroShape = perDimension ? [d] + z.shape : z.shape
+                let gradient = jz.expanded(to: [k, z.shape[0], z.shape[1]]).permuted([1, 0, 2])
+                let zeroShape = perDimension ? [k] + z.shape : z.shape
                 return (z, gradient, sz ?? Variable(Tensor.zeros(zeroShape, dtype: z.dtype)))
             }
             let (y, first, secondDerivative) = activationDerivatives(mlp.activation, at: z)

@@ -16,9 +16,19 @@ public enum InputDerivatives {
 
     /// ∂²u/∂xᵢ² for each input dimension i: `[N, D]` (one reverse pass per dimension).
     public static func hessianDiagonal(of u: Variable, at x: Variable) -> Variable {
+        hessianDiagonal(of: u, at: x, dimensions: Array(0..<x.shape[1]))
+    }
+
+    /// ∂²u/∂x_{dimensions[j]}² for the input dimensions `dimensions` only: `[N, k]` (one reverse pass per listed
+    /// dimension after the gradient, the reverse-over-reverse path of SDGD's reference code).
+    public static func hessianDiagonal(of u: Variable, at x: Variable, dimensions: [Int]) -> Variable {
+        precondition(
+            !dimensions.isEmpty && dimensions.allSatisfy { (0..<x.shape[1]).contains($0) },
+            "hessianDiagonal: dimensions \(dimensions) must be indices in 0..<\(x.shape[1])")
         let g = gradient(of: u, at: x)
-        let columns = (0..<x.shape[1]).map { i in
-            gradients(of: g.selected(axis: 1, index: i).sum(), wrt: [x], createGraph: true)[0].selected(axis: 1, index: i)
+        let columns = dimensions.map { i in
+            gradients(of: g.selected(axis: 1, index: i).sum(), wrt: [x], createGraph: true)[0]
+                .selected(axis: 1, index: i)
         }
         return Variable.stacked(columns, axis: 1)
     }

@@ -23,7 +23,8 @@ public enum ExperimentRegistry {
         PoissonPINNExperiment(), S4DExperiment(), S4PTDExperiment(), JAWSExperiment(), NODAExperiment(),
         PMM2ARIMAExperiment(), DPPWLSExperiment(), ChebyshevTuckerExperiment(), SelfDistillationExperiment(),
         NTKExperiment(), LangevinSWAExperiment(), RAPTORExperiment(), GAMPGDExperiment(), ChaosForecastingExperiment(),
-        StNNExperiment(), MEDIDAExperiment(), GPHMExperiment(), METALICExperiment(),
+        StNNExperiment(), MEDIDAExperiment(), GPHMExperiment(), METALICExperiment(), SDGDExperiment(),
+        HealDAExperiment(),
     ]
 
     public static func named(_ name: String) -> (any Experiment)? { all.first { $0.name == name } }

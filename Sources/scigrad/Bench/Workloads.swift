@@ -6,7 +6,7 @@ import Tensor
 enum Workloads {
     static var all: [Workload] {
         tensorWorkloads + autogradWorkloads + layerWorkloads + stateSpaceWorkloads + neuralOperatorWorkloads
-            + probeWorkloads
+            + probeWorkloads + pinnSamplingWorkloads
     }
 
     static var tensorWorkloads: [Workload] {
