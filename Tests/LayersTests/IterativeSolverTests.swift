@@ -1,0 +1,135 @@
+import Autograd
+import Foundation
+import Layers
+import Tensor
+import TestSupport
+import XCTest
+
+/// Chebyshev iteration and conjugate gradient on batches of SPD systems: convergence to the Cholesky solution in
+/// Float64, derivatives through the unrolled iterations, and the bfloat16-emulated mode.
+final class IterativeSolverTests: XCTestCase {
+    /// [batch, n, n] SPD matrices Q·diag(λ)·Qᵀ with λ spread over [1, κ] (log-spaced, shuffled by Q), and their
+    /// exact extreme eigenvalues.
+    private func systems(batch: Int, n: Int, conditionNumber: Double, seed: UInt64)
+        -> (a: Tensor, b: Tensor, lower: Tensor, upper: Tensor)
+    {
+        var generator = RandomGenerator(seed: seed)
+        let q = Linalg.qr(Tensor.normal([batch, n, n], dtype: .float64, using: &generator)).q
+        let spectrum = (0..<n).map { Foundation.pow(conditionNumber, Double($0) / Double(n - 1)) }
+        let diagonal = Tensor(spectrum, shape: [1, 1, n], dtype: .float64)
+        let a = (q * diagonal).matmul(q.transposed(1, 2))
+        let a64 = (a + a.transposed(1, 2)) * 0.5
+        let b = Tensor.normal([batch, n], dtype: .float64, using: &generator)
+        return (a64, b, Tensor.ones([batch], dtype: .float64), Tensor.full([batch], value: conditionNumber, dtype: .float64))
+    }
+
+    private func choleskySolution(_ a: Tensor, _ b: Tensor) -> Tensor {
+        Linalg.choleskySolve(try! Linalg.cholesky(a), b.unsqueezed(axis: -1)).squeezed(axis: -1)
+    }
+
+    func testChebyshevConvergesToTheCholeskySolution() {
+        let s = systems(batch: 5, n: 8, conditionNumber: 20, seed: 1)
+        let exact = choleskySolution(s.a, s.b)
+        // Error bound 2·((√20 − 1)/(√20 + 1))^k·√κ: below 1e-10 at k = 90.
+        let x = ChebyshevIteration.solve(
+            Variable(s.a), Variable(s.b), lowerBound: Variable(s.lower), upperBound: Variable(s.upper), iterations: 90)
+        assertClose(x.value, exact, relativeTolerance: 1e-10, absoluteTolerance: 1e-10)
+        // Fewer steps, larger error: the iteration is really converging, not returning the answer some other way.
+        let early = ChebyshevIteration.solve(
+            Variable(s.a), Variable(s.b), lowerBound: Variable(s.lower), upperBound: Variable(s.upper), iterations: 5)
+        XCTAssertGreaterThan((early.value - exact).abs().max().item(), 1e-3)
+    }
+
+    func testChebyshevErrorFallsAtTheChebyshevRate() {
+        let s = systems(batch: 4, n: 16, conditionNumber: 100, seed: 2)
+        let exact = choleskySolution(s.a, s.b)
+        let rate = (10.0 - 1) / (10.0 + 1)
+        for k in [10, 20, 40] {
+            let x = ChebyshevIteration.solve(
+                Variable(s.a), Variable(s.b), lowerBound: Variable(s.lower), upperBound: Variable(s.upper),
+                iterations: k)
+            // ‖e_k‖_A ≤ 2ρ^{k−1}‖e_0‖_A, and ‖·‖₂ ≤ √κ·(A-norm ratio).
+            let error = (x.value - exact).square().sum(axes: [1]).sqrt()
+            let initial = exact.square().sum(axes: [1]).sqrt()
+            let bound = 2 * Foundation.pow(rate, Double(k - 1)) * 10
+            XCTAssertLessThanOrEqual((error / initial).max().item(), bound, "k = \(k)")
+        }
+    }
+
+    func testConjugateGradientConvergesToTheCholeskySolution() {
+        let s = systems(batch: 5, n: 8, conditionNumber: 20, seed: 3)
+        let exact = choleskySolution(s.a, s.b)
+        let x = ConjugateGradient.solve(Variable(s.a), Variable(s.b), iterations: 30)
+        assertClose(x.value, exact, relativeTolerance: 1e-10, absoluteTolerance: 1e-10)
+        let early = ConjugateGradient.solve(Variable(s.a), Variable(s.b), iterations: 3)
+        XCTAssertGreaterThan((early.value - exact).abs().max().item(), 1e-3)
+    }
+
+    func testMatrixFreeFormEqualsTheMatrixForm() {
+        let s = systems(batch: 3, n: 6, conditionNumber: 10, seed: 4)
+        let a = Variable(s.a)
+        for precision in [ArithmeticPrecision.native, .bfloat16] {
+            let viaMatrix = ChebyshevIteration.solve(
+                a, Variable(s.b), lowerBound: Variable(s.lower), upperBound: Variable(s.upper), iterations: 7,
+                precision: precision)
+            let rounded = precision.stored(a)
+            let viaFunction = ChebyshevIteration.solve(
+                applying: { rounded.batchedMatrixVectorProduct($0) }, Variable(s.b), lowerBound: Variable(s.lower),
+                upperBound: Variable(s.upper), iterations: 7, precision: precision)
+            XCTAssertEqual(viaMatrix.value.toDoubles(), viaFunction.value.toDoubles())
+            let cgMatrix = ConjugateGradient.solve(a, Variable(s.b), iterations: 5, precision: precision)
+            let cgFunction = ConjugateGradient.solve(
+                applying: { rounded.batchedMatrixVectorProduct($0) }, Variable(s.b), iterations: 5,
+                precision: precision)
+            XCTAssertEqual(cgMatrix.value.toDoubles(), cgFunction.value.toDoubles())
+        }
+    }
+
+    /// Gradients through the unrolled iterations with respect to the matrix (symmetrized inside), the right-hand
+    /// side and the bounds, first and second order, with the right-hand side in several layouts and the matrix
+    /// transposed (a non-contiguous view).
+    func testGradientsThroughTheUnrolledIterations() {
+        let s = systems(batch: 2, n: 3, conditionNumber: 4, seed: 5)
+        for variant in layoutVariants(of: s.b) {
+            let a = s.a.transposed(1, 2)
+            for order in [1, 2] {
+                let chebyshev = checkGradients(at: [a, variant.tensor, s.lower * 0.9, s.upper * 1.1], order: order) {
+                    v in
+                    let symmetric = (v[0] + v[0].transposed(1, 2)) * 0.5
+                    let x = ChebyshevIteration.solve(
+                        symmetric, v[1], lowerBound: v[2], upperBound: v[3], iterations: 4)
+                    return (x * x.sin()).sum()
+                }
+                XCTAssert(chebyshev.passed, "Chebyshev, \(variant.name), order \(order): \(chebyshev)")
+                let cg = checkGradients(at: [a, variant.tensor], order: order) { v in
+                    let symmetric = (v[0] + v[0].transposed(1, 2)) * 0.5
+                    let x = ConjugateGradient.solve(symmetric, v[1], iterations: 2)
+                    return (x * x.sin()).sum()
+                }
+                XCTAssert(cg.passed, "conjugate gradient, \(variant.name), order \(order): \(cg)")
+            }
+        }
+    }
+
+    /// In bfloat16 every iterate is a bfloat16, the answer is still close to the solution on an easy system, and
+    /// the straight-through rounding passes gradients (equal to the native ones to bfloat16 accuracy).
+    func testBFloat16Mode() {
+        let s = systems(batch: 4, n: 8, conditionNumber: 5, seed: 6)
+        let exact = choleskySolution(s.a, s.b)
+        let b = Variable.leaf(s.b)
+        let native = ChebyshevIteration.solve(
+            Variable(s.a), b, lowerBound: Variable(s.lower), upperBound: Variable(s.upper), iterations: 20)
+        let rounded = ChebyshevIteration.solve(
+            Variable(s.a), b, lowerBound: Variable(s.lower), upperBound: Variable(s.upper), iterations: 20,
+            precision: .bfloat16)
+        XCTAssertEqual(rounded.value.toDoubles(), rounded.value.roundedToBFloat16().toDoubles())
+        XCTAssertNotEqual(rounded.value.toDoubles(), native.value.toDoubles())
+        let relative = (rounded.value - exact).square().sum().sqrt().item() / exact.square().sum().sqrt().item()
+        XCTAssertLessThan(relative, 0.05)
+        let gNative = gradients(of: native.sum(), wrt: [b])[0].value
+        let gRounded = gradients(of: rounded.sum(), wrt: [b])[0].value
+        assertClose(gRounded, gNative, relativeTolerance: 0.05, absoluteTolerance: 0.05)
+        let cg = ConjugateGradient.solve(Variable(s.a), b, iterations: 8, precision: .bfloat16)
+        XCTAssertEqual(cg.value.toDoubles(), cg.value.roundedToBFloat16().toDoubles())
+    }
+}
