@@ -18,7 +18,7 @@ final class GatedKalmaNetReproductionTests: XCTestCase {
             XCTAssert(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), file)
         }
         let residuals = try CSV.load(from: folder.appendingPathComponent("solver_residuals.csv"), dtype: .float64)
-        XCTAssertEqual(residuals.values.shape, [20, 10])
+        XCTAssertEqual(residuals.values.shape, [20, 12])
         for value in residuals.values.toDoubles() { XCTAssert(value >= 0, "\(value)") }
         let recalls = try CSV.load(from: folder.appendingPathComponent("mqar_recall.csv"), dtype: .float64)
         XCTAssertEqual(recalls.values.shape, [2, 4])

@@ -32,6 +32,7 @@ public struct GatedKalmaNetExperiment: Experiment {
             let systems = try LowPrecisionSolverStudy.systems(count: systemsPerSeed, using: &generator)
             let rounded = LowPrecisionSolverStudy.solve(systems, precision: .bfloat16)
             let native = LowPrecisionSolverStudy.solve(systems, precision: .native)
+            let floor = try LowPrecisionSolverStudy.roundedExactSolutionResiduals(systems)
             chebyshevBelow.append(Self.fraction(rounded.chebyshev) { $0 < 1e-2 })
             cgStalled.append(Self.fraction(rounded.conjugateGradient) { !($0 <= 5e-2) })
             worstCondition = Swift.max(worstCondition, systems.conditionNumbers.max()!)
@@ -40,15 +41,21 @@ public struct GatedKalmaNetExperiment: Experiment {
             residualTable.add("seed_\(seed)_condition", systems.conditionNumbers)
             residualTable.add("seed_\(seed)_chebyshev_bf16", rounded.chebyshev)
             residualTable.add("seed_\(seed)_cg_bf16", rounded.conjugateGradient)
+            residualTable.add("seed_\(seed)_exact_rounded_bf16", floor)
             residualTable.add("seed_\(seed)_chebyshev_fp32", native.chebyshev)
             residualTable.add("seed_\(seed)_cg_fp32", native.conjugateGradient)
             notes.append(
                 String(
                     format:
-                        "seed %llu, %d systems: bf16 median residual Chebyshev %.2e, CG %.2e; fp32 median "
-                        + "Chebyshev %.2e, CG %.2e; κ median %.1f, max %.1f",
+                        "seed %llu, %d systems: bf16 median residual Chebyshev %.2e, CG %.2e (< 1e-2: %.0f%%, %.0f%%; "
+                        + "> 5e-2: %.0f%%, %.0f%%); the exact solution rounded to bf16: median %.2e, < 1e-2 in %.0f%%; "
+                        + "fp32 median Chebyshev %.2e, CG %.2e; κ median %.1f, max %.1f",
                     seed, systemsPerSeed, Statistics.median(rounded.chebyshev),
-                    Statistics.median(rounded.conjugateGradient), Statistics.median(native.chebyshev),
+                    Statistics.median(rounded.conjugateGradient), 100 * chebyshevBelow.last!,
+                    100 * Self.fraction(rounded.conjugateGradient) { $0 < 1e-2 },
+                    100 * Self.fraction(rounded.chebyshev) { !($0 <= 5e-2) }, 100 * cgStalled.last!,
+                    Statistics.median(floor), 100 * Self.fraction(floor) { $0 < 1e-2 },
+                    Statistics.median(native.chebyshev),
                     Statistics.median(native.conjugateGradient), Statistics.median(systems.conditionNumbers),
                     systems.conditionNumbers.max()!))
             print(notes.last!)
@@ -81,7 +88,7 @@ public struct GatedKalmaNetExperiment: Experiment {
 
         // (b) MQAR recall.
         let study = RecallStudy(
-            steps: configuration.value(full: 1500, quick: 60, toy: 3),
+            steps: configuration.value(full: 200, quick: 20, toy: 2),
             batchSize: configuration.value(full: 16, quick: 16, toy: 2),
             evaluationSequences: configuration.value(full: 256, quick: 64, toy: 4), learningRate: 3e-3)
         var recalls: [String: [Double]] = [:]

@@ -69,6 +69,15 @@ struct LowPrecisionSolverStudy {
         return ratio.toDoubles().map { $0.isFinite ? $0 : .infinity }
     }
 
+    /// The floor of any answer stored in bfloat16: the residuals of the exact solution (Cholesky, Float64) rounded
+    /// to bfloat16.
+    static func roundedExactSolutionResiduals(_ systems: Systems) throws -> [Double] {
+        let a = systems.matrices.cast(to: .float64)
+        let q = systems.rightHandSides.cast(to: .float64).unsqueezed(axis: -1)
+        let exact = Linalg.choleskySolve(try Linalg.cholesky(a), q).squeezed(axis: -1)
+        return relativeResiduals(systems, exact.roundedToBFloat16())
+    }
+
     /// Residuals of both solvers in `precision`.
     static func solve(_ systems: Systems, precision: ArithmeticPrecision) -> (chebyshev: [Double], conjugateGradient: [Double]) {
         withoutGradients {
