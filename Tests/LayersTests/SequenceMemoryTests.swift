@@ -43,10 +43,11 @@ final class SequenceMemoryTests: XCTestCase {
             let q = s.queries.selected(axis: 1, index: step)
             let x: Tensor
             if let iterations {
-                x = ChebyshevIteration.solve(
-                    Variable(a), Variable(q), lowerBound: Variable(shift), upperBound: Variable(shift + trace),
-                    iterations: iterations
-                ).value
+                x =
+                    ChebyshevIteration.solve(
+                        Variable(a), Variable(q), lowerBound: Variable(shift), upperBound: Variable(shift + trace),
+                        iterations: iterations
+                    ).value
             } else {
                 x = Linalg.choleskySolve(try! Linalg.cholesky(a), q.unsqueezed(axis: -1)).squeezed(axis: -1)
             }
@@ -64,14 +65,18 @@ final class SequenceMemoryTests: XCTestCase {
 
     func testGatedKalmanNetEqualsItsRecurrence() {
         let s = inputs(n: 2, t: 6, dk: 3, dv: 2, seed: 1)
-        assertClose(kalman(s, iterations: 4), kalmanRecurrence(s, iterations: 4), relativeTolerance: 1e-10, absoluteTolerance: 1e-12)
+        assertClose(
+            kalman(s, iterations: 4), kalmanRecurrence(s, iterations: 4), relativeTolerance: 1e-10,
+            absoluteTolerance: 1e-12)
     }
 
     /// Enough Chebyshev steps give the ridge regression's read-out U_t (H_t + λ_t I)⁻¹ q_t.
     func testGatedKalmanNetConvergesToTheRidgeSolution() {
         let s = inputs(n: 2, t: 6, dk: 3, dv: 2, seed: 2)
         // κ ≤ 1 + 1/α ≤ 6: the error falls like 0.42^k.
-        assertClose(kalman(s, iterations: 40), kalmanRecurrence(s, iterations: nil), relativeTolerance: 1e-9, absoluteTolerance: 1e-11)
+        assertClose(
+            kalman(s, iterations: 40), kalmanRecurrence(s, iterations: nil), relativeTolerance: 1e-9,
+            absoluteTolerance: 1e-11)
     }
 
     func testGatedDeltaNetEqualsTheProductForm() {
@@ -89,7 +94,8 @@ final class SequenceMemoryTests: XCTestCase {
             let beta = s.gates.selected(axis: 1, index: step).reshaped([2, 1, 1])
             let projector = Tensor.eye(3, dtype: .float64) - beta * k.unsqueezed(axis: 2) * k.unsqueezed(axis: 1)
             state = gamma * state.matmul(projector) + beta * v.unsqueezed(axis: 2) * k.unsqueezed(axis: 1)
-            expected.append(state.matmul(s.queries.selected(axis: 1, index: step).unsqueezed(axis: -1)).squeezed(axis: -1))
+            expected.append(
+                state.matmul(s.queries.selected(axis: 1, index: step).unsqueezed(axis: -1)).squeezed(axis: -1))
         }
         assertClose(y, Tensor.stacked(expected, axis: 1), relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
     }
@@ -107,12 +113,16 @@ final class SequenceMemoryTests: XCTestCase {
             logDecays: Variable(Tensor.zeros([1, 4], dtype: .float64)),
             writeStrengths: Variable(Tensor.ones([1, 4], dtype: .float64))
         ).value
-        assertClose(y.selected(axis: 1, index: 3), values.selected(axis: 1, index: 1), relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
+        assertClose(
+            y.selected(axis: 1, index: 3), values.selected(axis: 1, index: 1), relativeTolerance: 1e-12,
+            absoluteTolerance: 1e-12)
     }
 
     func testAttentionsEqualTheirReferences() {
         let s = inputs(n: 2, t: 5, dk: 3, dv: 2, seed: 5)
-        let linear = LinearAttention.readout(queries: Variable(s.queries), keys: Variable(s.keys), values: Variable(s.values)).value
+        let linear = LinearAttention.readout(
+            queries: Variable(s.queries), keys: Variable(s.keys), values: Variable(s.values)
+        ).value
         let softmax = CausalSoftmaxAttention.readout(
             queries: Variable(s.queries), keys: Variable(s.keys), values: Variable(s.values)
         ).value
@@ -120,13 +130,18 @@ final class SequenceMemoryTests: XCTestCase {
             for t in 0..<5 {
                 var scores: [Double] = []
                 for i in 0...t {
-                    scores.append((0..<3).reduce(0.0) { $0 + s.queries.element(at: [n, t, $1]) * s.keys.element(at: [n, i, $1]) })
+                    scores.append(
+                        (0..<3).reduce(0.0) {
+                            $0 + s.queries.element(at: [n, t, $1]) * s.keys.element(at: [n, i, $1])
+                        })
                 }
                 let weights = scores.map { Foundation.exp($0 / 3.0.squareRoot()) }
                 let total = weights.reduce(0, +)
                 for j in 0..<2 {
                     let linearExpected = (0...t).reduce(0.0) { $0 + scores[$1] * s.values.element(at: [n, $1, j]) }
-                    let softmaxExpected = (0...t).reduce(0.0) { $0 + weights[$1] / total * s.values.element(at: [n, $1, j]) }
+                    let softmaxExpected = (0...t).reduce(0.0) {
+                        $0 + weights[$1] / total * s.values.element(at: [n, $1, j])
+                    }
                     XCTAssertEqual(linear.element(at: [n, t, j]), linearExpected, accuracy: 1e-12)
                     XCTAssertEqual(softmax.element(at: [n, t, j]), softmaxExpected, accuracy: 1e-12)
                 }
@@ -215,7 +230,8 @@ final class SequenceMemoryTests: XCTestCase {
         var generator = RandomGenerator(seed: 9)
         let task = MultiQueryAssociativeRecall(vocabularySize: 16, sequenceLength: 12, pairCount: 2)
         let tokens = task.batch(size: 2, using: &generator).tokens
-        let changed = tokens.updated(at: { $0.narrowed(axis: 1, start: 8, length: 4) }, with: Tensor.zeros([2, 4], dtype: .int64))
+        let changed = tokens.updated(
+            at: { $0.narrowed(axis: 1, start: 8, length: 4) }, with: Tensor.zeros([2, 4], dtype: .int64))
         for kind in kinds + [.gatedKalmanNet(iterations: 3, precision: .bfloat16, minimumRegularization: 0.1)] {
             let model = SequenceMemoryModel(
                 kind, vocabularySize: 16, dimensions: 8, layerCount: 2, headCount: 2, keyDimensions: 4,
@@ -266,8 +282,11 @@ final class SequenceMemoryTests: XCTestCase {
         let answers = Tensor([Int64(2), 1], shape: [1, 2])
         var logits = Tensor.zeros([1, 4, 3], dtype: .float64)
         logits = logits.updated(at: { $0[0, 1, 2] }, with: Tensor(scalar: 1.0))
-        XCTAssertEqual(MultiQueryAssociativeRecall.recall(logits, queryPositions: positions, answers: answers), 0.5, accuracy: 1e-12)
-        let loss = MultiQueryAssociativeRecall.loss(Variable(logits), queryPositions: positions, answers: answers).item()
+        XCTAssertEqual(
+            MultiQueryAssociativeRecall.recall(logits, queryPositions: positions, answers: answers), 0.5,
+            accuracy: 1e-12)
+        let loss = MultiQueryAssociativeRecall.loss(Variable(logits), queryPositions: positions, answers: answers)
+            .item()
         let expected = (-(Foundation.log(Foundation.exp(1.0) / (Foundation.exp(1.0) + 2))) + Foundation.log(3.0)) / 2
         XCTAssertEqual(loss, expected, accuracy: 1e-12)
     }

@@ -24,8 +24,9 @@ final class BFloat16RoundingTests: XCTestCase {
             return
         }
         let expected = Float(reference(Double(x)))
-        XCTAssertEqual(y.bitPattern, expected.bitPattern, "\(hex(x)): got \(hex(y)), expected \(hex(expected))",
-                       file: file, line: line)
+        XCTAssertEqual(
+            y.bitPattern, expected.bitPattern, "\(hex(x)): got \(hex(y)), expected \(hex(expected))",
+            file: file, line: line)
     }
 
     private func hex(_ x: Float) -> String { "0x" + String(x.bitPattern, radix: 16) }
@@ -119,14 +120,17 @@ final class BFloat16RoundingTests: XCTestCase {
     /// first; they must round away from the tie as IEEE RNE of the Double does.
     func testDoublesRoundOnceIncludingNearTies() {
         var generator = RandomGenerator(seed: 16)
-        var values: [Double] = [.infinity, -.infinity, 0, -0.0, 0x1p-1074, -0x1p-140, 0x1p-134, 0x1.8p-134,
-                                0x1.0000000001p-134, 3.5e38, -3.4e38, 1e300, -1e300]
+        var values: [Double] = [
+            .infinity, -.infinity, 0, -0.0, 0x1p-1074, -0x1p-140, 0x1p-134, 0x1.8p-134,
+            0x1.0000000001p-134, 3.5e38, -3.4e38, 1e300, -1e300,
+        ]
         for _ in 0..<20_000 {
             let upper = UInt32(generator.nextInteger(below: 0x7F80)) | (generator.next() & 1 == 0 ? 0 : 0x8000)
             let tie = Double(Float(bitPattern: upper << 16 | 0x8000))
             let nudge = Swift.abs(tie) * 0x1p-40
             values += [tie, tie + nudge, tie - nudge, tie + tie.ulp, tie - tie.ulp]
-            values.append(Double(Float(bitPattern: upper << 16 | UInt32(generator.nextInteger(below: 0x10000)))) * (1 + 0x1p-35))
+            values.append(
+                Double(Float(bitPattern: upper << 16 | UInt32(generator.nextInteger(below: 0x10000)))) * (1 + 0x1p-35))
         }
         for x in values {
             let y = BFloat16.rounded(x)

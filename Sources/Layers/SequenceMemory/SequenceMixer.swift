@@ -70,7 +70,8 @@ public final class SequenceMixer: Module, UnaryLayer {
         let gateWeight = Tensor.uniform(
             [2 * headCount, dimensions], low: -0.1, high: 0.1, dtype: dtype, using: &generator)
         // Decay gates start near γ = σ(3) ≈ 0.95, the other gate at σ(0) = ½.
-        let gateBias = Tensor((0..<2 * headCount).map { $0 < headCount ? 3.0 : 0.0 }, shape: [2 * headCount], dtype: dtype)
+        let gateBias = Tensor(
+            (0..<2 * headCount).map { $0 < headCount ? 3.0 : 0.0 }, shape: [2 * headCount], dtype: dtype)
         gates = Linear(weight: gateWeight, bias: gateBias)
         output = Linear(v, dimensions, bias: false, dtype: dtype, using: &generator)
         super.init()

@@ -33,15 +33,20 @@ struct LowPrecisionSolverStudy {
         var matrices: [Double] = []
         var shifts: [Double] = []
         var traces: [Double] = []
-        let spectrum = Tensor((0..<d).map { Foundation.pow(0.01, Double($0) / Double(d - 1)).squareRoot() }, shape: [1, d], dtype: .float64)
+        let spectrum = Tensor(
+            (0..<d).map { Foundation.pow(0.01, Double($0) / Double(d - 1)).squareRoot() }, shape: [1, d],
+            dtype: .float64)
         for _ in 0..<count {
             let length = 1 + Int(generator.nextInteger(below: UInt64(maximumLength)))
             let gamma = 0.9 + 0.1 * generator.nextDouble()
             let alpha = Foundation.exp(Foundation.log(1.0 / 99) + generator.nextDouble() * Foundation.log(99.0 / 9))
             let rotation = Linalg.qr(Tensor.normal([d, d], dtype: .float64, using: &generator)).q
-            let raw = (Tensor.normal([length, d], dtype: .float64, using: &generator) * spectrum).matmul(rotation.transposed())
+            let raw = (Tensor.normal([length, d], dtype: .float64, using: &generator) * spectrum).matmul(
+                rotation.transposed())
             let keys = raw / raw.square().sum(axes: [1], keepDims: true).sqrt()
-            let weights = Tensor((0..<length).map { Foundation.pow(gamma, Double(length - 1 - $0)) }, shape: [length, 1], dtype: .float64)
+            let weights = Tensor(
+                (0..<length).map { Foundation.pow(gamma, Double(length - 1 - $0)) }, shape: [length, 1], dtype: .float64
+            )
             let gram = (keys * weights).transposed().matmul(keys)
             let trace = gram.diagonal().sum().item()
             let shift = alpha * trace
@@ -78,8 +83,11 @@ struct LowPrecisionSolverStudy {
         return relativeResiduals(systems, exact.roundedToBFloat16())
     }
 
-    /// Residuals of both solvers in `precision`.
-    static func solve(_ systems: Systems, precision: ArithmeticPrecision) -> (chebyshev: [Double], conjugateGradient: [Double]) {
+    /// Residuals in `precision` of Chebyshev iteration (Saad's updated residual, as the claim fixes it), of
+    /// conjugate gradient, and of Chebyshev with the residual recomputed as q − A x each step (a diagnostic).
+    static func solve(_ systems: Systems, precision: ArithmeticPrecision) -> (
+        chebyshev: [Double], conjugateGradient: [Double], chebyshevRecomputed: [Double]
+    ) {
         withoutGradients {
             let a = Variable(systems.matrices)
             let q = Variable(systems.rightHandSides)
@@ -87,8 +95,14 @@ struct LowPrecisionSolverStudy {
             let upper = Variable(systems.shifts + systems.traces)
             let chebyshev = ChebyshevIteration.solve(
                 a, q, lowerBound: lower, upperBound: upper, iterations: iterations, precision: precision)
+            let recomputed = ChebyshevIteration.solve(
+                a, q, lowerBound: lower, upperBound: upper, iterations: iterations, precision: precision,
+                residual: .recomputed)
             let cg = ConjugateGradient.solve(a, q, iterations: iterations, precision: precision)
-            return (relativeResiduals(systems, chebyshev.value), relativeResiduals(systems, cg.value))
+            return (
+                relativeResiduals(systems, chebyshev.value), relativeResiduals(systems, cg.value),
+                relativeResiduals(systems, recomputed.value)
+            )
         }
     }
 }

@@ -59,8 +59,10 @@ struct RecallStudy {
             while remaining > 0 {
                 let size = Swift.min(64, remaining)
                 let batch = task.batch(size: size, using: &evaluation)
-                correct += Double(size) * MultiQueryAssociativeRecall.recall(
-                    model(batch.tokens).value, queryPositions: batch.queryPositions, answers: batch.answers)
+                correct +=
+                    Double(size)
+                    * MultiQueryAssociativeRecall.recall(
+                        model(batch.tokens).value, queryPositions: batch.queryPositions, answers: batch.answers)
                 remaining -= size
             }
             return correct / Double(evaluationSequences)
