@@ -163,4 +163,26 @@ final class IterativeSolverTests: XCTestCase {
         }
         XCTAssertLessThan(error(.recomputed), error(.updated))
     }
+
+    /// Mismatched shapes stop with a message naming the solver and the shapes.
+    func testBadInputNamesTheSolverAndTheShapes() {
+        let a = Variable(Tensor.eye(3, dtype: .float64).expanded(to: [2, 3, 3]))
+        let b = Variable(Tensor.ones([2, 3], dtype: .float64))
+        let bounds = Variable(Tensor.ones([2], dtype: .float64))
+        expectFatalError(containing: "ChebyshevIteration.solve: matrices [2, 3, 3] and right-hand sides [2, 4]") {
+            _ = ChebyshevIteration.solve(
+                a, Variable(Tensor.ones([2, 4], dtype: .float64)), lowerBound: bounds, upperBound: bounds,
+                iterations: 3)
+        }
+        expectFatalError(containing: "ChebyshevIteration.solve: bounds [3] and [2] for right-hand sides [2, 3]") {
+            _ = ChebyshevIteration.solve(
+                a, b, lowerBound: Variable(Tensor.ones([3], dtype: .float64)), upperBound: bounds, iterations: 3)
+        }
+        expectFatalError(containing: "ConjugateGradient.solve: matrices [2, 3, 3] and right-hand sides [3]") {
+            _ = ConjugateGradient.solve(a, Variable(Tensor.ones([3], dtype: .float64)), iterations: 3)
+        }
+        expectFatalError(containing: "roundedToBFloat16: expects a floating dtype") {
+            _ = Tensor([Int64(1), 2]).roundedToBFloat16()
+        }
+    }
 }

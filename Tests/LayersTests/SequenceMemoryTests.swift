@@ -290,4 +290,21 @@ final class SequenceMemoryTests: XCTestCase {
         let expected = (-(Foundation.log(Foundation.exp(1.0) / (Foundation.exp(1.0) + 2))) + Foundation.log(3.0)) / 2
         XCTAssertEqual(loss, expected, accuracy: 1e-12)
     }
+
+    /// Mismatched inputs stop with a message naming the memory and the shapes.
+    func testBadInputNamesTheMemoryAndTheShapes() {
+        let q = Variable(Tensor.ones([1, 4, 3], dtype: .float64))
+        let k = Variable(Tensor.ones([1, 4, 2], dtype: .float64))
+        let gates = Variable(Tensor.ones([1, 4], dtype: .float64))
+        expectFatalError(containing: "GatedKalmanNet.readout: queries [1, 4, 3], keys [1, 4, 2]") {
+            _ = GatedKalmanNet.readout(
+                queries: q, keys: k, values: q, logDecays: gates, regularization: gates, iterations: 2)
+        }
+        expectFatalError(containing: "GatedDeltaNet.readout: queries [1, 4, 3], keys [1, 4, 2]") {
+            _ = GatedDeltaNet.readout(queries: q, keys: k, values: q, logDecays: gates, writeStrengths: gates)
+        }
+        expectFatalError(containing: "MultiQueryAssociativeRecall: 40 pairs need") {
+            _ = MultiQueryAssociativeRecall(vocabularySize: 64, sequenceLength: 128, pairCount: 40)
+        }
+    }
 }

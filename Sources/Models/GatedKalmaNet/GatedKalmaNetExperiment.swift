@@ -57,7 +57,8 @@ public struct GatedKalmaNetExperiment: Experiment {
                     100 * Self.fraction(rounded.conjugateGradient) { $0 < 1e-2 },
                     100 * Self.fraction(rounded.chebyshev) { !($0 <= 5e-2) }, 100 * cgStalled.last!,
                     Statistics.median(rounded.chebyshevRecomputed),
-                    100 * Self.fraction(rounded.chebyshevRecomputed) { $0 < 1e-2 }, Statistics.median(floor), 100 * Self.fraction(floor) { $0 < 1e-2 },
+                    100 * Self.fraction(rounded.chebyshevRecomputed) { $0 < 1e-2 }, Statistics.median(floor),
+                    100 * Self.fraction(floor) { $0 < 1e-2 },
                     Statistics.median(native.chebyshev),
                     Statistics.median(native.conjugateGradient), Statistics.median(systems.conditionNumbers),
                     systems.conditionNumbers.max()!))
