@@ -96,6 +96,12 @@ extension Variable {
         }
     }
 
+    /// x rounded to the nearest bfloat16 (ties to even, in x's dtype), to emulate bfloat16 arithmetic; ∂ = g, the
+    /// straight-through rule: the rounding is treated as the identity, as mixed-precision training does.
+    public func roundedToBFloat16() -> Variable {
+        Variable.record("roundedToBFloat16", value.roundedToBFloat16(), self) { b in [b.gradient] }
+    }
+
     /// Piecewise-constant functions: their gradient is zero almost everywhere.
     public func sign() -> Variable { Variable(value.sign()) }
     public func floor() -> Variable { Variable(value.floor()) }

@@ -6,7 +6,7 @@ import Tensor
 enum Workloads {
     static var all: [Workload] {
         tensorWorkloads + autogradWorkloads + layerWorkloads + stateSpaceWorkloads + neuralOperatorWorkloads
-            + probeWorkloads + pinnSamplingWorkloads
+            + probeWorkloads + pinnSamplingWorkloads + sequenceMemoryWorkloads
     }
 
     static var tensorWorkloads: [Workload] {
