@@ -22,6 +22,19 @@ public enum Statistics {
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
+    /// The `level` quantile (0 ≤ level ≤ 1) of `values` by linear interpolation between order statistics: with the
+    /// sorted values x₀ ≤ … ≤ x_{n−1} and h = level·(n − 1), x_⌊h⌋ + (h − ⌊h⌋)(x_⌊h⌋+1 − x_⌊h⌋) (NumPy's default);
+    /// NaN for no values.
+    public static func quantile(_ values: [Double], _ level: Double) -> Double {
+        precondition((0...1).contains(level), "quantile: level \(level) is outside [0, 1]")
+        guard !values.isEmpty else { return .nan }
+        let sorted = values.sorted()
+        let h = level * Double(sorted.count - 1)
+        let low = Int(h.rounded(.down))
+        let high = min(low + 1, sorted.count - 1)
+        return sorted[low] + (h - Double(low)) * (sorted[high] - sorted[low])
+    }
+
     /// The `probability` quantile of Student's t distribution with `degreesOfFreedom` ν > 0: the t with
     /// P(T ≤ t) = probability, found by bisection on the distribution function
     /// P(T ≤ t) = 1 − ½·I_{ν/(ν+t²)}(ν/2, ½) for t ≥ 0 (I the regularized incomplete beta function).
