@@ -185,4 +185,57 @@ final class ClusteringTests: XCTestCase {
         XCTAssertEqual(try mixture.labels(points), truth)
         XCTAssertEqual(fit.logLikelihood, try mixture.logDensities(points).mean().item(), accuracy: 1e-9)
     }
+
+    func testPairwiseDissimilaritiesMatchTheirDefinitions() {
+        var generator = RandomGenerator(seed: 6)
+        let a = Tensor.normal([4, 3], dtype: .float64, using: &generator)
+        // b's first row is a scaled copy of a's first, its last row is zero.
+        let b = Tensor.concatenated(
+            [
+                a.narrowed(axis: 0, start: 0, length: 1) * -2.5,
+                Tensor.normal([2, 3], dtype: .float64, using: &generator), Tensor.zeros([1, 3], dtype: .float64),
+            ], axis: 0)
+        let euclidean = Dissimilarity.euclidean.pairwise(a, b).toDoubles()
+        let sine = Dissimilarity.sineSquared.pairwise(a, b).toDoubles()
+        let (x, y) = (a.toDoubles(), b.toDoubles())
+        for i in 0..<4 {
+            for j in 0..<4 {
+                let u = Array(x[(3 * i)..<(3 * i + 3)])
+                let v = Array(y[(3 * j)..<(3 * j + 3)])
+                let dot = zip(u, v).reduce(0.0) { $0 + $1.0 * $1.1 }
+                let (uu, vv) = (u.reduce(0.0) { $0 + $1 * $1 }, v.reduce(0.0) { $0 + $1 * $1 })
+                XCTAssertEqual(euclidean[4 * i + j], (uu + vv - 2 * dot).squareRoot(), accuracy: 1e-12)
+                XCTAssertEqual(sine[4 * i + j], vv == 0 ? 0 : 1 - dot * dot / (uu * vv), accuracy: 1e-12)
+            }
+        }
+        XCTAssertEqual(sine[0], 0, accuracy: 1e-12, "parallel vectors")
+        let scaled = Dissimilarity.sineSquared.pairwise(a * 3, a * -0.5).toDoubles()
+        for (value, expected) in zip(scaled, Dissimilarity.sineSquared.pairwise(a, a).toDoubles()) {
+            XCTAssertEqual(value, expected, accuracy: 1e-12, "scale invariant")
+        }
+    }
+
+    /// PAM on 11 points reaches the cost of the best of all C(11, 3) medoid sets here, and labels each point with
+    /// its nearest medoid.
+    func testKMedoidsMatchesTheExhaustiveOptimum() {
+        var generator = RandomGenerator(seed: 7)
+        let points = Tensor.normal([11, 2], dtype: .float64, using: &generator)
+        let distances = Dissimilarity.euclidean.pairwise(points, points)
+        let d = distances.toDoubles()
+        let fit = KMedoids.fit(dissimilarities: distances, clusters: 3)
+        var optimum = Double.infinity
+        for a in 0..<11 {
+            for b in (a + 1)..<11 {
+                for c in (b + 1)..<11 {
+                    let cost = (0..<11).reduce(0.0) { $0 + min(d[$1 * 11 + a], d[$1 * 11 + b], d[$1 * 11 + c]) }
+                    optimum = min(optimum, cost)
+                }
+            }
+        }
+        XCTAssertEqual(fit.cost, optimum, accuracy: 1e-12)
+        for i in 0..<11 {
+            let nearest = fit.medoids.map { d[i * 11 + $0] }.min()!
+            XCTAssertEqual(d[i * 11 + fit.medoids[fit.labels[i]]], nearest)
+        }
+    }
 }
