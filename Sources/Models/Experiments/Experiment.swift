@@ -23,7 +23,7 @@ public enum ExperimentRegistry {
         PoissonPINNExperiment(), S4DExperiment(), S4PTDExperiment(), JAWSExperiment(), NODAExperiment(),
         PMM2ARIMAExperiment(), DPPWLSExperiment(), ChebyshevTuckerExperiment(), SelfDistillationExperiment(),
         NTKExperiment(), LangevinSWAExperiment(), RAPTORExperiment(), ILASDPExperiment(),
-        ROMNetExperiment(),
+        ROMNetExperiment(), DNMMExperiment(),
     ]
 
     public static func named(_ name: String) -> (any Experiment)? { all.first { $0.name == name } }
