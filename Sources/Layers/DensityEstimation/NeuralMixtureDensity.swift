@@ -3,7 +3,7 @@ import Foundation
 import Tensor
 
 /// A deep neural mixture density on a box B ⊂ R^d (Trentin, 2020): p(x) = Σᵢ cᵢ·fᵢ(x)/Zᵢ, with fᵢ = softplus(MLPᵢ(x))
-/// + 10⁻⁶ ≥ 0 a network's output, Zᵢ = ∫_B fᵢ estimated by midpoint quadrature, and c = softmax(logits) on the simplex.
+/// + 10⁻⁶ ≥ 0 a network's output (the box mapped onto [−1, 1]^d at its input), Zᵢ = ∫_B fᵢ estimated by midpoint quadrature, and c = softmax(logits) on the simplex.
 ///
 /// log p(x) = logsumexpᵢ(log cᵢ + log fᵢ(x) − log Zᵢ). Training minimizes −(1/n)Σ log p(xₖ) + λΣᵢ(Zᵢ − 1)²: the
 /// quadrature normalizes each component exactly as far as the quadrature is exact, and the penalty (the paper's soft
@@ -14,6 +14,9 @@ public final class NeuralMixtureDensity: Module {
     public let logits: Parameter
     public let lower: [Double]
     public let upper: [Double]
+    /// softplus⁻¹(1/|B|), added to every network's output so that an untrained fᵢ is about the uniform density
+    /// (Zᵢ ≈ 1, so the penalty starts near 0 instead of dwarfing the likelihood).
+    public let outputShift: Double
 
     /// - Parameters: hidden: the hidden widths of each component's MLP (tanh), e.g. [32, 32]; lower, upper: the box.
     public init(
@@ -28,12 +31,17 @@ public final class NeuralMixtureDensity: Module {
         logits = Parameter(Tensor.zeros([count], dtype: .float64))
         self.lower = lower
         self.upper = upper
+        let volume = zip(lower, upper).reduce(1.0) { $0 * ($1.1 - $1.0) }
+        outputShift = log(expm1(1 / volume))
         super.init()
     }
 
-    /// fᵢ at the rows of `x` [n, d]: [n, K].
+    /// fᵢ at the rows of `x` [n, d]: [n, K]. The networks see x mapped affinely onto [−1, 1]^d.
     public func unnormalized(_ x: Variable) -> Variable {
-        Variable.concatenated(components.map { $0(x).softplus() + 1e-6 }, axis: 1)
+        let scale = Tensor(zip(lower, upper).map { 2 / ($1 - $0) }, shape: [lower.count], dtype: .float64)
+        let shift = Tensor(zip(lower, upper).map { -($1 + $0) / ($1 - $0) }, shape: [lower.count], dtype: .float64)
+        let unit = x * Variable(scale) + Variable(shift)
+        return Variable.concatenated(components.map { ($0(unit) + outputShift).softplus() + 1e-6 }, axis: 1)
     }
 
     /// The midpoint grid of the box with `count` nodes per axis: nodes [count^d, d] and the cell volume.
