@@ -1,7 +1,8 @@
 import Foundation
-@testable import Layers
 import Tensor
 import XCTest
+
+@testable import Layers
 
 /// Clustering building blocks against closed forms: k-means and the SDP relaxations recover well-separated clusters
 /// (the K-means SDP's solution is then exactly Σ_C 1_C·1_Cᵀ/|C|), the SDP's affine projection is an orthogonal
@@ -39,7 +40,8 @@ final class ClusteringTests: XCTestCase {
         XCTAssertEqual(misclusteringRate([2, 2, 0, 0, 1, 1], truth: [0, 0, 1, 1, 2, 2], clusters: 3), 0)
         XCTAssertEqual(misclusteringRate([2, 2, 0, 1, 1, 1], truth: [0, 0, 1, 1, 2, 2], clusters: 3), 1 / 6)
         // Every point in one cluster: only the largest true cluster is matched.
-        XCTAssertEqual(misclusteringRate([0, 0, 0, 0, 0], truth: [1, 1, 1, 0, 0], clusters: 2), 2 / 5, accuracy: 1e-15)
+        XCTAssertEqual(
+            misclusteringRate([0, 0, 0, 0, 0], truth: [1, 1, 1, 0, 0], clusters: 2), 2 / 5, accuracy: 1e-15)
     }
 
     func testKMeansRecoversSeparatedClustersAndReportsItsInertia() {

@@ -9,7 +9,8 @@ import XCTest
 final class DensityEstimationTests: XCTestCase {
     private let data = Tensor([0, 0, 1, 0.5, -0.5, 2, 0.3, -1], shape: [4, 2], dtype: .float64)
 
-    private func naiveKernelSum(_ x: [Double], excluding: Int? = nil, bandwidth h: Double) -> (sum: Double, count: Int) {
+    private func naiveKernelSum(_ x: [Double], excluding: Int? = nil, bandwidth h: Double) -> (sum: Double, count: Int)
+    {
         let rows = data.toDoubles()
         var sum = 0.0
         var count = 0
@@ -71,7 +72,8 @@ final class DensityEstimationTests: XCTestCase {
         let expected = Foundation.log(c[0] * f[0] / zs[0] + c[1] * f[1] / zs[1])
         XCTAssertEqual(model.logDensities(Variable(x), normalizers: z).value.item(), expected, accuracy: 1e-12)
         // A few Adam steps on data concentrated near (0.5, 1.5) lower the loss.
-        let points = Tensor.normal([50, 2], standardDeviation: 0.1, dtype: .float64, using: &generator)
+        let points =
+            Tensor.normal([50, 2], standardDeviation: 0.1, dtype: .float64, using: &generator)
             + Tensor([0.5, 1.5], shape: [2], dtype: .float64)
         let optimizer = Adam(parameters: model.parameters(), learningRate: 0.02)
         let first = model.loss(points, grid: grid, penalty: 1).item()

@@ -75,7 +75,8 @@ public struct ClusteringSDP: Sendable {
         public func spectralLabels(clusters: Int, restarts: Int = 10, using generator: inout RandomGenerator) throws
             -> [Int]
         {
-            precondition(memberships.count == 1, "spectralLabels: rounds one membership matrix, got \(memberships.count)")
+            precondition(
+                memberships.count == 1, "spectralLabels: rounds one membership matrix, got \(memberships.count)")
             let vectors = try Linalg.eigh(memberships[0]).eigenvectors
             let n = vectors.shape[0]
             let top = vectors.narrowed(axis: 1, start: n - clusters, length: clusters)

@@ -34,7 +34,8 @@ public struct KernelDensityEstimate: Sendable {
     public func logDensities(_ x: Tensor, chunk: Int = 1024) -> Tensor {
         let (n, d) = (points.shape[0], points.shape[1])
         precondition(x.rank == 2 && x.shape[1] == d, "KernelDensityEstimate: points \(x.shape) in dimension \(d)")
-        let constant = -Foundation.log(Double(n)) - Double(d) / 2 * Foundation.log(2 * Double.pi * bandwidth * bandwidth)
+        let constant =
+            -Foundation.log(Double(n)) - Double(d) / 2 * Foundation.log(2 * Double.pi * bandwidth * bandwidth)
         var parts: [Tensor] = []
         var start = 0
         while start < x.shape[0] {

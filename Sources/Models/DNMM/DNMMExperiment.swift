@@ -15,7 +15,8 @@ import Tensor
 public struct DNMMExperiment: Experiment {
     public init() {}
     public let name = "deep-nmm"
-    public let summary = "Deep neural mixture density vs best EM-GMM and CV-bandwidth KDE on a 2-D banana + ring mixture"
+    public let summary =
+        "Deep neural mixture density vs best EM-GMM and CV-bandwidth KDE on a 2-D banana + ring mixture"
     public let paper = "Trentin, Multivariate Density Estimation with Deep Neural Mixture Models (2020)"
 
     /// The test log-likelihoods of one seed, and the DNMM's mass on the fine grid.
@@ -121,7 +122,8 @@ public struct DNMMExperiment: Experiment {
                 + "\(Estimate(values: outcomes.map(\.kernel)).formatted(digits: 4))",
             "GMM components chosen: \(outcomes.map(\.chosenComponents)); KDE bandwidths: "
                 + outcomes.map { String(format: "%.3f", $0.bandwidth) }.joined(separator: ", "),
-            "DNMM ∫p on the \(4 * gridCount)² grid: " + outcomes.map { String(format: "%.4f", $0.mass) }
+            "DNMM ∫p on the \(4 * gridCount)² grid: "
+                + outcomes.map { String(format: "%.4f", $0.mass) }
                 .joined(separator: ", ") + String(format: " (%.1f s in all)", Date().timeIntervalSince(start)),
         ]
         return ExperimentResult(

@@ -13,7 +13,8 @@ struct HeteroscedasticMixture {
     let labels: [Int]
 
     init(size n: Int, dimension d: Int, clusters: Int, separation: Double, seed: UInt64) throws {
-        precondition((2...3).contains(clusters) && n % clusters == 0, "HeteroscedasticMixture: K = \(clusters), n = \(n)")
+        precondition(
+            (2...3).contains(clusters) && n % clusters == 0, "HeteroscedasticMixture: K = \(clusters), n = \(n)")
         var generator = RandomGenerator(seed: seed)
         let spectrum = (0..<d).map { Foundation.pow(4, 1 - 2 * Double($0) / Double(d - 1)) }
         func rotated(_ eigenvalues: [Double]) -> Tensor {

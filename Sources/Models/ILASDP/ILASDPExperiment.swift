@@ -100,7 +100,8 @@ public struct ILASDPExperiment: Experiment {
                         .joined(separator: ", ")
                         + String(format: " (%.1f s)", Date().timeIntervalSince(start)))
             }
-            let errors = Dictionary(uniqueKeysWithValues: Method.allCases.map { m in (m, outcomes.map { $0.errors[m]! }) })
+            let errors = Dictionary(
+                uniqueKeysWithValues: Method.allCases.map { m in (m, outcomes.map { $0.errors[m]! }) })
             let ila = errors[.likelihoodAdjustedSDP]!
             claims.append(
                 Claim(

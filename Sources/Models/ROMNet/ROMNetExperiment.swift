@@ -52,7 +52,9 @@ public struct ROMNetExperiment: Experiment {
         let medoids = KMedoids.fit(
             dissimilarities: dissimilarity.pairwise(trainFeatures, trainFeatures), clusters: clusters)
         let medoidFeatures = trainFeatures.indexSelected(axis: 0, indices: indices(medoids.medoids))
-        let testLabels = dissimilarity.pairwise(testFeatures, medoidFeatures).argmin(axis: 1).toDoubles().map { Int($0) }
+        let testLabels = dissimilarity.pairwise(testFeatures, medoidFeatures).argmin(axis: 1).toDoubles().map {
+            Int($0)
+        }
         var errors: [Double] = []
         for k in 0..<clusters {
             let members = medoids.labels.indices.filter { medoids.labels[$0] == k }
@@ -100,7 +102,8 @@ public struct ROMNetExperiment: Experiment {
                 "seed \(seed): K = 4 test errors "
                     + Strategy.allCases.map { String(format: "%@ %.4f", $0.rawValue, errors[$0]!.last!) }
                     .joined(separator: ", ")
-                    + String(format: "; Spearman %.3f (%.1f s)", Statistics.spearman(criterion, error),
+                    + String(
+                        format: "; Spearman %.3f (%.1f s)", Statistics.spearman(criterion, error),
                         Date().timeIntervalSince(start)))
         }
         let angle = errors[.angle]!
@@ -115,7 +118,8 @@ public struct ROMNetExperiment: Experiment {
                 measured: Estimate(values: zip(angle, errors[.parameters]!).map { $0 / $1 }), condition: .atMost(0.8)),
             Claim(
                 name: "Spearman(a-priori criterion, test error), K = 2…8",
-                statement: "the a-priori criterion ranks the numbers of clusters like the realized error (Spearman ≥ 0.8)",
+                statement:
+                    "the a-priori criterion ranks the numbers of clusters like the realized error (Spearman ≥ 0.8)",
                 measured: Estimate(values: zip(criteria, realized).map { Statistics.spearman($0, $1) }),
                 condition: .atLeast(0.8)),
         ]
@@ -146,7 +150,8 @@ public struct ROMNetExperiment: Experiment {
         return ExperimentResult(
             experiment: name, paper: paper,
             configuration: [
-                "training": "\(trainingCount)", "test": "\(testCount)", "grid": "\(gridSize)", "pod_rank": "\(Self.podRank)",
+                "training": "\(trainingCount)", "test": "\(testCount)", "grid": "\(gridSize)",
+                "pod_rank": "\(Self.podRank)",
                 "clusters": "4", "criterion_clusters": "2-8",
             ],
             seeds: seeds, claims: claims, notes: notes, files: ["errors_k4.csv", "criterion.csv", "criterion.svg"])
