@@ -24,7 +24,7 @@ public enum ExperimentRegistry {
         PMM2ARIMAExperiment(), DPPWLSExperiment(), ChebyshevTuckerExperiment(), SelfDistillationExperiment(),
         NTKExperiment(), LangevinSWAExperiment(), RAPTORExperiment(), GAMPGDExperiment(), ChaosForecastingExperiment(),
         StNNExperiment(), MEDIDAExperiment(), GPHMExperiment(), METALICExperiment(), SDGDExperiment(),
-        HealDAExperiment(), GatedKalmaNetExperiment(),
+        HealDAExperiment(), GatedKalmaNetExperiment(), ILASDPExperiment(), ROMNetExperiment(), DNMMExperiment(),
     ]
 
     public static func named(_ name: String) -> (any Experiment)? { all.first { $0.name == name } }

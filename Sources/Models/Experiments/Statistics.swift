@@ -22,6 +22,47 @@ public enum Statistics {
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
+    /// The `level` quantile (0 ≤ level ≤ 1) of `values` by linear interpolation between order statistics: with the
+    /// sorted values x₀ ≤ … ≤ x_{n−1} and h = level·(n − 1), x_⌊h⌋ + (h − ⌊h⌋)(x_⌊h⌋+1 − x_⌊h⌋) (NumPy's default);
+    /// NaN for no values.
+    public static func quantile(_ values: [Double], _ level: Double) -> Double {
+        precondition((0...1).contains(level), "quantile: level \(level) is outside [0, 1]")
+        guard !values.isEmpty else { return .nan }
+        let sorted = values.sorted()
+        let h = level * Double(sorted.count - 1)
+        let low = Int(h.rounded(.down))
+        let high = min(low + 1, sorted.count - 1)
+        return sorted[low] + (h - Double(low)) * (sorted[high] - sorted[low])
+    }
+
+    /// Spearman's rank correlation of paired samples: Pearson's correlation of their ranks, tied values sharing the
+    /// mean of their ranks; NaN for fewer than two pairs or a constant sample.
+    public static func spearman(_ x: [Double], _ y: [Double]) -> Double {
+        precondition(x.count == y.count, "spearman: \(x.count) and \(y.count) values")
+        guard x.count >= 2 else { return .nan }
+        func ranks(_ values: [Double]) -> [Double] {
+            let order = values.indices.sorted { values[$0] < values[$1] }
+            var result = [Double](repeating: 0, count: values.count)
+            var start = 0
+            while start < order.count {
+                var end = start
+                while end + 1 < order.count && values[order[end + 1]] == values[order[start]] { end += 1 }
+                for position in start...end { result[order[position]] = Double(start + end) / 2 }
+                start = end + 1
+            }
+            return result
+        }
+        let (a, b) = (ranks(x), ranks(y))
+        let (meanA, meanB) = (mean(a), mean(b))
+        var (covariance, varianceA, varianceB) = (0.0, 0.0, 0.0)
+        for (u, v) in zip(a, b) {
+            covariance += (u - meanA) * (v - meanB)
+            varianceA += (u - meanA) * (u - meanA)
+            varianceB += (v - meanB) * (v - meanB)
+        }
+        return covariance / (varianceA * varianceB).squareRoot()
+    }
+
     /// The `probability` quantile of Student's t distribution with `degreesOfFreedom` ν > 0: the t with
     /// P(T ≤ t) = probability, found by bisection on the distribution function
     /// P(T ≤ t) = 1 − ½·I_{ν/(ν+t²)}(ν/2, ½) for t ≥ 0 (I the regularized incomplete beta function).
