@@ -61,7 +61,9 @@ final class WalkOnSpheresTests: XCTestCase {
             }
             XCTAssertEqual(integral, radius * radius / (2 * Double(dimension)), accuracy: 1e-6, "\(dimension)-D")
             XCTAssertEqual(green(radius, radius: radius), 0, accuracy: 1e-14)
-            XCTAssertEqual(green.volume(radius: radius), area * pow(radius, Double(dimension)) / Double(dimension), accuracy: 1e-14)
+            XCTAssertEqual(
+                green.volume(radius: radius), area * pow(radius, Double(dimension)) / Double(dimension), accuracy: 1e-14
+            )
         }
         XCTAssertEqual(BallGreenFunction(dimension: 3).unitSphereArea, 4 * Double.pi, accuracy: 1e-13)
     }

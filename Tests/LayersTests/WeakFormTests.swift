@@ -21,7 +21,8 @@ final class WeakFormTests: XCTestCase {
                     let h = 1e-6
                     let difference = (phi.value(r + h) - phi.value(r - h)) / (2 * h)
                     XCTAssertEqual(
-                        phi.derivativeOverRadius(r) * r, difference, accuracy: 1e-7, "\(smoothness) \(dimension)-D r \(r)")
+                        phi.derivativeOverRadius(r) * r, difference, accuracy: 1e-7,
+                        "\(smoothness) \(dimension)-D r \(r)")
                 }
             }
         }
@@ -40,7 +41,8 @@ final class WeakFormTests: XCTestCase {
         XCTAssertEqual(quadrature.centers.last!, 0.95, accuracy: 1e-15)
         let x = quadrature.points
         let flux = Variable(Tensor(x.map { Double.pi * cos(Double.pi * $0) }, shape: [1, x.count], dtype: .float64))
-        let source = Tensor(x.map { Double.pi * Double.pi * sin(Double.pi * $0) }, shape: [1, x.count], dtype: .float64)
+        let source = Tensor(
+            x.map { Double.pi * Double.pi * sin(Double.pi * $0) }, shape: [1, x.count], dtype: .float64)
         let residuals = quadrature.residuals(flux: flux, source: Variable(source)).value.toDoubles()
         XCTAssertEqual(residuals.count, 20)
         XCTAssertLessThan(residuals.map(abs).max()!, 1e-9)

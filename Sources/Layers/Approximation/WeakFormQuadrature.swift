@@ -38,7 +38,10 @@ public struct WeakFormQuadrature: Sendable {
         let halves = [-1.0, 1.0].flatMap { side in
             zip(rule.nodes, rule.weights).map { (($0.0 + side) / 2, $0.1 / 2) }
         }
-        var points: [Double] = [], weights: [Double] = [], values: [Double] = [], derivatives: [Double] = []
+        var points: [Double] = []
+        var weights: [Double] = []
+        var values: [Double] = []
+        var derivatives: [Double] = []
         for center in centers {
             for (node, weight) in halves {
                 points.append(center + radius * node)

@@ -18,9 +18,11 @@ public struct BallGreenFunction: Sendable {
     }
 
     /// |B_R| = |S^{D−1}|·R^D/D.
+    @inlinable
     public func volume(radius: Double) -> Double { unitSphereArea * pow(radius, Double(dimension)) / Double(dimension) }
 
     /// G_R(ρ) for ρ ∈ (0, R].
+    @inlinable
     public func callAsFunction(_ distance: Double, radius: Double) -> Double {
         if dimension == 2 { return log(radius / distance) / (2 * Double.pi) }
         let exponent = Double(2 - dimension)

@@ -29,7 +29,9 @@ public struct PoissonWalkOnSpheres<Domain: WalkDomain>: Sendable {
         self.maximumSteps = maximumSteps
     }
 
-    /// One walk's estimate û(x) for the source f and the boundary data g (read at boundary points).
+    /// One walk's estimate û(x) for the source f and the boundary data g (read at boundary points). Inlinable, so
+    /// a caller's domain and closures are specialized into the loop.
+    @inlinable
     public func walk(
         from x: [Double], source: ([Double]) -> Double, boundary: ([Double]) -> Double,
         using generator: inout RandomGenerator
@@ -58,6 +60,7 @@ public struct PoissonWalkOnSpheres<Domain: WalkDomain>: Sendable {
     }
 
     /// The mean of `walks` independent walks from x, with its standard error.
+    @inlinable
     public func estimate(
         at x: [Double], walks: Int, source: ([Double]) -> Double, boundary: ([Double]) -> Double,
         using generator: inout RandomGenerator

@@ -6,6 +6,7 @@ import Tensor
 /// nothing. `Samplers.sphere` and `Samplers.ball` draw whole tensors of points at once.
 extension RandomGenerator {
     /// A standard normal sample (Box–Muller; the second value of the pair is not kept).
+    @inlinable
     public mutating func nextNormal() -> Double {
         let u = 1 - nextDouble()  // in (0, 1], so the logarithm is finite
         return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * nextDouble())
@@ -13,6 +14,7 @@ extension RandomGenerator {
 
     /// Fills `point` (D = its count) with a uniform point on the unit sphere S^{D−1}: (cos θ, sin θ) with θ uniform
     /// in 2-D, a normalized Gaussian vector otherwise.
+    @inlinable
     public mutating func nextSpherePoint(into point: inout [Double]) {
         let dimension = point.count
         precondition(dimension >= 1, "nextSpherePoint: dimension must be ≥ 1, got \(dimension)")
@@ -32,8 +34,10 @@ extension RandomGenerator {
     }
 
     /// Fills `point` with a uniform point in the unit ball: a sphere point scaled by U^{1/D}.
+    @inlinable
     public mutating func nextBallPoint(into point: inout [Double]) {
-        let radius = pow(nextDouble(), 1 / Double(point.count))
+        let u = nextDouble()
+        let radius = point.count == 2 ? u.squareRoot() : pow(u, 1 / Double(point.count))
         nextSpherePoint(into: &point)
         for i in 0..<point.count { point[i] *= radius }
     }

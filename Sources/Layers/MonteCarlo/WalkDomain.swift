@@ -30,12 +30,14 @@ public struct BoxDomain: WalkDomain {
 
     public var dimension: Int { low.count }
 
+    @inlinable
     public func distanceToBoundary(_ x: [Double]) -> Double {
         var distance = Double.infinity
         for i in 0..<low.count { distance = min(distance, x[i] - low[i], high[i] - x[i]) }
         return distance
     }
 
+    @inlinable
     public func closestBoundaryPoint(_ x: [Double]) -> [Double] {
         var (face, value, distance) = (0, low[0], Double.infinity)
         for i in 0..<low.count {
@@ -62,8 +64,10 @@ public struct BallDomain: WalkDomain {
 
     public var dimension: Int { center.count }
 
+    @inlinable
     public func distanceToBoundary(_ x: [Double]) -> Double { radius - offsetLength(x) }
 
+    @inlinable
     public func closestBoundaryPoint(_ x: [Double]) -> [Double] {
         let length = offsetLength(x)
         // The center is equally far from every boundary point: take the one along the first axis.
@@ -71,7 +75,8 @@ public struct BallDomain: WalkDomain {
         return (0..<center.count).map { center[$0] + (x[$0] - center[$0]) * radius / length }
     }
 
-    private func offsetLength(_ x: [Double]) -> Double {
+    @usableFromInline
+    func offsetLength(_ x: [Double]) -> Double {
         var sum = 0.0
         for i in 0..<center.count { sum += (x[i] - center[i]) * (x[i] - center[i]) }
         return sum.squareRoot()

@@ -11,7 +11,8 @@ import Tensor
 public struct DGNOExperiment: Experiment {
     public init() {}
     public let name = "dgno"
-    public let summary = "weak-form (CSRBF) physics-only MultiONet vs DeepONet vs strong-form PI-DeepONet, 1-D two-phase Darcy"
+    public let summary =
+        "weak-form (CSRBF) physics-only MultiONet vs DeepONet vs strong-form PI-DeepONet, 1-D two-phase Darcy"
     public let paper =
         "DGNO: A Novel Physics-aware Neural Operator for Solving Forward and Inverse PDE Problems based on Deep, "
         + "Generative Probabilistic Modeling (Zang and Koutsourelakis, 2025)"
@@ -26,7 +27,8 @@ public struct DGNOExperiment: Experiment {
             count: configuration.value(full: settings.testFunctions, quick: settings.testFunctions, toy: 16),
             radius: settings.radius, nodesPerSupport: settings.nodesPerSupport)
         var testGenerator = RandomGenerator(seed: configuration.baseSeed &+ 0x7e57)
-        let testInstances = TwoPhaseDarcy1d.sample(configuration.value(full: 200, quick: 200, toy: 8), using: &testGenerator)
+        let testInstances = TwoPhaseDarcy1d.sample(
+            configuration.value(full: 200, quick: 200, toy: 8), using: &testGenerator)
         let grid = (0...200).map { Double($0) / 200 }
         let exact = testInstances.map { instance in grid.map { instance.solution(at: $0) } }
 
@@ -49,7 +51,9 @@ public struct DGNOExperiment: Experiment {
                     firstRuns[method]!.model.parameterCount, Estimate(values: errors[method]!).formatted(),
                     1000 * Statistics.mean(seconds) / Double(settings.steps)))
         }
-        let multi = errors[.multiONetWeak]!, deep = errors[.deepONetWeak]!, strong = errors[.deepONetStrong]!
+        let multi = errors[.multiONetWeak]!
+        let deep = errors[.deepONetWeak]!
+        let strong = errors[.deepONetStrong]!
         var table = CSVTable()
         table.add("seed", seeds.map(Double.init))
         for method in DGNOTraining.Method.allCases { table.add(method.rawValue, errors[method]!) }

@@ -106,7 +106,8 @@ enum DGNOTraining {
         let bubble = row(points.map { $0 * (1 - $0) })
         let slope = row(points.map { 1 - 2 * $0 })
         let a = Variable(
-            Tensor(instances.flatMap { i in points.map { i.coefficient(at: $0) } }, shape: [instances.count, p],
+            Tensor(
+                instances.flatMap { i in points.map { i.coefficient(at: $0) } }, shape: [instances.count, p],
                 dtype: .float32))
         let strong = method == .deepONetStrong
         let (g, g1, g2) = model.derivatives(sensors(instances), at: points, second: strong)

@@ -17,7 +17,8 @@ public struct WoSNOExperiment: Experiment {
     public init() {}
     public let name = "wos-no"
     public let summary = "walk-on-spheres labels vs physics-informed training of a DeepONet on a 2-D Poisson family"
-    public let paper = "Operator Learning Using Weak Supervision from Walk-on-Spheres (WoS-NO, neuraloperator group, 2025)"
+    public let paper =
+        "Operator Learning Using Weak Supervision from Walk-on-Spheres (WoS-NO, neuraloperator group, 2025)"
 
     public func run(_ configuration: ExperimentConfiguration) throws -> ExperimentResult {
         let seeds = configuration.seeds(full: 5, quick: 2, toy: 2)
@@ -43,7 +44,8 @@ public struct WoSNOExperiment: Experiment {
                 runs[supervision, default: []].append(run)
             }
         }
-        let wos = runs[.walkOnSpheres]!, physics = runs[.physicsInformed]!
+        let wos = runs[.walkOnSpheres]!
+        let physics = runs[.physicsInformed]!
         let ratios = zip(wos, physics).map { $0.finalError / $1.finalError }
         let timeRatios = zip(wos, physics).map { $0.trainingSeconds / $1.trainingSeconds }
         table.add("seed", seeds.map(Double.init))
@@ -72,7 +74,8 @@ public struct WoSNOExperiment: Experiment {
         let claims = [
             Claim(
                 name: "WoS / PI rel-L2",
-                statement: "at equal steps, training on WoS labels reaches ≤ 0.5× the error of physics-informed training",
+                statement:
+                    "at equal steps, training on WoS labels reaches ≤ 0.5× the error of physics-informed training",
                 measured: Estimate(values: ratios), condition: .atMost(0.5)),
             Claim(
                 name: "WoS unbiased (points with |z| < 2)",
@@ -98,7 +101,8 @@ public struct WoSNOExperiment: Experiment {
                     1000 * Statistics.mean(wos.map(\.labelSeconds)) / Double(steps),
                     1000 * Statistics.mean(physics.map(\.trainingSeconds)) / Double(steps),
                     Estimate(values: timeRatios).formatted()),
-                String(format: "z-test: %d of %d points with |z| < 2, pooled Σz/√n = %.2f", within, scores.count, pooled),
+                String(
+                    format: "z-test: %d of %d points with |z| < 2, pooled Σz/√n = %.2f", within, scores.count, pooled),
             ],
             files: ["errors.csv", "zscores.csv", "learning.svg", "solutions.svg", "zscores.svg"])
     }
@@ -140,10 +144,17 @@ public struct WoSNOExperiment: Experiment {
         let exact = Tensor(testSet.exact[0], shape: [n, n], dtype: .float64)
         let fields = [
             ("exact u", exact),
-            ("WoS-trained", withoutGradients { wos.model(instance, testSet.grid) }.value.cast(to: .float64).reshaped([n, n])),
-            ("PI-trained", withoutGradients { physics.model(instance, testSet.grid) }.value.cast(to: .float64).reshaped([n, n])),
+            (
+                "WoS-trained",
+                withoutGradients { wos.model(instance, testSet.grid) }.value.cast(to: .float64).reshaped([n, n])
+            ),
+            (
+                "PI-trained",
+                withoutGradients { physics.model(instance, testSet.grid) }.value.cast(to: .float64).reshaped([n, n])
+            ),
         ]
-        let low = exact.toDoubles().min()!, high = exact.toDoubles().max()!
+        let low = exact.toDoubles().min()!
+        let high = exact.toDoubles().max()!
         var panels = PlotPanels(columns: 3)
         for (title, field) in fields {
             panels.add(

@@ -53,7 +53,8 @@ enum WoSNOTraining {
 
         static func sensors(_ instances: [PoissonInstance]) -> Tensor {
             Tensor(
-                instances.flatMap(\.sensors), shape: [instances.count, PoissonInstance.sensorsPerSide * PoissonInstance.sensorsPerSide],
+                instances.flatMap(\.sensors),
+                shape: [instances.count, PoissonInstance.sensorsPerSide * PoissonInstance.sensorsPerSide],
                 dtype: .float32)
         }
     }
