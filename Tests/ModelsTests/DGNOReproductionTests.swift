@@ -20,6 +20,7 @@ final class DGNOReproductionTests: XCTestCase {
         }
         let errors = try CSV.load(from: folder.appendingPathComponent("errors.csv"), dtype: .float64)
         XCTAssertEqual(errors.values.shape, [2, 4])
+        XCTAssertEqual([errors.values.toDoubles()[0], errors.values.toDoubles()[4]], [0, 1], "the seed column")
         for (index, value) in errors.values.toDoubles().enumerated() where index % 4 != 0 {
             XCTAssert(value.isFinite && value > 0 && value < 1e3, "errors \(errors.values.toDoubles())")
         }

@@ -20,6 +20,7 @@ final class WoSNOReproductionTests: XCTestCase {
         let errors = try CSV.load(from: folder.appendingPathComponent("errors.csv"), dtype: .float64)
         XCTAssertEqual(errors.values.shape, [2, 7])
         let values = errors.values.toDoubles()
+        XCTAssertEqual([values[0], values[7]], [0, 1], "the seed column holds the seeds")
         for row in 0..<2 {
             for column in 1...3 {
                 XCTAssert(values[row * 7 + column].isFinite && values[row * 7 + column] > 0, "row \(row) \(values)")

@@ -55,7 +55,7 @@ public struct DGNOExperiment: Experiment {
         let deep = errors[.deepONetWeak]!
         let strong = errors[.deepONetStrong]!
         var table = CSVTable()
-        table.add("seed", seeds.map(Double.init))
+        table.add("seed", seeds.map { Double($0) })
         for method in DGNOTraining.Method.allCases { table.add(method.rawValue, errors[method]!) }
         try table.write("errors.csv", into: configuration.outputDirectory)
         try Self.plots(firstRuns, test: testInstances[0], grid: grid, exact: exact[0], into: configuration)

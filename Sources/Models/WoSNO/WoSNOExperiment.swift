@@ -48,7 +48,7 @@ public struct WoSNOExperiment: Experiment {
         let physics = runs[.physicsInformed]!
         let ratios = zip(wos, physics).map { $0.finalError / $1.finalError }
         let timeRatios = zip(wos, physics).map { $0.trainingSeconds / $1.trainingSeconds }
-        table.add("seed", seeds.map(Double.init))
+        table.add("seed", seeds.map { Double($0) })
         table.add("wos_rel_l2", wos.map(\.finalError))
         table.add("pi_rel_l2", physics.map(\.finalError))
         table.add("error_ratio", ratios)
