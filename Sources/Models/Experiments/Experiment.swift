@@ -22,7 +22,7 @@ public enum ExperimentRegistry {
     public static let all: [any Experiment] = [
         PoissonPINNExperiment(), S4DExperiment(), S4PTDExperiment(), JAWSExperiment(), NODAExperiment(),
         PMM2ARIMAExperiment(), DPPWLSExperiment(), ChebyshevTuckerExperiment(), SelfDistillationExperiment(),
-        NTKExperiment(), LangevinSWAExperiment(), RAPTORExperiment(),
+        NTKExperiment(), LangevinSWAExperiment(), RAPTORExperiment(), LSMExperiment(),
     ]
 
     public static func named(_ name: String) -> (any Experiment)? { all.first { $0.name == name } }

@@ -119,18 +119,72 @@ extension Tensor {
             gemm(folded, bMatrix, into: result.basePointer(as: UInt8.self), rows: batchCount * m)
             return result
         }
+        // Matrix i of each operand is a view at its batch offset: strided batches (per-head slices, broadcast
+        // operands) are never copied.
         let aFull = a.expanded(to: batch + [m, k]), bFull = b.expanded(to: batch + [k, n])
-        let aMatrices = aFull.reshapedBatch(batchCount), bMatrices = bFull.reshapedBatch(batchCount)
+        let offsetsA = batchOffsets(aFull, batch: batch), offsetsB = batchOffsets(bFull, batch: batch)
+        if m * n * k <= smallProductWork {
+            switch a.dtype {
+            case .float32: smallProducts(aFull, offsetsA, bFull, offsetsB, into: result, Float.self)
+            default: smallProducts(aFull, offsetsA, bFull, offsetsB, into: result, Double.self)
+            }
+            return result
+        }
         for i in 0..<batchCount {
             let target = result.basePointer(as: UInt8.self) + i * m * n * a.dtype.byteSize
-            gemm(aMatrices.selected(axis: 0, index: i), bMatrices.selected(axis: 0, index: i), into: target, rows: m)
+            gemm(
+                aFull.view(shape: [m, k], strides: Array(aFull.strides.suffix(2)), offset: offsetsA[i]),
+                bFull.view(shape: [k, n], strides: Array(bFull.strides.suffix(2)), offset: offsetsB[i]),
+                into: target, rows: m)
         }
         return result
     }
 
-    /// This tensor as `[batchCount, r, c]`, a view when possible.
-    private func reshapedBatch(_ batchCount: Int) -> Tensor {
-        reshaped([batchCount, shape[rank - 2], shape[rank - 1]])
+    /// Multiply-adds per matrix up to which a batch of products runs as direct loops instead of one BLAS call per
+    /// matrix: a call costs about a microsecond (dispatch and packing), more than such a product itself.
+    static let smallProductWork = 4096
+
+    /// The storage offset of matrix i of `x` (`[*batch, r, c]`, batch axes possibly of stride 0), row-major in i.
+    private static func batchOffsets(_ x: Tensor, batch: [Int]) -> [Int] {
+        var offsets = [x.offset]
+        for (axis, size) in batch.enumerated().reversed() {
+            let stride = x.strides[axis]
+            let inner = offsets
+            offsets = []
+            offsets.reserveCapacity(inner.count * size)
+            for j in 0..<size { for o in inner { offsets.append(o + j * stride) } }
+        }
+        return offsets
+    }
+
+    /// C_i = A_i·B_i for every matrix i of the batch by loops over the strided operands (rows of C accumulate rows
+    /// of B, which vectorizes when B's rows are dense), the batch split across cores.
+    private static func smallProducts<T: FloatElement>(
+        _ a: Tensor, _ offsetsA: [Int], _ b: Tensor, _ offsetsB: [Int], into result: Tensor, _: T.Type
+    ) {
+        let (m, k, n) = (a.shape[a.rank - 2], a.shape[a.rank - 1], b.shape[b.rank - 1])
+        let (ar, ac) = (a.strides[a.rank - 2], a.strides[a.rank - 1])
+        let (br, bc) = (b.strides[b.rank - 2], b.strides[b.rank - 1])
+        let pa = a.storage.data.assumingMemoryBound(to: T.self), pb = b.storage.data.assumingMemoryBound(to: T.self)
+        let context = UnsafeSendable((pa, pb, result.basePointer(as: T.self), offsetsA, offsetsB))
+        Parallel.forEachChunk(count: offsetsA.count, cost: m * n * k, context: context) { range, context in
+            let (pa, pb, pc, offsetsA, offsetsB) = context.value
+            for i in range {
+                let left = pa + offsetsA[i], right = pb + offsetsB[i], target = pc + i * m * n
+                for r in 0..<m {
+                    let row = target + r * n
+                    for c in 0..<n { row[c] = 0 }
+                    for p in 0..<k {
+                        let factor = left[r * ar + p * ac], source = right + p * br
+                        if bc == 1 {
+                            for c in 0..<n { row[c] += factor * source[c] }
+                        } else {
+                            for c in 0..<n { row[c] += factor * source[c * bc] }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// `C = A · B` for 2-D `a` (`rows × k`) and `b` (`k × n`) into dense row-major memory at `target`.

@@ -6,6 +6,7 @@ import Tensor
 enum Workloads {
     static var all: [Workload] {
         tensorWorkloads + autogradWorkloads + layerWorkloads + stateSpaceWorkloads + neuralOperatorWorkloads
+            + attentionWorkloads
     }
 
     static var tensorWorkloads: [Workload] {
