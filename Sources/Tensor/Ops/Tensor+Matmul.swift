@@ -66,7 +66,9 @@ extension Tensor {
     ///
     /// Matrix-vector products go to `?gemv`, never to `?gemm`: GEMM packs (copies) both operands before it
     /// multiplies, which for a vector costs as much as the product itself.
-    private static func gemv(_ a: Tensor, _ x: Tensor, into target: UnsafeMutablePointer<UInt8>) {
+    private static func gemv(
+        _ a: Tensor, _ x: Tensor, into target: UnsafeMutablePointer<UInt8>, threaded: Bool = true
+    ) {
         let m = a.shape[0], k = a.shape[1]
         if m == 0 { return }
         if k == 0 {
@@ -86,7 +88,7 @@ extension Tensor {
         // Row-major A: NoTrans; a column-major A is the row-major transpose of Aᵀ (k × m).
         let trans = transposed ? CblasTrans : CblasNoTrans
         let rows = Int32(transposed ? k : m), cols = Int32(transposed ? m : k)
-        BLASThreads.prepare(work: m * k)
+        if threaded { BLASThreads.prepare(work: m * k) }
         switch a.dtype {
         case .float32:
             cblas_sgemv(
@@ -130,12 +132,23 @@ extension Tensor {
             }
             return result
         }
-        for i in 0..<batchCount {
-            let target = result.basePointer(as: UInt8.self) + i * m * n * a.dtype.byteSize
+        let stridesA = Array(aFull.strides.suffix(2)), stridesB = Array(bFull.strides.suffix(2))
+        let product = { (i: Int, threaded: Bool) in
             gemm(
-                aFull.view(shape: [m, k], strides: Array(aFull.strides.suffix(2)), offset: offsetsA[i]),
-                bFull.view(shape: [k, n], strides: Array(bFull.strides.suffix(2)), offset: offsetsB[i]),
-                into: target, rows: m)
+                aFull.view(shape: [m, k], strides: stridesA, offset: offsetsA[i]),
+                bFull.view(shape: [k, n], strides: stridesB, offset: offsetsB[i]),
+                into: result.basePointer(as: UInt8.self) + i * m * n * a.dtype.byteSize, rows: m, threaded: threaded)
+        }
+        if batchCount >= 2 * Parallel.cores {
+            // Many products: whole matrices per core, each on one BLAS thread. OpenBLAS's own threads, woken and
+            // joined for every product, spend their time spinning (sched_yield) on a busy machine.
+            BLASThreads.prepare(work: 0)
+            Parallel.forEachChunk(count: batchCount, cost: m * n * k, context: UnsafeSendable(product)) {
+                range, context in
+                for i in range { context.value(i, false) }
+            }
+        } else {
+            for i in 0..<batchCount { product(i, true) }
         }
         return result
     }
@@ -189,10 +202,14 @@ extension Tensor {
 
     /// `C = A · B` for 2-D `a` (`rows × k`) and `b` (`k × n`) into dense row-major memory at `target`.
     /// A product with one column (`n = 1`) or one row (`m = 1`) is a matrix-vector product and goes to `gemv`.
-    private static func gemm(_ a: Tensor, _ b: Tensor, into target: UnsafeMutablePointer<UInt8>, rows m: Int) {
+    /// `threaded: false` leaves OpenBLAS's thread count alone (the caller set it to one and runs products in
+    /// parallel itself).
+    private static func gemm(
+        _ a: Tensor, _ b: Tensor, into target: UnsafeMutablePointer<UInt8>, rows m: Int, threaded: Bool = true
+    ) {
         let k = a.shape[1], n = b.shape[1]
-        if n == 1 { return gemv(a, b.selected(axis: 1, index: 0), into: target) }
-        if m == 1 { return gemv(b.transposed(), a.selected(axis: 0, index: 0), into: target) }
+        if n == 1 { return gemv(a, b.selected(axis: 1, index: 0), into: target, threaded: threaded) }
+        if m == 1 { return gemv(b.transposed(), a.selected(axis: 0, index: 0), into: target, threaded: threaded) }
         var left = a, right = b
         var la = blasLayout(rows: m, columns: k, rowStride: a.strides[0], columnStride: a.strides[1])
         if la == nil {
@@ -206,7 +223,7 @@ extension Tensor {
         }
         let (ta, lda) = la!, (tb, ldb) = lb!
         let transA = ta ? CblasTrans : CblasNoTrans, transB = tb ? CblasTrans : CblasNoTrans
-        BLASThreads.prepare(work: m * n * k)
+        if threaded { BLASThreads.prepare(work: m * n * k) }
         switch a.dtype {
         case .float32:
             cblas_sgemm(

@@ -22,19 +22,67 @@ extension Tensor {
         case .float32:
             Tensor.softmaxRows(
                 source.basePointer(as: Float.self), result.basePointer(as: Float.self), rows: rows, length: length
-            ) { FastMath.exp($0) }
+            ) { FastMath.apply(.exp, UnsafePointer($0), $0, count: $1) }
         default:
             Tensor.softmaxRows(
                 source.basePointer(as: Double.self), result.basePointer(as: Double.self), rows: rows, length: length
-            ) { FastMath.exp($0) }
+            ) { FastMath.apply(.exp, UnsafePointer($0), $0, count: $1) }
         }
         return result
     }
 
-    /// The rows of `x` (`rows × length`, dense) into `y`: maximum, y = exp(x − maximum) with the sum, y / sum.
+    /// The vector-Jacobian product of `softmax(axis:)`: y ⊙ (g − Σ_axis g ⊙ y) for its output y and a gradient g
+    /// of the same shape, in one fused kernel per row (the dot product, then the update).
+    public static func softmaxPullback(gradient g: Tensor, output y: Tensor, axis: Int = -1) -> Tensor {
+        precondition(
+            g.shape == y.shape && g.dtype == y.dtype && y.dtype.isFloatingPoint,
+            "softmaxPullback: gradient \(g.dtype) \(g.shape) and output \(y.dtype) \(y.shape) must match")
+        let axis = Layout.normalizeAxis(axis, shape: y.shape, op: "softmaxPullback")
+        if axis != y.rank - 1 {
+            var order = Array(0..<y.rank)
+            order.swapAt(axis, y.rank - 1)
+            return softmaxPullback(gradient: g.permuted(order), output: y.permuted(order)).permuted(order)
+        }
+        let (gradient, output) = (g.contiguous(), y.contiguous())
+        let result = Tensor(uninitializedShape: y.shape, dtype: y.dtype)
+        let length = y.shape[y.rank - 1]
+        if result.count == 0 { return result }
+        switch y.dtype {
+        case .float32:
+            softmaxPullbackRows(
+                gradient.basePointer(as: Float.self), output.basePointer(as: Float.self),
+                result.basePointer(as: Float.self), rows: result.count / length, length: length)
+        default:
+            softmaxPullbackRows(
+                gradient.basePointer(as: Double.self), output.basePointer(as: Double.self),
+                result.basePointer(as: Double.self), rows: result.count / length, length: length)
+        }
+        return result
+    }
+
+    /// z = y ⊙ (g − ⟨g, y⟩) row by row over dense `rows × length` buffers.
+    @inline(__always)
+    private static func softmaxPullbackRows<T: FloatElement>(
+        _ g: UnsafeMutablePointer<T>, _ y: UnsafeMutablePointer<T>, _ z: UnsafeMutablePointer<T>, rows: Int,
+        length: Int
+    ) {
+        let context = UnsafeSendable((g, y, z, length))
+        Parallel.forEachChunk(count: rows, cost: 3 * length, context: context) { range, context in
+            let (g, y, z, n) = context.value
+            for row in range {
+                let (gradient, output, target) = (g + row * n, y + row * n, z + row * n)
+                let dot = laneReduce(n, identity: 0, { gradient[$0] * output[$0] }, +)
+                for j in 0..<n { target[j] = output[j] * (gradient[j] - dot) }
+            }
+        }
+    }
+
+    /// The rows of `x` (`rows × length`, dense) into `y`: maximum, y = exp(x − maximum) (by `exponentiate`, the
+    /// vectorized exponential of a row in place: one call per row, not per element), y / Σy.
     @inline(__always)
     private static func softmaxRows<T: FloatElement>(
-        _ x: UnsafeMutablePointer<T>, _ y: UnsafeMutablePointer<T>, rows: Int, length: Int, _ exp: (T) -> T
+        _ x: UnsafeMutablePointer<T>, _ y: UnsafeMutablePointer<T>, rows: Int, length: Int,
+        _ exponentiate: (UnsafeMutablePointer<T>, Int) -> Void
     ) {
         let context = UnsafeSendable((x, y, length))
         Parallel.forEachChunk(count: rows, cost: 12 * length, context: context) { range, context in
@@ -43,7 +91,8 @@ extension Tensor {
                 let source = x + row * n, target = y + row * n
                 // NaN anywhere makes the row NaN (Swift.max skips NaN, exp does not); a +∞ maximum gives ∞ − ∞.
                 let maximum = laneReduce(n, identity: -T.infinity, { source[$0] }, Swift.max)
-                for j in 0..<n { target[j] = exp(source[j] - maximum) }
+                for j in 0..<n { target[j] = source[j] - maximum }
+                exponentiate(target, n)
                 let scale = 1 / laneReduce(n, identity: 0, { target[$0] }, +)
                 for j in 0..<n { target[j] *= scale }
             }
