@@ -13,7 +13,9 @@ final class AttentionTests: XCTestCase {
     private func reference(query: Tensor, key: Tensor, value: Tensor, mask: [Double]?, scale: Double) -> [Double] {
         let (batch, queries, features) = (query.shape[0], query.shape[1], query.shape[2])
         let (keys, valueFeatures) = (key.shape[1], value.shape[2])
-        let q = query.toDoubles(), k = key.toDoubles(), v = value.toDoubles()
+        let q = query.toDoubles()
+        let k = key.toDoubles()
+        let v = value.toDoubles()
         var out = [Double]()
         for b in 0..<batch {
             for i in 0..<queries {
@@ -50,7 +52,8 @@ final class AttentionTests: XCTestCase {
     }
 
     func testMasksAndScale() {
-        let q = LayerTesting.values([2, 3, 4], seed: 4), k = LayerTesting.values([2, 5, 4], seed: 5)
+        let q = LayerTesting.values([2, 3, 4], seed: 4)
+        let k = LayerTesting.values([2, 5, 4], seed: 5)
         let v = LayerTesting.values([2, 5, 2], seed: 6)
         // Causal with 3 queries over 5 keys: query i sees keys 0...i + 2; broadcast over the batch.
         var causal = [Double]()
@@ -100,7 +103,8 @@ final class AttentionTests: XCTestCase {
     }
 
     func testFloat32AgreesWithFloat64() {
-        let q = LayerTesting.values([2, 2, 6, 8], seed: 14), k = LayerTesting.values([2, 2, 7, 8], seed: 15)
+        let q = LayerTesting.values([2, 2, 6, 8], seed: 14)
+        let k = LayerTesting.values([2, 2, 7, 8], seed: 15)
         let v = LayerTesting.values([2, 2, 7, 8], seed: 16)
         let exact = Attention.scaledDotProduct(query: Variable(q), key: Variable(k), value: Variable(v))
         let single = Attention.scaledDotProduct(
@@ -121,7 +125,8 @@ final class AttentionTests: XCTestCase {
         let values = Variable(LayerTesting.values([2, 4, 5], seed: 19))
         let out = attention(x, key: memory, value: values)
         XCTAssertEqual(out.shape, [2, 3, 6])
-        let q = attention.queryProjection(x), k = attention.keyProjection(memory)
+        let q = attention.queryProjection(x)
+        let k = attention.keyProjection(memory)
         let v = attention.valueProjection(values)
         let heads = (0..<2).map { h -> Variable in
             let slice = { (t: Variable) in t.value.sliced(axis: 2, start: 3 * h, end: 3 * h + 3).contiguous() }

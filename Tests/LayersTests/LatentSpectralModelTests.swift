@@ -10,11 +10,16 @@ import XCTest
 final class LatentSpectralModelTests: XCTestCase {
     /// The block on one patch `[L, C]` (rows = pixels in row-major order within the patch), by loops.
     private func referencePatch(_ patch: [[Double]], _ block: NeuralSpectralBlock2d) -> [[Double]] {
-        let channels = block.channels, heads = block.headCount, d = channels / heads
-        let latent = block.latentTokens.value.toDoubles(), tokens = block.latentTokens.shape[1]
-        let basis = block.basisWeights.value.toDoubles(), m = block.basisCount
+        let channels = block.channels
+        let heads = block.headCount
+        let d = channels / heads
+        let latent = block.latentTokens.value.toDoubles()
+        let tokens = block.latentTokens.shape[1]
+        let basis = block.basisWeights.value.toDoubles()
+        let m = block.basisCount
         func linear(_ layer: Linear, _ x: [Double]) -> [Double] {
-            let w = layer.weight.value.toDoubles(), b = layer.bias!.value.toDoubles()
+            let w = layer.weight.value.toDoubles()
+            let b = layer.bias!.value.toDoubles()
             let n = layer.inputDimensions
             return (0..<layer.outputDimensions).map { (o: Int) -> Double in
                 var total: Double = b[o]
@@ -38,7 +43,8 @@ final class LatentSpectralModelTests: XCTestCase {
             }
         }
         let projected = patch.map { linear(block.encoderProjection, $0) }
-        let keys = projected.map { Array($0[0..<channels]) }, values = projected.map { Array($0[channels...]) }
+        let keys = projected.map { Array($0[0..<channels]) }
+        let values = projected.map { Array($0[channels...]) }
         // Encoder: token t of head h attends with Z₀[h, t] to the patch; z[t, h·d + c].
         var z = [[Double]](repeating: [Double](repeating: 0, count: channels), count: tokens)
         for h in 0..<heads {
@@ -55,7 +61,8 @@ final class LatentSpectralModelTests: XCTestCase {
                 var total = v
                 for k in 0..<m {
                     let phase = Double(k) / Double(m) * Double.pi * v
-                    total += basis[c * 2 * m + k] * Foundation.sin(phase) + basis[c * 2 * m + m + k] * Foundation.cos(phase)
+                    total +=
+                        basis[c * 2 * m + k] * Foundation.sin(phase) + basis[c * 2 * m + m + k] * Foundation.cos(phase)
                 }
                 z[t][c] = total
             }
@@ -110,9 +117,12 @@ final class LatentSpectralModelTests: XCTestCase {
         XCTAssertEqual(model(x).shape, [2, 8, 8, 1])
         XCTAssertEqual(
             model.parameterCount,
-            model.lift.parameterCount + model.unet.parameterCount + model.spectralBlocks.reduce(0) { $0 + $1.parameterCount }
+            model.lift.parameterCount + model.unet.parameterCount
+                + model.spectralBlocks.reduce(0) { $0 + $1.parameterCount }
                 + model.projection.parameterCount)
-        expectFatalError(containing: "LatentSpectralModel2d: input [1, 6, 8, 1] must be [batch, H, W, 1] with H a multiple of 4") {
+        expectFatalError(
+            containing: "LatentSpectralModel2d: input [1, 6, 8, 1] must be [batch, H, W, 1] with H a multiple of 4"
+        ) {
             var generator = RandomGenerator(seed: 0)
             _ = LatentSpectralModel2d(width: 8, levels: 2, patchSize: 2, using: &generator)(
                 Variable(Tensor.zeros([1, 6, 8, 1])))

@@ -28,7 +28,8 @@ final class VisionLayerTests: XCTestCase {
                     let (c0, c1, fc) = source(j, w, width)
                     let at = { (r: Int, s: Int) in values[image * h * w + r * w + s] }
                     out.append(
-                        (1 - fr) * ((1 - fc) * at(r0, c0) + fc * at(r0, c1)) + fr * ((1 - fc) * at(r1, c0) + fc * at(r1, c1)))
+                        (1 - fr) * ((1 - fc) * at(r0, c0) + fc * at(r0, c1)) + fr
+                            * ((1 - fc) * at(r1, c0) + fc * at(r1, c1)))
                 }
             }
         }
@@ -104,15 +105,19 @@ final class VisionLayerTests: XCTestCase {
             y.value, norm1d(Variable(x.contiguous().reshaped([2, 3, 20]))).value.reshaped([2, 3, 4, 5]),
             relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
         // Per channel, (y − β)/γ has mean 0 and variance 1 − ε-ish over N·H·W values.
-        let standardized = (y.value - norm2d.bias!.value.reshaped([3, 1, 1])) / norm2d.weight!.value.reshaped([3, 1, 1])
+        let standardized =
+            (y.value - norm2d.bias!.value.reshaped([3, 1, 1])) / norm2d.weight!.value.reshaped([3, 1, 1])
         assertClose(standardized.mean(axes: [0, 2, 3]), Tensor.zeros([3], dtype: .float64), absoluteTolerance: 1e-12)
-        assertClose(norm2d.runningMean.value, norm1d.runningMean.value, relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
         assertClose(
-            norm2d.runningVariance.value, norm1d.runningVariance.value, relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
+            norm2d.runningMean.value, norm1d.runningMean.value, relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
+        assertClose(
+            norm2d.runningVariance.value, norm1d.runningVariance.value, relativeTolerance: 1e-12,
+            absoluteTolerance: 1e-12)
         norm2d.eval()
         norm1d.eval()
         assertClose(
-            norm2d(Variable(x)).value, norm1d(Variable(x.contiguous().reshaped([2, 3, 20]))).value.reshaped([2, 3, 4, 5]),
+            norm2d(Variable(x)).value,
+            norm1d(Variable(x.contiguous().reshaped([2, 3, 20]))).value.reshaped([2, 3, 4, 5]),
             relativeTolerance: 1e-12, absoluteTolerance: 1e-12, "evaluation mode")
         let training = BatchNorm2d(featureCount: 2, dtype: .float64)
         LayerTesting.assertGradients(

@@ -46,7 +46,8 @@ final class LSMReproductionTests: XCTestCase {
         XCTAssertLessThan(data.trainInputs.mean(axes: [0]).abs().max().item(), 1e-12)
         let u = data.trainTargets
         XCTAssertEqual(u.selected(axis: 1, index: 0).abs().max().item(), 0)
-        XCTAssertGreaterThan(u.narrowed(axis: 1, start: 1, length: 10).narrowed(axis: 2, start: 1, length: 10).min().item(), 0)
+        XCTAssertGreaterThan(
+            u.narrowed(axis: 1, start: 1, length: 10).narrowed(axis: 2, start: 1, length: 10).min().item(), 0)
         // Decoding a normalized target gives the target back.
         let normalized = (u - data.targetMean) / data.targetScale
         let decoded = data.decoded(Variable(normalized.reshaped([12, 12, 12, 1]))).value

@@ -12,7 +12,8 @@ final class SoftmaxTests: XCTestCase {
             let x = random.tensor([3, 4, 21], dtype: dtype, low: -3, high: 3)
             for variant in layoutVariants(of: x) {
                 for axis in [0, 1, 2, -1] {
-                    let expected = (x.cast(to: .float64) - x.cast(to: .float64).logSumExp(axes: [axis], keepDims: true)).exp()
+                    let expected = (x.cast(to: .float64) - x.cast(to: .float64).logSumExp(axes: [axis], keepDims: true))
+                        .exp()
                     assertClose(
                         variant.tensor.softmax(axis: axis).cast(to: .float64), expected,
                         relativeTolerance: dtype == .float32 ? 1e-5 : 1e-14, absoluteTolerance: 1e-7,
@@ -46,6 +47,7 @@ final class SoftmaxTests: XCTestCase {
                     relativeTolerance: 1e-13, absoluteTolerance: 1e-14, "\(variant.name) axis \(axis)")
             }
         }
-        XCTAssertEqual(y.sum(axes: [1]).toDoubles().map { ($0 * 1e12).rounded() / 1e12 }, [Double](repeating: 1, count: 36))
+        XCTAssertEqual(
+            y.sum(axes: [1]).toDoubles().map { ($0 * 1e12).rounded() / 1e12 }, [Double](repeating: 1, count: 36))
     }
 }

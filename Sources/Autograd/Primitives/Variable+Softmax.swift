@@ -21,7 +21,8 @@ extension Variable {
             return [
                 b.needs(0) ? softmaxPullback(gradient: h, output: y, axis: axis) : nil,
                 b.needs(1)
-                    ? h * (g - (g * y).sum(axes: [axis], keepDims: true)) - g * (h * y).sum(axes: [axis], keepDims: true)
+                    ? h * (g - (g * y).sum(axes: [axis], keepDims: true)) - g
+                        * (h * y).sum(axes: [axis], keepDims: true)
                     : nil,
             ]
         }

@@ -34,7 +34,8 @@ public final class MultiHeadAttention: Module, UnaryLayer {
         self.headCount = headCount
         queryProjection = Linear(
             queryInputDimensions ?? dimensions, dimensions, bias: bias, dtype: dtype, using: &generator)
-        keyProjection = Linear(keyInputDimensions ?? dimensions, dimensions, bias: bias, dtype: dtype, using: &generator)
+        keyProjection = Linear(
+            keyInputDimensions ?? dimensions, dimensions, bias: bias, dtype: dtype, using: &generator)
         valueProjection = Linear(
             valueInputDimensions ?? dimensions, dimensions, bias: bias, dtype: dtype, using: &generator)
         outputProjection = Linear(dimensions, dimensions, bias: bias, dtype: dtype, using: &generator)

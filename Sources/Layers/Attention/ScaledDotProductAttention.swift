@@ -28,7 +28,8 @@ public enum Attention {
         precondition(
             query.dtype == key.dtype && key.dtype == value.dtype && query.dtype.isFloatingPoint,
             "scaledDotProduct: \(shapes) need one floating dtype, got \(query.dtype), \(key.dtype), \(value.dtype)")
-        let features = query.shape[query.rank - 1], keyCount = key.shape[key.rank - 2]
+        let features = query.shape[query.rank - 1]
+        let keyCount = key.shape[key.rank - 2]
         precondition(
             key.shape[key.rank - 1] == features,
             "scaledDotProduct: \(shapes): queries and keys need the same feature size")
@@ -36,8 +37,9 @@ public enum Attention {
             value.shape[value.rank - 2] == keyCount,
             "scaledDotProduct: \(shapes): keys and values need the same length")
         let batchShape = Layout.broadcastShape(
-            Array(query.shape.dropLast(2)), Array(key.shape.dropLast(2)))
-            .flatMap { Layout.broadcastShape($0, Array(value.shape.dropLast(2))) }
+            Array(query.shape.dropLast(2)), Array(key.shape.dropLast(2))
+        )
+        .flatMap { Layout.broadcastShape($0, Array(value.shape.dropLast(2))) }
         precondition(batchShape != nil, "scaledDotProduct: \(shapes): the leading axes do not broadcast")
         let s = scale ?? 1 / Double(features).squareRoot()
         var scores = (query * s).matmul(key.transposed())  // [..., L, S]

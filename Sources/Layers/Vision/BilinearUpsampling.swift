@@ -58,7 +58,8 @@ public final class BilinearUpsampling: Module, UnaryLayer {
             } else {
                 t = Swift.max(0, (Double(i) + 0.5) * Double(input) / Double(output) - 0.5)
             }
-            let low = Swift.min(Int(t), input - 1), high = Swift.min(low + 1, input - 1)
+            let low = Swift.min(Int(t), input - 1)
+            let high = Swift.min(low + 1, input - 1)
             let fraction = t - Double(low)
             matrix[i * input + low] += 1 - fraction
             matrix[i * input + high] += fraction

@@ -26,7 +26,8 @@ public final class UNet: Module, UnaryLayer {
         inputChannels: Int, outputChannels: Int, width: Int, levels: Int, dtype: DType = .float32,
         using generator: inout RandomGenerator
     ) {
-        precondition(levels >= 2 && width > 0, "UNet: needs at least 2 levels and a positive width, got \(levels), \(width)")
+        precondition(
+            levels >= 2 && width > 0, "UNet: needs at least 2 levels and a positive width, got \(levels), \(width)")
         let channels = UNet.levelChannels(width: width, levels: levels)
         inputBlock = DoubleConvolution(
             inputChannels: inputChannels, outputChannels: width, dtype: dtype, using: &generator)

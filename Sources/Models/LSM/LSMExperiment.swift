@@ -77,17 +77,24 @@ public struct LSMExperiment: Experiment {
                 s.side, s.side, Date().timeIntervalSince(start))
         ]
         print(notes.last!)
-        var lsmErrors: [Double] = [], fnoErrors: [Double] = []
+        var lsmErrors: [Double] = []
+        var fnoErrors: [Double] = []
         var curves = CSVTable()
-        var lsmParameters = 0, fnoParameters = 0, fnoWidth = 0
-        var lsmSeconds = 0.0, fnoSeconds = 0.0
+        var lsmParameters = 0
+        var fnoParameters = 0
+        var fnoWidth = 0
+        var lsmSeconds = 0.0
+        var fnoSeconds = 0.0
         var example: (lsm: Tensor, fno: Tensor)?
         for seed in seeds {
             var generator = RandomGenerator(seed: seed)
             let lsm = makeLSM(s, using: &generator)
             let fno = makeFNO(s, matching: lsm.parameterCount, using: &generator)
-            (lsmParameters, fnoParameters, fnoWidth) = (lsm.parameterCount, fno.parameterCount, fno.lift.outputDimensions)
-            var lsmOrder = generator.split(), fnoOrder = generator.split()
+            (lsmParameters, fnoParameters, fnoWidth) = (
+                lsm.parameterCount, fno.parameterCount, fno.lift.outputDimensions
+            )
+            var lsmOrder = generator.split()
+            var fnoOrder = generator.split()
             var clock = Date()
             let lsmRun = Self.train(lsm, data: data, settings: s, using: &lsmOrder)
             lsmSeconds += Date().timeIntervalSince(clock)
@@ -201,7 +208,8 @@ public struct LSMExperiment: Experiment {
             yScale: .logarithmic)
         let epochs = (1...s.epochs).map(Double.init)
         for (index, name) in curves.names.enumerated() where name.contains("_test_") {
-            plot.addSeries(name.replacingOccurrences(of: "_test_seed", with: " seed "), x: epochs, y: curves.columns[index])
+            plot.addSeries(
+                name.replacingOccurrences(of: "_test_seed", with: " seed "), x: epochs, y: curves.columns[index])
         }
         let truth = data.testTargets.selected(axis: 0, index: 0)
         var figure = PlotPanels(columns: 3)

@@ -88,7 +88,8 @@ extension Tensor {
         Parallel.forEachChunk(count: rows, cost: 12 * length, context: context) { range, context in
             let (x, y, n) = context.value
             for row in range {
-                let source = x + row * n, target = y + row * n
+                let source = x + row * n
+                let target = y + row * n
                 // NaN anywhere makes the row NaN (Swift.max skips NaN, exp does not); a +∞ maximum gives ∞ − ∞.
                 let maximum = laneReduce(n, identity: -T.infinity, { source[$0] }, Swift.max)
                 for j in 0..<n { target[j] = source[j] - maximum }
