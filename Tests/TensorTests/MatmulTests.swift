@@ -215,6 +215,23 @@ final class MatmulTests: XCTestCase {
         }
     }
 
+    /// Batches of matrices on both sides of `smallProductWork` (direct loops below it, one BLAS call per matrix
+    /// above, split across cores for many matrices), with per-head strided views and broadcast (stride-0) batches.
+    func testBatchesOfSmallAndLargeProductsOnStridedBatches() {
+        var random = TestRandom(seed: 89)
+        for dtype in [DType.float32, .float64] {
+            for (m, k, n) in [(4, 2, 16), (16, 16, 16), (20, 24, 18)] {
+                // [B, L, H, d] stored, [B, H, L, d] viewed: neither batch axis folds into the rows.
+                let query = random.tensor([3, m, 5, k], dtype: dtype).permuted([0, 2, 1, 3])
+                let key = random.tensor([3, n, 5, k], dtype: dtype).permuted([0, 2, 3, 1])
+                check(query, key, "\(dtype) per-head views \(m)×\(k)×\(n)")
+                let shared = random.tensor([1, 5, k, n], dtype: dtype).expanded(to: [3, 5, k, n])
+                check(query, shared, "\(dtype) expanded right batch \(m)×\(k)×\(n)")
+                check(random.tensor([2, 1, m, k], dtype: dtype), random.tensor([1, 6, k, n], dtype: dtype), "\(dtype)")
+            }
+        }
+    }
+
     /// Which layouts go to BLAS without a copy (the transpose flag and leading dimension taken from the strides).
     func testBLASLayoutFromStrides() {
         func layout(_ t: Tensor) -> (Bool, Int)? {

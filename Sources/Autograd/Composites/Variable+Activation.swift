@@ -2,9 +2,6 @@ import Tensor
 
 /// Activations and normalizers built from primitives (their derivatives of every order follow).
 extension Variable {
-    /// softmax along `axis`: exp(x − logΣexp x).
-    public func softmax(axis: Int = -1) -> Variable { (self - logSumExp(axes: [axis], keepDims: true)).exp() }
-
     /// log softmax along `axis`: x − logΣexp x.
     public func logSoftmax(axis: Int = -1) -> Variable { self - logSumExp(axes: [axis], keepDims: true) }
 

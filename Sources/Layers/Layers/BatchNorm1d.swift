@@ -63,34 +63,10 @@ public final class BatchNorm1d: Module, UnaryLayer {
                 "BatchNorm1d: \(name) \(parameter.shape) \(parameter.dtype) for \(featureCount) features and input "
                     + "\(x.dtype)")
         }
-        // Per-channel values broadcast against x: [C] as [C] or [C, 1].
-        let channelShape = x.rank == 2 ? [featureCount] : [featureCount, 1]
-        let normalized: Variable
-        if isTraining {
-            let axes = x.rank == 2 ? [0] : [0, 2]
-            let count = axes.reduce(1) { $0 * x.shape[$1] }
-            precondition(
-                count > 1, "BatchNorm1d: training needs more than one value per channel, got input \(x.shape)")
-            let mean = x.mean(axes: axes, keepDims: true)
-            let centered = x - mean
-            let variance = centered.square().mean(axes: axes, keepDims: true)
-            normalized = centered * (variance + epsilon).rsqrt()
-            updateRunningStatistics(
-                mean: mean.value.reshaped([featureCount]),
-                unbiasedVariance: variance.value.reshaped([featureCount]) * (Double(count) / Double(count - 1)))
-        } else {
-            let mean = Variable(runningMean.value.reshaped(channelShape))
-            let scale = Variable((runningVariance.value + epsilon).rsqrt().reshaped(channelShape))
-            normalized = (x - mean) * scale
-        }
-        var y = normalized
-        if let weight { y = y * weight.reshaped(channelShape) }
-        if let bias { y = y + bias.reshaped(channelShape) }
-        return y
-    }
-
-    private func updateRunningStatistics(mean: Tensor, unbiasedVariance: Tensor) {
-        runningMean.assign(runningMean.value * (1 - momentum) + mean * momentum)
-        runningVariance.assign(runningVariance.value * (1 - momentum) + unbiasedVariance * momentum)
+        let y = BatchNormalization.normalized(
+            x.rank == 2 ? x.reshaped(x.shape + [1]) : x, weight: weight, bias: bias, runningMean: runningMean,
+            runningVariance: runningVariance, momentum: momentum, epsilon: epsilon, isTraining: isTraining,
+            layer: "BatchNorm1d")
+        return x.rank == 2 ? y.reshaped(x.shape) : y
     }
 }

@@ -44,7 +44,7 @@ public final class FNO2d: Module, UnaryLayer {
     }
 
     /// `[B, H, W, c]` with the coordinates i/(H − 1) and j/(W − 1) appended as channels c and c + 1.
-    static func withGrid(_ x: Variable) -> Variable {
+    public static func withGrid(_ x: Variable) -> Variable {
         let (batch, height, width) = (x.shape[0], x.shape[1], x.shape[2])
         let coordinate = { (i: Int, n: Int) in n > 1 ? Double(i) / Double(n - 1) : 0 }
         var values = [Double]()

@@ -66,7 +66,9 @@ extension Tensor {
     ///
     /// Matrix-vector products go to `?gemv`, never to `?gemm`: GEMM packs (copies) both operands before it
     /// multiplies, which for a vector costs as much as the product itself.
-    private static func gemv(_ a: Tensor, _ x: Tensor, into target: UnsafeMutablePointer<UInt8>) {
+    private static func gemv(
+        _ a: Tensor, _ x: Tensor, into target: UnsafeMutablePointer<UInt8>, threaded: Bool = true
+    ) {
         let m = a.shape[0], k = a.shape[1]
         if m == 0 { return }
         if k == 0 {
@@ -86,7 +88,7 @@ extension Tensor {
         // Row-major A: NoTrans; a column-major A is the row-major transpose of Aᵀ (k × m).
         let trans = transposed ? CblasTrans : CblasNoTrans
         let rows = Int32(transposed ? k : m), cols = Int32(transposed ? m : k)
-        BLASThreads.prepare(work: m * k)
+        if threaded { BLASThreads.prepare(work: m * k) }
         switch a.dtype {
         case .float32:
             cblas_sgemv(
@@ -119,26 +121,95 @@ extension Tensor {
             gemm(folded, bMatrix, into: result.basePointer(as: UInt8.self), rows: batchCount * m)
             return result
         }
+        // Matrix i of each operand is a view at its batch offset: strided batches (per-head slices, broadcast
+        // operands) are never copied.
         let aFull = a.expanded(to: batch + [m, k]), bFull = b.expanded(to: batch + [k, n])
-        let aMatrices = aFull.reshapedBatch(batchCount), bMatrices = bFull.reshapedBatch(batchCount)
-        for i in 0..<batchCount {
-            let target = result.basePointer(as: UInt8.self) + i * m * n * a.dtype.byteSize
-            gemm(aMatrices.selected(axis: 0, index: i), bMatrices.selected(axis: 0, index: i), into: target, rows: m)
+        let offsetsA = batchOffsets(aFull, batch: batch), offsetsB = batchOffsets(bFull, batch: batch)
+        if m * n * k <= smallProductWork {
+            switch a.dtype {
+            case .float32: smallProducts(aFull, offsetsA, bFull, offsetsB, into: result, Float.self)
+            default: smallProducts(aFull, offsetsA, bFull, offsetsB, into: result, Double.self)
+            }
+            return result
+        }
+        let stridesA = Array(aFull.strides.suffix(2)), stridesB = Array(bFull.strides.suffix(2))
+        let product = { (i: Int, threaded: Bool) in
+            gemm(
+                aFull.view(shape: [m, k], strides: stridesA, offset: offsetsA[i]),
+                bFull.view(shape: [k, n], strides: stridesB, offset: offsetsB[i]),
+                into: result.basePointer(as: UInt8.self) + i * m * n * a.dtype.byteSize, rows: m, threaded: threaded)
+        }
+        if batchCount >= 2 * Parallel.cores {
+            // Many products: whole matrices per core, each on one BLAS thread. OpenBLAS's own threads, woken and
+            // joined for every product, spend their time spinning (sched_yield) on a busy machine.
+            BLASThreads.prepare(work: 0)
+            Parallel.forEachChunk(count: batchCount, cost: m * n * k, context: UnsafeSendable(product)) {
+                range, context in
+                for i in range { context.value(i, false) }
+            }
+        } else {
+            for i in 0..<batchCount { product(i, true) }
         }
         return result
     }
 
-    /// This tensor as `[batchCount, r, c]`, a view when possible.
-    private func reshapedBatch(_ batchCount: Int) -> Tensor {
-        reshaped([batchCount, shape[rank - 2], shape[rank - 1]])
+    /// Multiply-adds per matrix up to which a batch of products runs as direct loops instead of one BLAS call per
+    /// matrix: a call costs about a microsecond (dispatch and packing), more than such a product itself.
+    static let smallProductWork = 4096
+
+    /// The storage offset of matrix i of `x` (`[*batch, r, c]`, batch axes possibly of stride 0), row-major in i.
+    private static func batchOffsets(_ x: Tensor, batch: [Int]) -> [Int] {
+        var offsets = [x.offset]
+        for (axis, size) in batch.enumerated().reversed() {
+            let stride = x.strides[axis]
+            let inner = offsets
+            offsets = []
+            offsets.reserveCapacity(inner.count * size)
+            for j in 0..<size { for o in inner { offsets.append(o + j * stride) } }
+        }
+        return offsets
+    }
+
+    /// C_i = A_i·B_i for every matrix i of the batch by loops over the strided operands (rows of C accumulate rows
+    /// of B, which vectorizes when B's rows are dense), the batch split across cores.
+    private static func smallProducts<T: FloatElement>(
+        _ a: Tensor, _ offsetsA: [Int], _ b: Tensor, _ offsetsB: [Int], into result: Tensor, _: T.Type
+    ) {
+        let (m, k, n) = (a.shape[a.rank - 2], a.shape[a.rank - 1], b.shape[b.rank - 1])
+        let (ar, ac) = (a.strides[a.rank - 2], a.strides[a.rank - 1])
+        let (br, bc) = (b.strides[b.rank - 2], b.strides[b.rank - 1])
+        let pa = a.storage.data.assumingMemoryBound(to: T.self), pb = b.storage.data.assumingMemoryBound(to: T.self)
+        let context = UnsafeSendable((pa, pb, result.basePointer(as: T.self), offsetsA, offsetsB))
+        Parallel.forEachChunk(count: offsetsA.count, cost: m * n * k, context: context) { range, context in
+            let (pa, pb, pc, offsetsA, offsetsB) = context.value
+            for i in range {
+                let left = pa + offsetsA[i], right = pb + offsetsB[i], target = pc + i * m * n
+                for r in 0..<m {
+                    let row = target + r * n
+                    for c in 0..<n { row[c] = 0 }
+                    for p in 0..<k {
+                        let factor = left[r * ar + p * ac], source = right + p * br
+                        if bc == 1 {
+                            for c in 0..<n { row[c] += factor * source[c] }
+                        } else {
+                            for c in 0..<n { row[c] += factor * source[c * bc] }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// `C = A · B` for 2-D `a` (`rows × k`) and `b` (`k × n`) into dense row-major memory at `target`.
     /// A product with one column (`n = 1`) or one row (`m = 1`) is a matrix-vector product and goes to `gemv`.
-    private static func gemm(_ a: Tensor, _ b: Tensor, into target: UnsafeMutablePointer<UInt8>, rows m: Int) {
+    /// `threaded: false` leaves OpenBLAS's thread count alone (the caller set it to one and runs products in
+    /// parallel itself).
+    private static func gemm(
+        _ a: Tensor, _ b: Tensor, into target: UnsafeMutablePointer<UInt8>, rows m: Int, threaded: Bool = true
+    ) {
         let k = a.shape[1], n = b.shape[1]
-        if n == 1 { return gemv(a, b.selected(axis: 1, index: 0), into: target) }
-        if m == 1 { return gemv(b.transposed(), a.selected(axis: 0, index: 0), into: target) }
+        if n == 1 { return gemv(a, b.selected(axis: 1, index: 0), into: target, threaded: threaded) }
+        if m == 1 { return gemv(b.transposed(), a.selected(axis: 0, index: 0), into: target, threaded: threaded) }
         var left = a, right = b
         var la = blasLayout(rows: m, columns: k, rowStride: a.strides[0], columnStride: a.strides[1])
         if la == nil {
@@ -152,7 +223,7 @@ extension Tensor {
         }
         let (ta, lda) = la!, (tb, ldb) = lb!
         let transA = ta ? CblasTrans : CblasNoTrans, transB = tb ? CblasTrans : CblasNoTrans
-        BLASThreads.prepare(work: m * n * k)
+        if threaded { BLASThreads.prepare(work: m * n * k) }
         switch a.dtype {
         case .float32:
             cblas_sgemm(
