@@ -38,7 +38,7 @@ public struct LSMExperiment: Experiment {
         var s = Settings()
         s.trainCount = configuration.value(full: 400, quick: 100, toy: 20)
         s.testCount = configuration.value(full: 100, quick: 40, toy: 10)
-        s.epochs = configuration.value(full: 25, quick: 4, toy: 2)
+        s.epochs = configuration.value(full: 20, quick: 4, toy: 2)
         s.batchSize = configuration.value(full: 20, quick: 20, toy: 10)
         if configuration.scale == .toy {
             (s.side, s.width, s.levels, s.patchSize, s.fnoModes) = (16, 8, 2, 4, 4)
