@@ -52,7 +52,8 @@ final class BadInputTests: XCTestCase {
 
     func testShapeMismatchNamesTheOp() {
         expectFatalError(containing: "inner dimensions 3 and 2 differ") {
-            let a = Variable.leaf(Tensor.f64([1, 2, 3], [1, 3])), b = Variable(Tensor.f64([1, 2], [2, 1]))
+            let a = Variable.leaf(Tensor.f64([1, 2, 3], [1, 3]))
+            let b = Variable(Tensor.f64([1, 2], [2, 1]))
             _ = a.matmul(b)
         }
     }

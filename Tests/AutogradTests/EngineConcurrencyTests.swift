@@ -43,7 +43,8 @@ final class EngineConcurrencyTests: XCTestCase {
         let expected = single.reduce(Tensor.zeros([16], dtype: .float64), +) * 12
         XCTAssertNotNil(leaf.gradient)
         if let gradient = leaf.gradient {
-            assertClose(gradient, expected, relativeTolerance: 1e-12, absoluteTolerance: 1e-12, "Σ of 48 backward passes")
+            assertClose(
+                gradient, expected, relativeTolerance: 1e-12, absoluteTolerance: 1e-12, "Σ of 48 backward passes")
         }
     }
 

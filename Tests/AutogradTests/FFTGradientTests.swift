@@ -12,12 +12,14 @@ final class FFTGradientTests: XCTestCase {
         return Tensor((0..<n).map { Foundation.sin(Double($0) * 0.9 + seed) }, shape: shape)
     }
 
-    private func assertPasses(_ inputs: [Tensor], file: StaticString = #filePath, line: UInt = #line,
-                              _ f: @escaping ([Variable]) -> Variable) {
+    private func assertPasses(
+        _ inputs: [Tensor], file: StaticString = #filePath, line: UInt = #line,
+        _ f: @escaping ([Variable]) -> Variable
+    ) {
         for order in [1, 2] {
             let result = checkGradients(at: inputs, order: order) { v in
                 let y = f(v)
-                return y * y.sin()   // a non-linear readout so second derivatives are non-trivial
+                return y * y.sin()  // a non-linear readout so second derivatives are non-trivial
             }
             XCTAssert(result.passed, "\(result)", file: file, line: line)
         }
@@ -48,7 +50,8 @@ final class FFTGradientTests: XCTestCase {
             for normalization in [FFTNormalization.backward, .orthonormal] {
                 assertPasses([values([2, n], 0.1), values([2, n], 0.9)]) { v in
                     let z = ComplexVariable(real: v[0], imaginary: v[1])
-                    let y = FFT.fft(z, normalization: normalization), w = FFT.ifft(z, axis: 1, normalization: normalization)
+                    let y = FFT.fft(z, normalization: normalization)
+                    let w = FFT.ifft(z, axis: 1, normalization: normalization)
                     return y.real * 0.5 + y.imaginary + w.real * w.imaginary
                 }
             }
@@ -58,9 +61,11 @@ final class FFTGradientTests: XCTestCase {
     /// The FFT convolution of S4 (causal, length 2L) against a direct convolution, with gradients.
     func testFFTConvolutionMatchesDirectConvolution() {
         let l = 6
-        let u = values([1, l], 0.2), k = values([1, l], 0.7)
+        let u = values([1, l], 0.2)
+        let k = values([1, l], 0.7)
         let convolve: ([Variable]) -> Variable = { v in
-            let uf = FFT.rfft(v[0], length: 2 * l), kf = FFT.rfft(v[1], length: 2 * l)
+            let uf = FFT.rfft(v[0], length: 2 * l)
+            let kf = FFT.rfft(v[1], length: 2 * l)
             return FFT.irfft(uf * kf, length: 2 * l).narrowed(axis: 1, start: 0, length: l)
         }
         let y = convolve([Variable(u), Variable(k)]).value.toDoubles()

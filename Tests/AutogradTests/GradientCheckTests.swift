@@ -8,7 +8,8 @@ import XCTest
 final class GradientCheckTests: XCTestCase {
     /// y = x³ with a correct pullback (3x²·g), written with Variable ops.
     private static func cube(_ x: Variable) -> Variable {
-        Variable.custom(name: "cube", value: x.value.pow(3), inputs: [x]) { b in [b.gradient * b.inputs[0].square() * 3] }
+        Variable.custom(name: "cube", value: x.value.pow(3), inputs: [x]) { b in [b.gradient * b.inputs[0].square() * 3]
+        }
     }
 
     /// y = x³ whose pullback is wrong at one element: element 4's gradient is scaled by 1.01.

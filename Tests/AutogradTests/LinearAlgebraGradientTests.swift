@@ -21,8 +21,10 @@ final class LinearAlgebraGradientTests: XCTestCase {
         m.matmul(m.transposed()) + Variable(Tensor.eye(n, dtype: .float64) * Double(n))
     }
 
-    private func assertPasses(_ inputs: [Tensor], orders: [Int] = [1, 2], file: StaticString = #filePath, line: UInt = #line,
-                              _ f: @escaping ([Variable]) -> Variable) {
+    private func assertPasses(
+        _ inputs: [Tensor], orders: [Int] = [1, 2], file: StaticString = #filePath, line: UInt = #line,
+        _ f: @escaping ([Variable]) -> Variable
+    ) {
         for order in orders {
             let result = checkGradients(at: inputs, order: order, f)
             XCTAssert(result.passed, "\(result)", file: file, line: line)
@@ -55,7 +57,9 @@ final class LinearAlgebraGradientTests: XCTestCase {
 
     func testEighWithDistinctEigenvalues() {
         // Symmetrize inside: the rule is the gradient for symmetric perturbations.
-        let a = matrix(4, 4, seed: 9) + Tensor([1, 2, 4, 8], shape: [4]).cast(to: .float64).unsqueezed(axis: 0) * Tensor.eye(4, dtype: .float64)
+        let a =
+            matrix(4, 4, seed: 9) + Tensor([1, 2, 4, 8], shape: [4]).cast(to: .float64).unsqueezed(axis: 0)
+            * Tensor.eye(4, dtype: .float64)
         assertPasses([a]) { v in
             let s = (v[0] + v[0].transposed()) * 0.5
             let (values, vectors) = try! Linalg.eigh(s)

@@ -11,8 +11,10 @@ final class StructureGradientTests: XCTestCase {
         return Tensor((0..<n).map { Foundation.sin(Double($0) * 0.7 + seed) }, shape: shape)
     }
 
-    private func assertPasses(_ inputs: [Tensor], file: StaticString = #filePath, line: UInt = #line,
-                              _ f: @escaping ([Variable]) -> Variable) {
+    private func assertPasses(
+        _ inputs: [Tensor], file: StaticString = #filePath, line: UInt = #line,
+        _ f: @escaping ([Variable]) -> Variable
+    ) {
         for order in [1, 2] {
             let result = checkGradients(at: inputs, order: order) { v in f(v).square() }
             XCTAssert(result.passed, "\(result)", file: file, line: line)
@@ -20,7 +22,8 @@ final class StructureGradientTests: XCTestCase {
     }
 
     func testConcatenateStackSplit() {
-        let a = values([2, 3], seed: 0), b = values([3, 2], seed: 1).transposed()
+        let a = values([2, 3], seed: 0)
+        let b = values([3, 2], seed: 1).transposed()
         assertPasses([a, b]) { v in Variable.concatenated([v[0], v[1], v[0]], axis: 1) }
         assertPasses([a, b]) { v in Variable.stacked([v[0], v[1]], axis: 1) }
         assertPasses([values([4, 3], seed: 2)]) { v in

@@ -57,7 +57,8 @@ final class UnaryGradientTests: XCTestCase {
             assertClose(
                 g.value, y.value, relativeTolerance: 1e-10, absoluteTolerance: 1e-10, "\(name): ∂(f(x)·x)/∂x = f(x)")
         }
-        check("floor (away from integers)", { n, s in Samples.distinct(n, in: 0.1, 0.9, seed: s) }) { $0.floor() * $0 }
+        let betweenIntegers: (Int, UInt64) -> [Double] = { n, s in Samples.distinct(n, in: 0.1, 0.9, seed: s) }
+        check("floor (away from integers)", betweenIntegers) { $0.floor() * $0 }
     }
 
     /// The derivatives against closed forms at a few points (guards against a rule and its check sharing a mistake).

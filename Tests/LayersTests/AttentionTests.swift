@@ -144,7 +144,9 @@ final class AttentionTests: XCTestCase {
         let attention = MultiHeadAttention(dimensions: 4, headCount: 2, dtype: .float64, using: &generator)
         let mask = AttentionMask.boolean(
             Tensor([1, 1, 1, 0, 1, 1, 1, 1, 1], shape: [3, 3]).compared(.equal, scalar: 1))
-        assertGradients(at: [layoutVariant("stepped", of: LayerTesting.values([2, 3, 4], seed: 20))], orders: [1, 2]) { v in attention(v[0], key: v[0], value: v[0], mask: mask) }
+        assertGradients(at: [layoutVariant("stepped", of: LayerTesting.values([2, 3, 4], seed: 20))], orders: [1, 2]) {
+            v in attention(v[0], key: v[0], value: v[0], mask: mask)
+        }
         // The query weight's gradient against central differences through the layer itself.
         let x = Variable(LayerTesting.values([1, 3, 4], seed: 21))
         let weight = attention.queryProjection.weight

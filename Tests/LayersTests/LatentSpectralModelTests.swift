@@ -104,7 +104,9 @@ final class LatentSpectralModelTests: XCTestCase {
         var generator = RandomGenerator(seed: 3)
         let block = NeuralSpectralBlock2d(
             channels: 4, basisCount: 2, patchSize: 2, tokenCount: 2, headCount: 2, dtype: .float64, using: &generator)
-        assertGradients(at: [layoutVariant("stepped", of: LayerTesting.values([1, 4, 2, 4], seed: 4))], orders: [1, 2]) { v in block(v[0]) }
+        assertGradients(
+            at: [layoutVariant("stepped", of: LayerTesting.values([1, 4, 2, 4], seed: 4))], orders: [1, 2]
+        ) { v in block(v[0]) }
     }
 
     func testLatentSpectralModelShapesAndParameters() {

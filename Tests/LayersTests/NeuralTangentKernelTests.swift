@@ -34,7 +34,8 @@ final class NTKParameterizationTests: XCTestCase {
     func testKernelPredictsOneGradientStep() {
         var g = RandomGenerator(seed: 12)
         let mlp = MLP.ntkParameterized([2, 30, 30, 1], using: &g)
-        let x = Tensor.normal([4, 2], dtype: .float64, using: &g), y = Tensor([1.0, -1, 0.5, 0], shape: [4, 1])
+        let x = Tensor.normal([4, 2], dtype: .float64, using: &g)
+        let y = Tensor([1.0, -1, 0.5, 0], shape: [4, 1])
         let probe = Tensor.normal([3, 2], dtype: .float64, using: &g)
         let all = Tensor.concatenated([x, probe], axis: 0)
         let kernel = NeuralTangentKernel.empirical(of: mlp, at: all).narrowed(axis: 1, start: 0, length: 4)
@@ -45,20 +46,23 @@ final class NTKParameterizationTests: XCTestCase {
         SGD(parameters: mlp.parameters(), learningRate: rate).step()
         let change = mlp(Variable(all)).value - before
         let predicted = kernel.matmul(residual) * -rate
-        XCTAssert(change.allClose(predicted, relativeTolerance: 1e-3, absoluteTolerance: 1e-9), "\(change) vs \(predicted)")
+        XCTAssert(
+            change.allClose(predicted, relativeTolerance: 1e-3, absoluteTolerance: 1e-9), "\(change) vs \(predicted)")
     }
 
     /// One layer: Θ_∞ = x·x′/D + β². Two layers: the arc-cosine formula against a Monte Carlo average.
     func testReLULimitMatchesDefinitions() {
         var g = RandomGenerator(seed: 13)
-        let x = Tensor.normal([3, 2], dtype: .float64, using: &g), y = Tensor.normal([2, 2], dtype: .float64, using: &g)
+        let x = Tensor.normal([3, 2], dtype: .float64, using: &g)
+        let y = Tensor.normal([2, 2], dtype: .float64, using: &g)
         let one = NeuralTangentKernel.reluLimit(x, y, layers: 1, biasScale: 0.5)
         XCTAssert(one.allClose(x.matmul(y.transposed()) / 2 + 0.25, relativeTolerance: 1e-14, absoluteTolerance: 1e-14))
         // Θ⁽²⁾ = Θ⁽¹⁾·E[σ′(u)σ′(v)] + E[σ(u)σ(v)] + β² with (u, v) = W̃(x, x′)/√D + β·b̃ (shared W̃ row, b̃).
         let samples = 400_000
-        let w = Tensor.normal([samples, 2], dtype: .float64, using: &g), b = Tensor.normal([samples, 1], dtype: .float64, using: &g)
-        let u = (w.matmul(x.transposed()) / 2.0.squareRoot() + b * 0.5)   // [S, 3]
-        let v = (w.matmul(y.transposed()) / 2.0.squareRoot() + b * 0.5)   // [S, 2]
+        let w = Tensor.normal([samples, 2], dtype: .float64, using: &g)
+        let b = Tensor.normal([samples, 1], dtype: .float64, using: &g)
+        let u = (w.matmul(x.transposed()) / 2.0.squareRoot() + b * 0.5)  // [S, 3]
+        let v = (w.matmul(y.transposed()) / 2.0.squareRoot() + b * 0.5)  // [S, 2]
         let products = u.relu().transposed().matmul(v.relu()) / Double(samples)
         let slopes = (u.relu().sign()).transposed().matmul(v.relu().sign()) / Double(samples)
         let monteCarlo = one * slopes + products + 0.25

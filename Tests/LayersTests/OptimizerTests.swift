@@ -6,13 +6,16 @@ import XCTest
 final class OptimizerTests: XCTestCase {
     /// Rosenbrock f(x, y) = (1 − x)² + 100(y − x²)², minimum at (1, 1).
     private func rosenbrock(_ p: Parameter) -> Variable {
-        let x = p.variable[0], y = p.variable[1]
+        let x = p.variable[0]
+        let y = p.variable[1]
         return (1 - x).square() + (y - x.square()).square() * 100
     }
 
     func testLBFGSConvergesOnRosenbrockInFewIterations() {
         let p = Parameter(Tensor([-1.2, 1.0]))
-        let lbfgs = LBFGS(parameters: [p], maximumIterations: 100, gradientTolerance: 1e-10, changeTolerance: 1e-14, lineSearch: .strongWolfe)
+        let lbfgs = LBFGS(
+            parameters: [p], maximumIterations: 100, gradientTolerance: 1e-10, changeTolerance: 1e-14,
+            lineSearch: .strongWolfe)
         lbfgs.minimize { self.rosenbrock(p) }
         XCTAssertEqual(p.value.toDoubles()[0], 1, accuracy: 1e-6)
         XCTAssertEqual(p.value.toDoubles()[1], 1, accuracy: 1e-6)
@@ -23,17 +26,20 @@ final class OptimizerTests: XCTestCase {
         let p = Parameter(Tensor([1.0, -2.0]))
         let adam = Adam(parameters: [p], learningRate: 0.1)
         for _ in 0..<2 {
-            (p.variable.square().sum()).backward()   // g = 2θ
+            (p.variable.square().sum()).backward()  // g = 2θ
             adam.step()
         }
         // Hand computation of two Adam steps (β₁ = 0.9, β₂ = 0.999, ε = 1e-8).
-        var theta = [1.0, -2.0], m = [0.0, 0.0], v = [0.0, 0.0]
+        var theta = [1.0, -2.0]
+        var m = [0.0, 0.0]
+        var v = [0.0, 0.0]
         for t in 1...2 {
             for i in 0..<2 {
                 let g = 2 * theta[i]
                 m[i] = 0.9 * m[i] + 0.1 * g
                 v[i] = 0.999 * v[i] + 0.001 * g * g
-                let mHat = m[i] / (1 - Foundation.pow(0.9, Double(t))), vHat = v[i] / (1 - Foundation.pow(0.999, Double(t)))
+                let mHat = m[i] / (1 - Foundation.pow(0.9, Double(t)))
+                let vHat = v[i] / (1 - Foundation.pow(0.999, Double(t)))
                 theta[i] -= 0.1 * mHat / (vHat.squareRoot() + 1e-8)
             }
         }
@@ -44,7 +50,8 @@ final class OptimizerTests: XCTestCase {
     func testSGDMomentumNesterovAndWeightDecay() {
         let p = Parameter(Tensor([1.0]))
         let sgd = SGD(parameters: [p], learningRate: 0.1, momentum: 0.9, weightDecay: 0.5, nesterov: true)
-        var theta = 1.0, b = 0.0
+        var theta = 1.0
+        var b = 0.0
         for step in 0..<3 {
             (p.variable.square().sum()).backward()
             sgd.step()
@@ -56,7 +63,8 @@ final class OptimizerTests: XCTestCase {
     }
 
     func testPerParameterOptionsAreHonored() {
-        let fast = Parameter(Tensor([1.0])), slow = Parameter(Tensor([1.0]), learningRateScale: 0.1)
+        let fast = Parameter(Tensor([1.0]))
+        let slow = Parameter(Tensor([1.0]), learningRateScale: 0.1)
         let frozen = Parameter(Tensor([1.0]), isFrozen: true)
         let sgd = SGD(parameters: [fast, slow, frozen], learningRate: 0.5)
         (fast.variable + slow.variable + frozen.variable).sum().backward()
@@ -102,7 +110,8 @@ final class OverfitTests: XCTestCase {
     func testRMSpropStepMatchesHandComputation() {
         let p = Parameter(Tensor([1.5]))
         let rms = RMSprop(parameters: [p], learningRate: 0.01, alpha: 0.9)
-        var theta = 1.5, v = 0.0
+        var theta = 1.5
+        var v = 0.0
         for _ in 0..<2 {
             p.variable.square().sum().backward()
             rms.step()

@@ -14,7 +14,8 @@ final class PINNTests: XCTestCase {
     /// u = sin(x₀)·x₁²: ∇u = (cos x₀·x₁², 2 sin x₀·x₁), Δu = −sin x₀·x₁² + 2 sin x₀, ∂³u/∂x₀∂x₁² = 2 cos x₀.
     func testDerivativesOfAnAnalyticFunction() {
         let x = Variable.leaf(points(5, 2))
-        let x0 = x.selected(axis: 1, index: 0), x1 = x.selected(axis: 1, index: 1)
+        let x0 = x.selected(axis: 1, index: 0)
+        let x1 = x.selected(axis: 1, index: 1)
         let u = x0.sin() * x1.square()
         let p = x.value.toDoubles()
         let gradient = InputDerivatives.gradient(of: u, at: x).value.toDoubles()
@@ -95,7 +96,8 @@ final class PINNTests: XCTestCase {
         XCTAssert(ball.norm(axes: [1]).toDoubles().allSatisfy { $0 <= 2 + 1e-12 })
         let sphere = Samplers.sphere(count: 100, dimension: 3, dtype: .float64, using: &g)
         XCTAssert(sphere.norm(axes: [1]).toDoubles().allSatisfy { Swift.abs($0 - 1) < 1e-12 })
-        let boundary = Samplers.boxBoundary(count: 200, low: [0, -1], high: [1, 1], dtype: .float64, using: &g).toDoubles()
+        let boundary = Samplers.boxBoundary(count: 200, low: [0, -1], high: [1, 1], dtype: .float64, using: &g)
+            .toDoubles()
         for n in 0..<200 {
             let (a, b) = (boundary[2 * n], boundary[2 * n + 1])
             XCTAssert(a == 0 || a == 1 || b == -1 || b == 1)

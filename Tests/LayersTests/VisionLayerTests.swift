@@ -70,7 +70,10 @@ final class VisionLayerTests: XCTestCase {
 
     func testBilinearDerivativesToSecondOrder() {
         for layout in ["stepped", "permuted"] {
-            assertGradients("\(layout)", at: [layoutVariant(layout, of: LayerTesting.values([2, 2, 3, 3], seed: 2))], orders: [1, 2]) { v in BilinearUpsampling(scaleFactor: IntOrPair(2, 3), alignCorners: true)(v[0]).square() }
+            assertGradients(
+                "\(layout)", at: [layoutVariant(layout, of: LayerTesting.values([2, 2, 3, 3], seed: 2))],
+                orders: [1, 2]
+            ) { v in BilinearUpsampling(scaleFactor: IntOrPair(2, 3), alignCorners: true)(v[0]).square() }
         }
     }
 
@@ -84,7 +87,9 @@ final class VisionLayerTests: XCTestCase {
             XCTAssertEqual(patches.value.element(at: index), x.element(at: [b, c, i * 2 + k, j * 3 + l]))
         }
         assertClose(patches.unpatchified().value, x, relativeTolerance: 0, absoluteTolerance: 0)
-        assertGradients(at: [layoutVariant("flipped", of: LayerTesting.values([1, 2, 4, 4], seed: 4))], orders: [1, 2]) { v in (v[0].patchified(patchSize: 2) * v[0].patchified(patchSize: 2).sin()).unpatchified() }
+        assertGradients(
+            at: [layoutVariant("flipped", of: LayerTesting.values([1, 2, 4, 4], seed: 4))], orders: [1, 2]
+        ) { v in (v[0].patchified(patchSize: 2) * v[0].patchified(patchSize: 2).sin()).unpatchified() }
         expectFatalError(containing: "patchified: input [1, 1, 5, 4] must be [B, C, H, W] with H and W multiples") {
             _ = Variable(Tensor.zeros([1, 1, 5, 4])).patchified(patchSize: 2)
         }
@@ -116,7 +121,9 @@ final class VisionLayerTests: XCTestCase {
             norm1d(Variable(x.contiguous().reshaped([2, 3, 20]))).value.reshaped([2, 3, 4, 5]),
             relativeTolerance: 1e-12, absoluteTolerance: 1e-12, "evaluation mode")
         let training = BatchNorm2d(featureCount: 2, dtype: .float64)
-        assertGradients(at: [layoutVariant("stepped", of: LayerTesting.values([2, 2, 3, 2], seed: 8))], orders: [1, 2]) { v in training(v[0]).sin() }
+        assertGradients(
+            at: [layoutVariant("stepped", of: LayerTesting.values([2, 2, 3, 2], seed: 8))], orders: [1, 2]
+        ) { v in training(v[0]).sin() }
         expectFatalError(containing: "BatchNorm2d: input [2, 4, 3] must be [N, 3, H, W]") {
             _ = BatchNorm2d(featureCount: 3)(Variable(Tensor.zeros([2, 4, 3])))
         }

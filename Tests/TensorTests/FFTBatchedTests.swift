@@ -1,9 +1,9 @@
 import XCTest
 
 #if canImport(FFTKernels)
-@testable import FFTKernels
+    @testable import FFTKernels
 #else
-@testable import Tensor
+    @testable import Tensor
 #endif
 
 /// Strided, batched, in-place and multi-threaded layouts, checked row by row against single
@@ -23,8 +23,10 @@ final class FFTBatchedTests: XCTestCase {
 
     func testInPlaceComplexBatch() {
         var random = FFTTestRandom(state: 5)
-        let n = 64, count = 3
-        var re = random.values(n * count).map { Float($0) }, im = random.values(n * count).map { Float($0) }
+        let n = 64
+        let count = 3
+        var re = random.values(n * count).map { Float($0) }
+        var im = random.values(n * count).map { Float($0) }
         let expected = (0..<count).map { r in
             fftTestComplex(Array(re[r * n..<(r + 1) * n]), Array(im[r * n..<(r + 1) * n]), inverse: true)
         }
@@ -44,7 +46,8 @@ final class FFTBatchedTests: XCTestCase {
 
     func testNegativeStridesReadRowsBackwards() {
         let x: [Double] = [1, 2, 3, 4, 5, 6]
-        var re = [Double](repeating: 0, count: 4), im = [Double](repeating: 0, count: 4)
+        var re = [Double](repeating: 0, count: 4)
+        var im = [Double](repeating: 0, count: 4)
         x.withUnsafeBufferPointer { x in
             re.withUnsafeMutableBufferPointer { re in
                 im.withUnsafeMutableBufferPointer { im in
@@ -55,7 +58,8 @@ final class FFTBatchedTests: XCTestCase {
                 }
             }
         }
-        let row0 = fftTestRfft([6, 5, 4] as [Double]), row1 = fftTestRfft([3, 2, 1] as [Double])
+        let row0 = fftTestRfft([6, 5, 4] as [Double])
+        let row1 = fftTestRfft([3, 2, 1] as [Double])
         XCTAssertEqual(re, [row0.re[1], row0.re[0], row1.re[1], row1.re[0]])
         XCTAssertEqual(im, [row0.im[1], row0.im[0], row1.im[1], row1.im[0]])
     }
@@ -64,9 +68,11 @@ final class FFTBatchedTests: XCTestCase {
     /// output rows have stride 2 and a gap of 3 elements between rows.
     private func checkComplexLayout<T: BinaryFloatingPoint & Sendable>(_: T.Type, n: Int, count: Int) {
         var random = FFTTestRandom(state: 6)
-        let re = random.values(n * count).map { T($0) }, im = random.values(n * count).map { T($0) }
+        let re = random.values(n * count).map { T($0) }
+        let im = random.values(n * count).map { T($0) }
         let outDistance = 2 * n + 3
-        var outRe = [T](repeating: 0, count: outDistance * count), outIm = outRe
+        var outRe = [T](repeating: 0, count: outDistance * count)
+        var outIm = outRe
         outRe.withUnsafeMutableBufferPointer { outRe in
             outIm.withUnsafeMutableBufferPointer { outIm in
                 fftBatched(
@@ -89,8 +95,10 @@ final class FFTBatchedTests: XCTestCase {
     private func checkRealLayout<T: BinaryFloatingPoint & Sendable>(_: T.Type, n: Int, count: Int) {
         var random = FFTTestRandom(state: 7)
         let x = random.values(n * count).map { T($0) }
-        let bins = n / 2 + 1, binDistance = 3 * bins
-        var re = [T](repeating: 0, count: binDistance * count), im = re
+        let bins = n / 2 + 1
+        let binDistance = 3 * bins
+        var re = [T](repeating: 0, count: binDistance * count)
+        var im = re
         var back = [T](repeating: 0, count: n * count)
         re.withUnsafeMutableBufferPointer { re in
             im.withUnsafeMutableBufferPointer { im in
@@ -110,7 +118,8 @@ final class FFTBatchedTests: XCTestCase {
             let slots = (0..<bins).map { r * binDistance + 3 * $0 }
             XCTAssertEqual(slots.map { re[$0] }, expected.re, "\(T.self) n=\(n) row \(r)")
             XCTAssertEqual(slots.map { im[$0] }, expected.im, "\(T.self) n=\(n) row \(r)")
-            XCTAssertEqual(column.map { back[$0] }, fftTestIrfft(expected.re, expected.im, n: n), "\(T.self) n=\(n) row \(r)")
+            XCTAssertEqual(
+                column.map { back[$0] }, fftTestIrfft(expected.re, expected.im, n: n), "\(T.self) n=\(n) row \(r)")
         }
     }
 }

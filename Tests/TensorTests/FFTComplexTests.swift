@@ -1,9 +1,9 @@
 import XCTest
 
 #if canImport(FFTKernels)
-@testable import FFTKernels
+    @testable import FFTKernels
 #else
-@testable import Tensor
+    @testable import Tensor
 #endif
 
 /// Complex transforms of single contiguous rows against the direct DFT.
@@ -26,7 +26,8 @@ final class FFTComplexTests: XCTestCase {
     private func checkAgainstDFT<T: BinaryFloatingPoint & Sendable>(_: T.Type) {
         var random = FFTTestRandom(state: 1)
         for n in fftTestLengths {
-            let re = random.values(n), im = random.values(n)
+            let re = random.values(n)
+            let im = random.values(n)
             let tolerance = fftTolerance(T.self, n: n, norm: fftNorm(re, im))
             for inverse in [false, true] {
                 let expected = fftReferenceDFT(re: re, im: im, inverse: inverse)

@@ -1,9 +1,9 @@
 import XCTest
 
 #if canImport(FFTKernels)
-@testable import FFTKernels
+    @testable import FFTKernels
 #else
-@testable import Tensor
+    @testable import Tensor
 #endif
 
 /// Real transforms of single contiguous rows against the direct DFT.
@@ -36,7 +36,8 @@ final class FFTRealTests: XCTestCase {
         // n = 5 from the bins X0 = 1, X1 = 2 − i, X2 = 0.5i; by hand:
         // x[j] = X0 + 2·Re(X1·e^(2πij/5)) + 2·Re(X2·e^(4πij/5)).
         let expected = (0..<5).map { j -> Double in
-            let a1 = 2 * Double.pi * Double(j) / 5, a2 = 2 * a1
+            let a1 = 2 * Double.pi * Double(j) / 5
+            let a2 = 2 * a1
             return 1 + 2 * (2 * cos(a1) + sin(a1)) + 2 * (-0.5 * sin(a2))
         }
         let output = fftTestIrfft([1, 2, 0] as [Double], [0, -1, 0.5], n: 5)
@@ -76,8 +77,10 @@ final class FFTRealTests: XCTestCase {
         var random = FFTTestRandom(state: 4)
         for n in fftTestLengths {
             let bins = n / 2 + 1
-            let re = random.values(bins), im = random.values(bins)
-            var fullRe = [Double](repeating: 0, count: n), fullIm = [Double](repeating: 0, count: n)
+            let re = random.values(bins)
+            let im = random.values(bins)
+            var fullRe = [Double](repeating: 0, count: n)
+            var fullIm = [Double](repeating: 0, count: n)
             for k in 0..<bins {
                 fullRe[k] = re[k]
                 fullIm[k] = k == 0 || 2 * k == n ? 0 : im[k]

@@ -2,9 +2,9 @@ import Foundation
 import XCTest
 
 #if canImport(FFTKernels)
-@testable import FFTKernels
+    @testable import FFTKernels
 #else
-@testable import Tensor
+    @testable import Tensor
 #endif
 
 /// The lengths every transform is checked at: powers of two, 2·3·5-smooth lengths (mixed radix)
@@ -39,7 +39,8 @@ func fftReferenceDFT(re: [Double], im: [Double], inverse: Bool) -> (re: [Double]
     var outRe = [Double](repeating: 0, count: n)
     var outIm = [Double](repeating: 0, count: n)
     for k in 0..<n {
-        var sumRe = 0.0, sumIm = 0.0
+        var sumRe = 0.0
+        var sumIm = 0.0
         for j in 0..<n {
             let index = j * k % n
             sumRe += re[j] * cosines[index] - im[j] * sines[index]
@@ -75,7 +76,8 @@ func fftAssertClose<T: BinaryFloatingPoint>(
 /// One contiguous complex row through `fftBatched`.
 func fftTestComplex<T: BinaryFloatingPoint & Sendable>(_ re: [T], _ im: [T], inverse: Bool) -> (re: [T], im: [T]) {
     let n = re.count
-    var outRe = [T](repeating: 0, count: n), outIm = [T](repeating: 0, count: n)
+    var outRe = [T](repeating: 0, count: n)
+    var outIm = [T](repeating: 0, count: n)
     outRe.withUnsafeMutableBufferPointer { outRe in
         outIm.withUnsafeMutableBufferPointer { outIm in
             fftBatched(
@@ -88,8 +90,10 @@ func fftTestComplex<T: BinaryFloatingPoint & Sendable>(_ re: [T], _ im: [T], inv
 
 /// One contiguous real row through `rfftBatched`.
 func fftTestRfft<T: BinaryFloatingPoint & Sendable>(_ x: [T]) -> (re: [T], im: [T]) {
-    let n = x.count, bins = n / 2 + 1
-    var re = [T](repeating: 0, count: bins), im = [T](repeating: 0, count: bins)
+    let n = x.count
+    let bins = n / 2 + 1
+    var re = [T](repeating: 0, count: bins)
+    var im = [T](repeating: 0, count: bins)
     re.withUnsafeMutableBufferPointer { re in
         im.withUnsafeMutableBufferPointer { im in
             rfftBatched(

@@ -49,11 +49,14 @@ final class FastMathApplyTests: XCTestCase {
     }
 
     func testMatchesScalarFloat() {
-        check(Float.self, scalar: { FastMathReference.float($0).fast }) { FastMath.apply($0, $1, $2, count: $3) }
+        check(
+            Float.self, scalar: { FastMathReference.float($0).fast }, apply: { FastMath.apply($0, $1, $2, count: $3) })
     }
 
     func testMatchesScalarDouble() {
-        check(Double.self, scalar: { FastMathReference.double($0).fast }) { FastMath.apply($0, $1, $2, count: $3) }
+        check(
+            Double.self, scalar: { FastMathReference.double($0).fast }, apply: { FastMath.apply($0, $1, $2, count: $3) }
+        )
     }
 
     /// Blocks holding an argument beyond the reduction limit give it to libm; the rest of the

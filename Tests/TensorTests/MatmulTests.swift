@@ -85,10 +85,13 @@ final class MatmulTests: XCTestCase {
         var random = TestRandom(seed: 87)
         for dtype in [DType.float32, .float64] {
             let m = random.tensor([5, 4], dtype: dtype)
-            let column = random.tensor([4, 1], dtype: dtype), row = random.tensor([1, 5], dtype: dtype)
+            let column = random.tensor([4, 1], dtype: dtype)
+            let row = random.tensor([1, 5], dtype: dtype)
             let broadcastColumn = Tensor.full([1, 1], value: 0.5, dtype: dtype).expanded(to: [4, 1])
             for vm in layoutVariants(of: m) {
-                for (name, c) in layoutVariants(of: column).map({ ($0.name, $0.tensor) }) + [("broadcast", broadcastColumn)] {
+                for (name, c) in layoutVariants(of: column).map({ ($0.name, $0.tensor) }) + [
+                    ("broadcast", broadcastColumn)
+                ] {
                     check(vm.tensor, c, "\(dtype) [5, 4] \(vm.name) · column \(name)")
                 }
                 for vr in layoutVariants(of: row) {
@@ -96,8 +99,11 @@ final class MatmulTests: XCTestCase {
                 }
             }
             check(random.tensor([3, 5, 4], dtype: dtype), column, "\(dtype) folded batch · column")
-            check(random.tensor([3, 1, 4], dtype: dtype), random.tensor([3, 4, 6], dtype: dtype), "\(dtype) batched rows")
-            check(random.tensor([2, 5, 4], dtype: dtype), random.tensor([2, 4, 1], dtype: dtype), "\(dtype) batched columns")
+            check(
+                random.tensor([3, 1, 4], dtype: dtype), random.tensor([3, 4, 6], dtype: dtype), "\(dtype) batched rows")
+            check(
+                random.tensor([2, 5, 4], dtype: dtype), random.tensor([2, 4, 1], dtype: dtype),
+                "\(dtype) batched columns")
             check(random.tensor([5, 0], dtype: dtype), random.tensor([0, 1], dtype: dtype), "\(dtype) k = 0 column")
             check(random.tensor([1, 0], dtype: dtype), random.tensor([0, 5], dtype: dtype), "\(dtype) k = 0 row")
         }
@@ -227,7 +233,8 @@ final class MatmulTests: XCTestCase {
                 check(query, key, "\(dtype) per-head views \(m)×\(k)×\(n)")
                 let shared = random.tensor([1, 5, k, n], dtype: dtype).expanded(to: [3, 5, k, n])
                 check(query, shared, "\(dtype) expanded right batch \(m)×\(k)×\(n)")
-                check(random.tensor([2, 1, m, k], dtype: dtype), random.tensor([1, 6, k, n], dtype: dtype), "\(dtype)")
+                check(
+                    random.tensor([2, 1, m, k], dtype: dtype), random.tensor([1, 6, k, n], dtype: dtype), "\(dtype)")
             }
         }
     }

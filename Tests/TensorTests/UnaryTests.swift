@@ -157,22 +157,29 @@ final class UnaryTests: XCTestCase {
     /// included, in both precisions and through `Tensor.sqrt` on a buffer long enough to take the vector loop.
     func testVectorizableSquareRootIsTheIEEESquareRoot() {
         var generator = SystemRandomNumberGenerator()
-        var floats: [Float] = [0, -0.0, 1, 2, .infinity, -.infinity, .nan, -1, .leastNonzeroMagnitude, .leastNormalMagnitude,
-            .greatestFiniteMagnitude, 0x1.fffffep-1]
+        var floats: [Float] = [
+            0, -0.0, 1, 2, .infinity, -.infinity, .nan, -1, .leastNonzeroMagnitude, .leastNormalMagnitude,
+            .greatestFiniteMagnitude, 0x1.fffffep-1,
+        ]
         for _ in 0..<4096 { floats.append(Float(bitPattern: generator.next())) }
         for x in floats {
             let (got, expected) = (x.vectorizableSquareRoot(), x.squareRoot())
-            XCTAssert(got.bitPattern == expected.bitPattern || (got.isNaN && expected.isNaN), "√\(x): \(got) vs \(expected)")
+            XCTAssert(
+                got.bitPattern == expected.bitPattern || (got.isNaN && expected.isNaN), "√\(x): \(got) vs \(expected)")
         }
-        var doubles: [Double] = [0, -0.0, 1, 2, .infinity, -.infinity, .nan, -1, .leastNonzeroMagnitude, .greatestFiniteMagnitude]
+        var doubles: [Double] = [
+            0, -0.0, 1, 2, .infinity, -.infinity, .nan, -1, .leastNonzeroMagnitude, .greatestFiniteMagnitude,
+        ]
         for _ in 0..<4096 { doubles.append(Double(bitPattern: generator.next())) }
         for x in doubles {
             let (got, expected) = (x.vectorizableSquareRoot(), x.squareRoot())
-            XCTAssert(got.bitPattern == expected.bitPattern || (got.isNaN && expected.isNaN), "√\(x): \(got) vs \(expected)")
+            XCTAssert(
+                got.bitPattern == expected.bitPattern || (got.isNaN && expected.isNaN), "√\(x): \(got) vs \(expected)")
         }
         let tensor = Tensor(floats, shape: [floats.count]).sqrt().toDoubles()
         for (x, y) in zip(floats, tensor) {
-            XCTAssert(Float(y).bitPattern == x.squareRoot().bitPattern || (y.isNaN && x.squareRoot().isNaN), "sqrt(\(x))")
+            XCTAssert(
+                Float(y).bitPattern == x.squareRoot().bitPattern || (y.isNaN && x.squareRoot().isNaN), "sqrt(\(x))")
         }
     }
 

@@ -179,5 +179,7 @@ public func referenceMatmul(_ a: Tensor, _ b: Tensor) -> Tensor {
 
 extension Tensor {
     /// A Float64 tensor of `shape` holding `values` row-major (test shorthand).
-    public static func f64(_ values: [Double], _ shape: [Int]) -> Tensor { Tensor(values, shape: shape, dtype: .float64) }
+    public static func f64(_ values: [Double], _ shape: [Int]) -> Tensor {
+        Tensor(values, shape: shape, dtype: .float64)
+    }
 }

@@ -77,10 +77,12 @@ public enum GradientEngine {
                 }
                 if mask == 0 { continue }
                 let result = Variable(value: node.value, node: createGraph ? node : nil)
-                let inputGradients = pullback(Backward(gradient: g, result: result, inputs: inputs, scalar: node.scalar, needsMask: mask))
+                let inputGradients = pullback(
+                    Backward(gradient: g, result: result, inputs: inputs, scalar: node.scalar, needsMask: mask))
                 precondition(
                     inputGradients.count == inputs.count,
-                    "gradients: the pullback of \(node.name) returned \(inputGradients.count) gradients for \(inputs.count) inputs")
+                    "gradients: the pullback of \(node.name) returned \(inputGradients.count) gradients for \(inputs.count) inputs"
+                )
                 AnomalyDetection.checkBackward(node.name, incoming: g, returned: inputGradients, inputs: inputs)
                 for (i, input) in inputs.enumerated() where mask & Backward.bit(i) != 0 {
                     guard var gi = inputGradients[i], let inputNode = input.node else { continue }
@@ -98,7 +100,8 @@ public enum GradientEngine {
                 }
             }
             return targets.map { target in
-                slot(target.node!).flatMap { gradients[$0] } ?? Variable(Tensor.zeros(target.shape, dtype: target.dtype))
+                slot(target.node!).flatMap { gradients[$0] }
+                    ?? Variable(Tensor.zeros(target.shape, dtype: target.dtype))
             }
         }
     }

@@ -17,10 +17,12 @@ extension Variable {
         for size in sizes { offsets.append(offsets.last! + size) }
         var packed = Tensor.zeros([offsets.last!], dtype: dtype)
         for (i, output) in outputs.enumerated() {
-            packed = packed.updated(at: { $0.narrowed(axis: 0, start: offsets[i], length: sizes[i]) }, with: output.flattened())
+            packed = packed.updated(
+                at: { $0.narrowed(axis: 0, start: offsets[i], length: sizes[i]) }, with: output.flattened())
         }
         func unpack(_ v: Variable) -> [Variable] {
-            (0..<outputs.count).map { i in v.narrowed(axis: 0, start: offsets[i], length: sizes[i]).reshaped(shapes[i]) }
+            (0..<outputs.count).map { i in v.narrowed(axis: 0, start: offsets[i], length: sizes[i]).reshaped(shapes[i])
+            }
         }
         let node = Variable.record(name, packed, inputs) { b in
             pullback(unpack(b.gradient), unpack(b.result), b)

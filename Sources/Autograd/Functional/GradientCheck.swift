@@ -43,7 +43,8 @@ public func checkGradients(
     for (i, x) in inputs.enumerated() {
         precondition(
             x.dtype == .float64,
-            "checkGradients: input \(i) is \(x.dtype); finite differences need float64 inputs (use .cast(to: .float64))")
+            "checkGradients: input \(i) is \(x.dtype); finite differences need float64 inputs (use .cast(to: .float64))"
+        )
     }
     precondition(order >= 1, "checkGradients: order must be ≥ 1, got \(order)")
     var worst: GradientCheckResult?
@@ -108,7 +109,9 @@ private struct GradientChecker {
         }
         let leaves = inputs.map { Variable.leaf($0) }
         // Recording on even when the caller turned it off: the analytic side needs the graph.
-        let analytic = withGradients { gradients(of: f(leaves), wrt: leaves, seed: cotangent) }.map { $0.value.toDoubles() }
+        let analytic = withGradients { gradients(of: f(leaves), wrt: leaves, seed: cotangent) }.map {
+            $0.value.toDoubles()
+        }
 
         var worst = (ratio: -1.0, input: 0, element: 0, analytic: 0.0, numeric: 0.0)
         func compare(_ a: Double, _ n: Double, input: Int, element: Int) {
@@ -122,13 +125,16 @@ private struct GradientChecker {
                 let minus = zip(inputs, directions).map { $0 - $1 * epsilon }
                 let numeric = (loss(plus) - loss(minus)) / (2 * epsilon)
                 var predicted = 0.0
-                for (g, t) in zip(analytic, directions) { predicted += zip(g, t.toDoubles()).reduce(0) { $0 + $1.0 * $1.1 } }
+                for (g, t) in zip(analytic, directions) {
+                    predicted += zip(g, t.toDoubles()).reduce(0) { $0 + $1.0 * $1.1 }
+                }
                 compare(predicted, numeric, input: 0, element: -1)
             }
         } else {
             for (i, x) in inputs.enumerated() {
                 for e in 0..<x.count {
-                    var plus = inputs, minus = inputs
+                    var plus = inputs
+                    var minus = inputs
                     plus[i] = x.perturbed(element: e, by: epsilon)
                     minus[i] = x.perturbed(element: e, by: -epsilon)
                     compare(analytic[i][e], (loss(plus) - loss(minus)) / (2 * epsilon), input: i, element: e)

@@ -31,7 +31,8 @@ extension Variable {
     /// aᵇ; ∂a = g·b·a^{b−1}, ∂b = g·y·ln a (0 where a = 0: y = 0ᵇ is constant in b there, not 0·ln 0 = NaN).
     public func pow(_ exponent: Variable) -> Variable {
         Variable.record("pow", value.pow(exponent.value), self, exponent) { b in
-            let a = b.inputs[0], e = b.inputs[1]
+            let a = b.inputs[0]
+            let e = b.inputs[1]
             var exponentGradient: Variable?
             if b.needs(1) {
                 let atZero = a.value.compared(.equal, scalar: 0)

@@ -16,7 +16,8 @@ extension FFT {
         let input = resized(x, axis: a, to: n)
         let value = rfft(input.value, axis: a, normalization: normalization)
         let scale = normalization.scale(length: n, inverse: false)
-        let parts = Variable.recordMultiple("rfft", outputs: [value.real, value.imaginary], inputs: [input]) { g, _, _ in
+        let parts = Variable.recordMultiple("rfft", outputs: [value.real, value.imaginary], inputs: [input]) {
+            g, _, _ in
             let weights = Variable(binWeights(n: n, axis: a, rank: input.rank, dtype: input.dtype, middle: 0.5))
             let half = ComplexVariable(real: g[0] * weights, imaginary: g[1] * weights)
             return [irfft(half, axis: a, length: n, normalization: .forward) * scale]
@@ -31,15 +32,20 @@ extension FFT {
         let a = Layout.normalizeAxis(axis, shape: z.real.shape, op: "irfft")
         let n = length ?? 2 * (z.real.shape[a] - 1)
         let bins = n / 2 + 1
-        let re = resized(z.real, axis: a, to: bins), im = resized(z.imaginary, axis: a, to: bins)
-        let value = irfft(ComplexTensor(real: re.value, imaginary: im.value), axis: a, length: n, normalization: normalization)
+        let re = resized(z.real, axis: a, to: bins)
+        let im = resized(z.imaginary, axis: a, to: bins)
+        let value = irfft(
+            ComplexTensor(real: re.value, imaginary: im.value), axis: a, length: n, normalization: normalization)
         let scale = normalization.scale(length: n, inverse: true)
         return Variable.record("irfft", value, re, im) { b in
             let spectrum = rfft(b.gradient, axis: a, normalization: .backward)
             let weights = Variable(binWeights(n: n, axis: a, rank: re.rank, dtype: re.dtype, middle: 2) * scale)
             // The imaginary parts of bins 0 and n/2 do not reach the output.
-            let imaginaryWeights = Variable(binWeights(n: n, axis: a, rank: re.rank, dtype: re.dtype, middle: 2, edges: 0) * scale)
-            return [b.needs(0) ? spectrum.real * weights : nil, b.needs(1) ? spectrum.imaginary * imaginaryWeights : nil]
+            let imaginaryWeights = Variable(
+                binWeights(n: n, axis: a, rank: re.rank, dtype: re.dtype, middle: 2, edges: 0) * scale)
+            return [
+                b.needs(0) ? spectrum.real * weights : nil, b.needs(1) ? spectrum.imaginary * imaginaryWeights : nil,
+            ]
         }
     }
 
@@ -62,16 +68,20 @@ extension FFT {
     ) -> ComplexVariable {
         let a = Layout.normalizeAxis(axis, shape: z.real.shape, op: inverse ? "ifft" : "fft")
         let n = length ?? z.real.shape[a]
-        let re = resized(z.real, axis: a, to: n), im = resized(z.imaginary, axis: a, to: n)
+        let re = resized(z.real, axis: a, to: n)
+        let im = resized(z.imaginary, axis: a, to: n)
         let input = ComplexTensor(real: re.value, imaginary: im.value)
-        let value = inverse ? ifft(input, axis: a, normalization: normalization) : fft(input, axis: a, normalization: normalization)
+        let value =
+            inverse
+            ? ifft(input, axis: a, normalization: normalization) : fft(input, axis: a, normalization: normalization)
         let scale = normalization.scale(length: n, inverse: inverse)
         let parts = Variable.recordMultiple(
             inverse ? "ifft" : "fft", outputs: [value.real, value.imaginary], inputs: [re, im]
         ) { g, _, b in
             let gradient = ComplexVariable(real: g[0], imaginary: g[1])
             // The adjoint of an unnormalized DFT is the unnormalized DFT the other way.
-            let adjoint = inverse
+            let adjoint =
+                inverse
                 ? fft(gradient, axis: a, normalization: .backward) : ifft(gradient, axis: a, normalization: .forward)
             return [b.needs(0) ? adjoint.real * scale : nil, b.needs(1) ? adjoint.imaginary * scale : nil]
         }
@@ -90,7 +100,9 @@ extension FFT {
 
     /// Per-bin weights for the n/2 + 1 bins of a length-n real transform, shaped to broadcast along `axis`:
     /// `edges` on bin 0 and (for even n) bin n/2, `middle` on the others.
-    private static func binWeights(n: Int, axis: Int, rank: Int, dtype: DType, middle: Double, edges: Double = 1) -> Tensor {
+    private static func binWeights(n: Int, axis: Int, rank: Int, dtype: DType, middle: Double, edges: Double = 1)
+        -> Tensor
+    {
         let bins = n / 2 + 1
         let values = (0..<bins).map { k in k == 0 || (n % 2 == 0 && k == n / 2) ? edges : middle }
         var shape = [Int](repeating: 1, count: rank)

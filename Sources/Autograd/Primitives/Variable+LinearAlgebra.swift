@@ -27,7 +27,8 @@ extension Linalg {
         let x = try Linalg.solveTriangular(a.value, b.value, upper: upper, left: true, unitDiagonal: unitDiagonal)
         return Variable.record("solveTriangular", x, a, b) { bw in
             // A solved in the forward pass, so it has no zero on its diagonal.
-            let gb = try! solveTriangular(bw.inputs[0].transposed(), bw.gradient, upper: !upper, unitDiagonal: unitDiagonal)
+            let gb = try! solveTriangular(
+                bw.inputs[0].transposed(), bw.gradient, upper: !upper, unitDiagonal: unitDiagonal)
             guard bw.needs(0) else { return [nil, gb] }
             let n = bw.inputs[0].shape[bw.inputs[0].rank - 1]
             let mask = triangleMask(n, upper: upper, includeDiagonal: !unitDiagonal, dtype: x.dtype)
@@ -100,12 +101,16 @@ extension Linalg {
         let outputs = Variable.recordMultiple("svd", outputs: [u, s, vh], inputs: [a]) { g, r, _ in
             let (gu, gs, gvh) = (g[0], g[1], g[2])
             let (u, s, vh) = (r[0], r[1], r[2])
-            let v = vh.transposed(), gv = gvh.transposed()
+            let v = vh.transposed()
+            let gv = gvh.transposed()
             let k = s.shape[s.rank - 1]
-            let m = u.shape[u.rank - 2], n = v.shape[v.rank - 2]
+            let m = u.shape[u.rank - 2]
+            let n = v.shape[v.rank - 2]
             let f = inverseGaps(s.square(), n: k)
-            let sRow = s.unsqueezed(axis: -2), sColumn = s.unsqueezed(axis: -1)
-            let utgu = u.transposed().matmul(gu), vtgv = v.transposed().matmul(gv)
+            let sRow = s.unsqueezed(axis: -2)
+            let sColumn = s.unsqueezed(axis: -1)
+            let utgu = u.transposed().matmul(gu)
+            let vtgv = v.transposed().matmul(gv)
             let j = f * (utgu - utgu.transposed())
             let kk = f * (vtgv - vtgv.transposed())
             let core = j * sRow + sColumn * kk + diagonalMatrix(gs, n: k)
@@ -158,7 +163,8 @@ extension Linalg {
     private static func inverseGaps(_ values: Variable, n: Int) -> Variable {
         let eye = Tensor.eye(n, dtype: values.dtype).compared(.equal, scalar: 1)
         let gaps = values.unsqueezed(axis: -2) - values.unsqueezed(axis: -1)
-        let one = Variable(Tensor.ones([], dtype: values.dtype)), zero = Variable(Tensor.zeros([], dtype: values.dtype))
+        let one = Variable(Tensor.ones([], dtype: values.dtype))
+        let zero = Variable(Tensor.zeros([], dtype: values.dtype))
         return Variable.where(eye, zero, 1 / Variable.where(eye, one, gaps))
     }
 

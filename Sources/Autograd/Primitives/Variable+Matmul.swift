@@ -8,7 +8,8 @@ extension Variable {
     public func matmul(_ other: Variable) -> Variable {
         if rank == 1 && other.rank == 1 {
             precondition(
-                shape == other.shape, "matmul: \(shape) × \(other.shape): inner dimensions \(shape[0]) and \(other.shape[0]) differ")
+                shape == other.shape,
+                "matmul: \(shape) × \(other.shape): inner dimensions \(shape[0]) and \(other.shape[0]) differ")
             return (self * other).sum()
         }
         if rank == 1 { return unsqueezed(axis: 0).matmul(other).squeezed(axis: -2) }

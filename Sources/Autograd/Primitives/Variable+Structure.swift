@@ -29,7 +29,8 @@ extension Variable {
     public func split(sizes: [Int], axis: Int = 0) -> [Variable] {
         let a = Layout.normalizeAxis(axis, shape: shape, op: "split")
         precondition(
-            sizes.reduce(0, +) == shape[a], "split: sizes \(sizes) do not add up to \(shape[a]) (axis \(axis) of \(shape))")
+            sizes.reduce(0, +) == shape[a],
+            "split: sizes \(sizes) do not add up to \(shape[a]) (axis \(axis) of \(shape))")
         var start = 0
         return sizes.map { size in
             defer { start += size }
@@ -40,7 +41,8 @@ extension Variable {
     /// `count` equal pieces along `axis`.
     public func split(count: Int, axis: Int = 0) -> [Variable] {
         let a = Layout.normalizeAxis(axis, shape: shape, op: "split")
-        precondition(count > 0 && shape[a] % count == 0, "split: axis \(axis) of \(shape) does not divide into \(count)")
+        precondition(
+            count > 0 && shape[a] % count == 0, "split: axis \(axis) of \(shape) does not divide into \(count)")
         return split(sizes: [Int](repeating: shape[a] / count, count: count), axis: a)
     }
 
@@ -63,7 +65,10 @@ extension Variable {
     public func gathered(axis: Int, indices: Tensor) -> Variable {
         let inputShape = shape
         return Variable.record("gathered", value.gathered(axis: axis, indices: indices), self) { b in
-            [Variable(Tensor.zeros(inputShape, dtype: b.gradient.dtype)).scatterAdded(axis: axis, indices: indices, source: b.gradient)]
+            [
+                Variable(Tensor.zeros(inputShape, dtype: b.gradient.dtype)).scatterAdded(
+                    axis: axis, indices: indices, source: b.gradient)
+            ]
         }
     }
 
@@ -92,12 +97,14 @@ extension Variable {
     public func repeated(_ counts: [Int]) -> Variable {
         precondition(counts.count >= rank, "repeated: \(counts.count) counts for rank \(rank)")
         let padded = reshaped([Int](repeating: 1, count: counts.count - rank) + shape)
-        var tiledShape: [Int] = [], expandedShape: [Int] = []
+        var tiledShape: [Int] = []
+        var expandedShape: [Int] = []
         for (count, size) in zip(counts, padded.shape) {
             tiledShape += [1, size]
             expandedShape += [count, size]
         }
-        return padded.reshaped(tiledShape).expanded(to: expandedShape).reshaped(zip(counts, padded.shape).map { $0 * $1 })
+        return padded.reshaped(tiledShape).expanded(to: expandedShape).reshaped(
+            zip(counts, padded.shape).map { $0 * $1 })
     }
 
     /// The lower triangle of the last two axes (above diagonal `offset` zeroed); ∂ = the same triangle of g.

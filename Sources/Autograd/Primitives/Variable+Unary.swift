@@ -16,16 +16,22 @@ extension Variable {
     public func exp() -> Variable { Variable.record("exp", value.exp(), self) { b in [b.gradient * b.result] } }
 
     /// eˣ − 1; ∂ = g·(y + 1).
-    public func expm1() -> Variable { Variable.record("expm1", value.expm1(), self) { b in [b.gradient * (b.result + 1)] } }
+    public func expm1() -> Variable {
+        Variable.record("expm1", value.expm1(), self) { b in [b.gradient * (b.result + 1)] }
+    }
 
     /// ln x; ∂ = g/x.
     public func log() -> Variable { Variable.record("log", value.log(), self) { b in [b.gradient / b.inputs[0]] } }
 
     /// ln(1 + x); ∂ = g/(1 + x).
-    public func log1p() -> Variable { Variable.record("log1p", value.log1p(), self) { b in [b.gradient / (b.inputs[0] + 1)] } }
+    public func log1p() -> Variable {
+        Variable.record("log1p", value.log1p(), self) { b in [b.gradient / (b.inputs[0] + 1)] }
+    }
 
     /// √x; ∂ = g/(2y).
-    public func sqrt() -> Variable { Variable.record("sqrt", value.sqrt(), self) { b in [b.gradient * 0.5 / b.result] } }
+    public func sqrt() -> Variable {
+        Variable.record("sqrt", value.sqrt(), self) { b in [b.gradient * 0.5 / b.result] }
+    }
 
     /// 1/√x; ∂ = −g·y³/2.
     public func rsqrt() -> Variable {
@@ -33,7 +39,9 @@ extension Variable {
     }
 
     /// x²; ∂ = 2g·x.
-    public func square() -> Variable { Variable.record("square", value.square(), self) { b in [b.gradient * b.inputs[0] * 2] } }
+    public func square() -> Variable {
+        Variable.record("square", value.square(), self) { b in [b.gradient * b.inputs[0] * 2] }
+    }
 
     /// 1/x; ∂ = −g·y².
     public func reciprocal() -> Variable {
@@ -41,10 +49,14 @@ extension Variable {
     }
 
     /// sin x; ∂ = g·cos x.
-    public func sin() -> Variable { Variable.record("sin", value.sin(), self) { b in [b.gradient * b.inputs[0].cos()] } }
+    public func sin() -> Variable {
+        Variable.record("sin", value.sin(), self) { b in [b.gradient * b.inputs[0].cos()] }
+    }
 
     /// cos x; ∂ = −g·sin x.
-    public func cos() -> Variable { Variable.record("cos", value.cos(), self) { b in [-b.gradient * b.inputs[0].sin()] } }
+    public func cos() -> Variable {
+        Variable.record("cos", value.cos(), self) { b in [-b.gradient * b.inputs[0].sin()] }
+    }
 
     /// tanh x; ∂ = g·(1 − y²).
     public func tanh() -> Variable {

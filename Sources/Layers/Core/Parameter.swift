@@ -38,7 +38,8 @@ public final class Parameter {
     public func assign(_ newValue: Tensor) {
         precondition(
             newValue.shape == value.shape && newValue.dtype == value.dtype,
-            "Parameter.assign: new value \(newValue.shape) \(newValue.dtype) for a parameter \(value.shape) \(value.dtype)")
+            "Parameter.assign: new value \(newValue.shape) \(newValue.dtype) for a parameter \(value.shape) \(value.dtype)"
+        )
         variable = isFrozen ? Variable(newValue) : Variable.leaf(newValue, name: "parameter")
     }
 

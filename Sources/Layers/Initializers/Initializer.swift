@@ -32,7 +32,8 @@ public enum Initializer: Sendable, Equatable {
         case .uniform(let low, let high):
             return Tensor.uniform(shape, low: low, high: high, dtype: dtype, using: &generator)
         case .normal(let mean, let standardDeviation):
-            return Tensor.normal(shape, mean: mean, standardDeviation: standardDeviation, dtype: dtype, using: &generator)
+            return Tensor.normal(
+                shape, mean: mean, standardDeviation: standardDeviation, dtype: dtype, using: &generator)
         case .xavierUniform(let gain):
             let fans = Fans(shape: shape)
             let bound = gain * (6 / Double(fans.fanIn + fans.fanOut)).squareRoot()

@@ -18,7 +18,8 @@ extension MLP {
         for layer in mlp.layers {
             let fanIn = Double(layer.inputDimensions)
             layer.weight.assign(
-                Tensor.normal(layer.weight.shape, standardDeviation: 1 / fanIn.squareRoot(), dtype: dtype, using: &generator))
+                Tensor.normal(
+                    layer.weight.shape, standardDeviation: 1 / fanIn.squareRoot(), dtype: dtype, using: &generator))
             layer.weight.learningRateScale = 1 / fanIn
             if let bias = layer.bias {
                 bias.assign(Tensor.normal(bias.shape, standardDeviation: biasScale, dtype: dtype, using: &generator))

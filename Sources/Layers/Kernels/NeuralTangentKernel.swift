@@ -12,7 +12,9 @@ public enum NeuralTangentKernel {
     /// one batched backward sweep; so Θ = Σₗ (ΔₗΔₗᵀ) ∘ (s_W·Hₗ₋₁Hₗ₋₁ᵀ + s_b) exactly, at the cost of a few N×N
     /// GEMMs instead of the N × P Jacobian (P = 268,801 for a 10→512→512→1 MLP).
     public static func empirical(of mlp: MLP, at inputs: Tensor) -> Tensor {
-        precondition(mlp.layers.last!.outputDimensions == 1, "NeuralTangentKernel: the MLP must have one output, not \(mlp.layers.last!.outputDimensions)")
+        precondition(
+            mlp.layers.last!.outputDimensions == 1,
+            "NeuralTangentKernel: the MLP must have one output, not \(mlp.layers.last!.outputDimensions)")
         return withoutGradients {
             // Forward: the input of each layer and σ'(z) of each hidden layer.
             var layerInputs: [Tensor] = []
@@ -34,7 +36,8 @@ public enum NeuralTangentKernel {
             for index in stride(from: mlp.layers.count - 1, through: 0, by: -1) {
                 let x = layerInputs[index]
                 let layer = mlp.layers[index]
-                let inputGram = x.matmul(x.transposed()) * layer.weight.learningRateScale
+                let inputGram =
+                    x.matmul(x.transposed()) * layer.weight.learningRateScale
                     + (layer.bias?.learningRateScale ?? 0)
                 kernel = kernel + delta.matmul(delta.transposed()) * inputGram
                 if index > 0 { delta = delta.matmul(mlp.layers[index].weight.value) * slopes[index - 1] }
@@ -46,7 +49,9 @@ public enum NeuralTangentKernel {
     /// Θ = J·S·Jᵀ by materializing the per-sample gradients of any scalar-output `model` (one reverse pass per
     /// input), each scaled by √(learningRateScale): the reference for `empirical`, and the way for networks that are
     /// not MLPs.
-    public static func byJacobian(of model: (Variable) -> Variable, parameters: [Parameter], at inputs: Tensor) -> Tensor {
+    public static func byJacobian(of model: (Variable) -> Variable, parameters: [Parameter], at inputs: Tensor)
+        -> Tensor
+    {
         let n = inputs.shape[0]
         var rows: [Tensor] = []
         for i in 0..<n {

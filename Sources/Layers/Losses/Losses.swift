@@ -28,7 +28,9 @@ public enum Loss {
     }
 
     /// Huber loss with threshold δ: ½r² for |r| ≤ δ, δ(|r| − ½δ) beyond.
-    public static func huber(_ prediction: Variable, _ target: Variable, delta: Double = 1, reduction: LossReduction = .mean)
+    public static func huber(
+        _ prediction: Variable, _ target: Variable, delta: Double = 1, reduction: LossReduction = .mean
+    )
         -> Variable
     {
         checkShapes("huber", prediction.shape, target.shape)
@@ -70,7 +72,8 @@ public enum Loss {
             "negativeLogLikelihood: log-probabilities \(logProbabilities.shape) and labels \(labels.shape) do not match "
                 + "([N, C, …] and [N, …])")
         checkLabels("negativeLogLikelihood", labels, classCount: logProbabilities.shape[1])
-        return reduce(-logProbabilities.gathered(axis: 1, indices: labels.unsqueezed(axis: 1)).squeezed(axis: 1), reduction)
+        return reduce(
+            -logProbabilities.gathered(axis: 1, indices: labels.unsqueezed(axis: 1)).squeezed(axis: 1), reduction)
     }
 
     /// Binary cross-entropy from logits z and targets y ∈ [0, 1]: softplus(z) − y·z (stable for large |z|).
@@ -83,8 +86,11 @@ public enum Loss {
 
     /// Relative L2 error of each sample, ‖ŷᵢ − yᵢ‖ / ‖yᵢ‖ over all axes but the first, summed over the batch
     /// (the neural-operator convention of the FNO code's `LpLoss`); `.mean` averages instead.
-    public static func relativeL2(_ prediction: Variable, _ target: Variable, reduction: LossReduction = .sum) -> Variable {
-        precondition(prediction.shape == target.shape, "relativeL2: shapes \(prediction.shape) and \(target.shape) differ")
+    public static func relativeL2(_ prediction: Variable, _ target: Variable, reduction: LossReduction = .sum)
+        -> Variable
+    {
+        precondition(
+            prediction.shape == target.shape, "relativeL2: shapes \(prediction.shape) and \(target.shape) differ")
         let n = prediction.shape[0]
         let difference = (prediction - target).reshaped([n, -1]).norm(axes: [1])
         let scale = target.reshaped([n, -1]).norm(axes: [1])

@@ -10,7 +10,8 @@ enum SpectralMixing {
     static func apply(_ packed: Variable, weight: Variable) -> Variable {
         let (inputChannels, outputChannels) = (weight.shape[0], weight.shape[1])
         let modes = packed.shape[0]
-        let pairs = weight.reshaped([inputChannels, outputChannels, modes, 2]).permuted([3, 2, 0, 1])  // [2, K, in, out]
+        // [2, K, in, out]
+        let pairs = weight.reshaped([inputChannels, outputChannels, modes, 2]).permuted([3, 2, 0, 1])
         let a = pairs.selected(axis: 0, index: 0)
         let b = pairs.selected(axis: 0, index: 1)
         let block = Variable.concatenated(

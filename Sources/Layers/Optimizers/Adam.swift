@@ -36,7 +36,8 @@ public class Adam: Optimizer {
             steps[i] += 1
             let t = Double(steps[i])
             slot["step"] = Tensor(scalar: t, dtype: .float64)
-            let correction1 = 1 - Foundation.pow(beta1, t), correction2 = 1 - Foundation.pow(beta2, t)
+            let correction1 = 1 - Foundation.pow(beta1, t)
+            let correction2 = 1 - Foundation.pow(beta2, t)
             return parameter.dtype == .float32
                 ? update(Float.self, parameter.value, gradient, &slot, lr, decay, correction1, correction2)
                 : update(Double.self, parameter.value, gradient, &slot, lr, decay, correction1, correction2)
@@ -48,13 +49,17 @@ public class Adam: Optimizer {
         _: T.Type, _ value: Tensor, _ gradient: Tensor, _ slot: inout [String: Tensor], _ lr: Double, _ decay: Double,
         _ correction1: Double, _ correction2: Double
     ) -> Tensor {
-        let b1 = T(beta1), b2 = T(beta2), eps = T(epsilon)
-        let stepSize = T(lr / correction1), rootCorrection2 = T(correction2.squareRoot())
+        let b1 = T(beta1)
+        let b2 = T(beta2)
+        let eps = T(epsilon)
+        let stepSize = T(lr / correction1)
+        let rootCorrection2 = T(correction2.squareRoot())
         let coupled = decoupledWeightDecay ? T(0) : T(decay)
         let shrink = decoupledWeightDecay ? T(1 - lr * decay) : T(1)
         return ElementwiseUpdate.run(T.self, value: value, gradient: gradient, slots: &slot, names: ["m", "v"]) {
             p, g, state, n in
-            let m = state[0], v = state[1]
+            let m = state[0]
+            let v = state[1]
             for j in 0..<n {
                 let gj = g[j] + coupled * p[j]
                 m[j] = b1 * m[j] + (1 - b1) * gj

@@ -111,14 +111,17 @@ public final class LBFGS: Optimizer {
             }
             previousGradient = gradient
             let previousLoss = loss
-            stepLength = iterations == 1 ? Swift.min(1, 1 / gradient.reduce(0) { $0 + Swift.abs($1) }) * learningRate : learningRate
+            stepLength =
+                iterations == 1
+                ? Swift.min(1, 1 / gradient.reduce(0) { $0 + Swift.abs($1) }) * learningRate : learningRate
             let directional = dot(gradient, direction)
             if directional > -changeTolerance { break }
             var lineEvaluations = 0
             switch lineSearch {
             case .strongWolfe:
                 let start = currentPoint()
-                let result = strongWolfe(closure, start: start, step: stepLength, loss: loss, gradient: gradient, directional: directional)
+                let result = strongWolfe(
+                    closure, start: start, step: stepLength, loss: loss, gradient: gradient, directional: directional)
                 loss = result.loss
                 gradient = result.gradient
                 stepLength = result.step
@@ -260,13 +263,21 @@ public final class LBFGS: Optimizer {
         var (fNew, gNew) = evaluate(at: start, step: t, closure)
         var evaluationsDone = 1
         var gtdNew = dot(gNew, direction)
-        var tPrevious = 0.0, fPrevious = f, gPrevious = g, gtdPrevious = gtd
+        var tPrevious = 0.0
+        var fPrevious = f
+        var gPrevious = g
+        var gtdPrevious = gtd
         var done = false
         var iteration = 0
-        var bracket: [Double] = [], bracketF: [Double] = [], bracketG: [[Double]] = [], bracketGtd: [Double] = []
+        var bracket: [Double] = []
+        var bracketF: [Double] = []
+        var bracketG: [[Double]] = []
+        var bracketGtd: [Double] = []
         while iteration < maximumSteps {
             if fNew > f + c1 * t * gtd || (iteration > 1 && fNew >= fPrevious) {
-                (bracket, bracketF, bracketG, bracketGtd) = ([tPrevious, t], [fPrevious, fNew], [gPrevious, gNew], [gtdPrevious, gtdNew])
+                (bracket, bracketF, bracketG, bracketGtd) = (
+                    [tPrevious, t], [fPrevious, fNew], [gPrevious, gNew], [gtdPrevious, gtdNew]
+                )
                 break
             }
             if Swift.abs(gtdNew) <= -c2 * gtd {
@@ -275,10 +286,13 @@ public final class LBFGS: Optimizer {
                 break
             }
             if gtdNew >= 0 {
-                (bracket, bracketF, bracketG, bracketGtd) = ([tPrevious, t], [fPrevious, fNew], [gPrevious, gNew], [gtdPrevious, gtdNew])
+                (bracket, bracketF, bracketG, bracketGtd) = (
+                    [tPrevious, t], [fPrevious, fNew], [gPrevious, gNew], [gtdPrevious, gtdNew]
+                )
                 break
             }
-            let minimumStep = t + 0.01 * (t - tPrevious), maximumStep = t * 10
+            let minimumStep = t + 0.01 * (t - tPrevious)
+            let maximumStep = t * 10
             let previous = t
             t = cubicMinimum(tPrevious, fPrevious, gtdPrevious, t, fNew, gtdNew, bounds: (minimumStep, maximumStep))
             (tPrevious, fPrevious, gPrevious, gtdPrevious) = (previous, fNew, gNew, gtdNew)
@@ -294,8 +308,10 @@ public final class LBFGS: Optimizer {
         var (low, high) = bracketF[0] <= bracketF[bracketF.count - 1] ? (0, 1) : (1, 0)
         while !done && iteration < maximumSteps && bracket.count == 2 {
             if Swift.abs(bracket[1] - bracket[0]) * directionNorm < changeTolerance { break }
-            t = cubicMinimum(bracket[0], bracketF[0], bracketGtd[0], bracket[1], bracketF[1], bracketGtd[1], bounds: nil)
-            let upper = Swift.max(bracket[0], bracket[1]), lower = Swift.min(bracket[0], bracket[1])
+            t = cubicMinimum(
+                bracket[0], bracketF[0], bracketGtd[0], bracket[1], bracketF[1], bracketGtd[1], bounds: nil)
+            let upper = Swift.max(bracket[0], bracket[1])
+            let lower = Swift.min(bracket[0], bracket[1])
             let eps = 0.1 * (upper - lower)
             if Swift.min(upper - t, t - lower) < eps {
                 if insufficientProgress || t >= upper || t <= lower {
@@ -325,7 +341,8 @@ public final class LBFGS: Optimizer {
             }
         }
         if bracket.count == 1 { low = 0 }
-        return LineSearchResult(loss: bracketF[low], gradient: bracketG[low], step: bracket[low], evaluations: evaluationsDone)
+        return LineSearchResult(
+            loss: bracketF[low], gradient: bracketG[low], step: bracket[low], evaluations: evaluationsDone)
     }
 
     /// Minimizer of the cubic through (x₁, f₁, g₁), (x₂, f₂, g₂), clamped to `bounds` (default: the interval).
@@ -338,7 +355,9 @@ public final class LBFGS: Optimizer {
         guard d2Square >= 0 else { return (lower + upper) / 2 }
         let d2 = d2Square.squareRoot()
         let minimum =
-            x1 <= x2 ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2)) : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2))
+            x1 <= x2
+            ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
+            : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2))
         return Swift.min(Swift.max(minimum, lower), upper)
     }
 

@@ -45,8 +45,12 @@ public struct ReduceOnPlateau {
     private var best = Double.infinity
     private var badReports = 0
 
-    public init(learningRate: Double, factor: Double = 0.1, patience: Int = 10, threshold: Double = 1e-4, minimum: Double = 0) {
-        (self.learningRate, self.factor, self.patience, self.threshold, self.minimum) = (learningRate, factor, patience, threshold, minimum)
+    public init(
+        learningRate: Double, factor: Double = 0.1, patience: Int = 10, threshold: Double = 1e-4, minimum: Double = 0
+    ) {
+        (self.learningRate, self.factor, self.patience, self.threshold, self.minimum) = (
+            learningRate, factor, patience, threshold, minimum
+        )
     }
 
     /// Reports a loss; returns the (possibly reduced) learning rate.

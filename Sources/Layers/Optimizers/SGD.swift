@@ -36,9 +36,13 @@ public final class SGD: Optimizer {
         _: T.Type, _ value: Tensor, _ gradient: Tensor, _ slot: inout [String: Tensor], _ lr: Double, _ decay: Double,
         _ first: Bool
     ) -> Tensor {
-        let rate = T(lr), lambda = T(decay), mu = T(momentum), keep = first ? T(1) : T(1 - dampening)
+        let rate = T(lr)
+        let lambda = T(decay)
+        let mu = T(momentum)
+        let keep = first ? T(1) : T(1 - dampening)
         if momentum == 0 {
-            return ElementwiseUpdate.run(T.self, value: value, gradient: gradient, slots: &slot, names: []) { p, g, _, n in
+            return ElementwiseUpdate.run(T.self, value: value, gradient: gradient, slots: &slot, names: []) {
+                p, g, _, n in
                 for j in 0..<n { p[j] -= rate * (g[j] + lambda * p[j]) }
             }
         }
@@ -89,10 +93,17 @@ public final class RMSprop: Optimizer {
     private func update<T: FloatElement>(
         _: T.Type, _ value: Tensor, _ gradient: Tensor, _ slot: inout [String: Tensor], _ lr: Double, _ decay: Double
     ) -> Tensor {
-        let rate = T(lr), lambda = T(decay), a = T(alpha), eps = T(epsilon), mu = T(momentum)
-        return ElementwiseUpdate.run(T.self, value: value, gradient: gradient, slots: &slot, names: ["square", "momentum"]) {
+        let rate = T(lr)
+        let lambda = T(decay)
+        let a = T(alpha)
+        let eps = T(epsilon)
+        let mu = T(momentum)
+        return ElementwiseUpdate.run(
+            T.self, value: value, gradient: gradient, slots: &slot, names: ["square", "momentum"]
+        ) {
             p, g, state, n in
-            let v = state[0], b = state[1]
+            let v = state[0]
+            let b = state[1]
             for j in 0..<n {
                 let gj = g[j] + lambda * p[j]
                 v[j] = a * v[j] + (1 - a) * gj * gj

@@ -48,7 +48,8 @@ public enum InputDerivatives {
         var current = u.reshaped([-1])
         for (dimension, order) in orders.enumerated() {
             for _ in 0..<order {
-                current = gradients(of: current.sum(), wrt: [x], createGraph: true)[0].selected(axis: 1, index: dimension)
+                current = gradients(of: current.sum(), wrt: [x], createGraph: true)[0].selected(
+                    axis: 1, index: dimension)
             }
         }
         return current

@@ -3,7 +3,9 @@ import Tensor
 /// Random collocation points for physics-informed training, drawn from a `RandomGenerator`.
 public enum Samplers {
     /// Uniform points in the box ∏ᵢ [lowᵢ, highᵢ]: `[count, D]`.
-    public static func box(count: Int, low: [Double], high: [Double], dtype: DType = .float32, using generator: inout RandomGenerator)
+    public static func box(
+        count: Int, low: [Double], high: [Double], dtype: DType = .float32, using generator: inout RandomGenerator
+    )
         -> Tensor
     {
         precondition(low.count == high.count, "Samplers.box: \(low.count) lower and \(high.count) upper bounds")

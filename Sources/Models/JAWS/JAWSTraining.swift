@@ -51,9 +51,9 @@ struct JAWSTraining {
             let start = window.selected(axis: 1, index: 0)
             let targets = (1...method.unroll).map { Variable(window.selected(axis: 1, index: $0)) }
             model.zeroGradients()
-            var loss = Rollout.unrolledLoss({ JAWSTraining.step(model, $0) }, from: Variable(start), targets: targets) {
-                Loss.relativeL2($0, $1, reduction: .mean)
-            }
+            var loss = Rollout.unrolledLoss(
+                { JAWSTraining.step(model, $0) }, from: Variable(start), targets: targets,
+                loss: { Loss.relativeL2($0, $1, reduction: .mean) })
             if method == .uniform || method == .jaws {
                 let weights = method == .jaws ? JAWSTraining.adaptiveWeights(targets[0].value) : nil
                 let scaled = Variable((weights ?? Tensor.ones([1, n], dtype: .float32)) * (1 / Double(n)))

@@ -61,7 +61,8 @@ public struct PoissonPINNExperiment: Experiment {
             if lbfgs.iterations - before < 50 { break }
         }
         print("l-bfgs \(lbfgs.iterations) iterations: residual loss \(String(format: "%.3e", lastLoss))")
-        try PoissonPINNExperiment.plots(network, curve: curve, adamSteps: adamSteps, into: configuration.outputDirectory)
+        try PoissonPINNExperiment.plots(
+            network, curve: curve, adamSteps: adamSteps, into: configuration.outputDirectory)
 
         let error = PoissonPINNExperiment.relativeError(network)
         // The quick and toy runs are smaller; the threshold of the claim is PLAN's, so they may well miss it.
@@ -86,13 +87,16 @@ public struct PoissonPINNExperiment: Experiment {
 
     /// The learning curve (log scale) and the solution along the diagonal y = x beside the exact one.
     static func plots(_ network: MLP, curve: [(step: Double, loss: Double)], adamSteps: Int, into folder: URL) throws {
-        var learning = LinePlot(title: "Poisson PINN: residual loss (Adam, then L-BFGS from step \(adamSteps))", xLabel: "step", yLabel: "mean residual²", yScale: .logarithmic)
+        var learning = LinePlot(
+            title: "Poisson PINN: residual loss (Adam, then L-BFGS from step \(adamSteps))", xLabel: "step",
+            yLabel: "mean residual²", yScale: .logarithmic)
         learning.addSeries("residual loss", x: curve.map(\.step), y: curve.map(\.loss))
         try learning.write(to: folder.appendingPathComponent("loss.svg"))
         let t = Tensor.linspace(0, 1, count: 201, dtype: .float64)
         let diagonal = Tensor.stacked([t, t], axis: 1)
         var profile = LinePlot(title: "Solution along y = x", xLabel: "x", yLabel: "u")
-        profile.addSeries("PINN", x: t.toDoubles(), y: withoutGradients { solutionValue(network, diagonal) }.toDoubles())
+        profile.addSeries(
+            "PINN", x: t.toDoubles(), y: withoutGradients { solutionValue(network, diagonal) }.toDoubles())
         profile.addSeries("exact sin(πx)²", x: t.toDoubles(), y: exact(diagonal).toDoubles())
         try profile.write(to: folder.appendingPathComponent("solution.svg"))
     }
@@ -100,10 +104,12 @@ public struct PoissonPINNExperiment: Experiment {
     /// u = φ·N and Δu with φ = x(1 − x)y(1 − y).
     static func solutionAndLaplacian(_ network: MLP, _ x: Variable) -> (Variable, Variable) {
         let (n, gradientN, laplacianN) = ForwardLaplacian.derivatives(of: network, at: x)
-        let p = x.value.selected(axis: 1, index: 0), q = x.value.selected(axis: 1, index: 1)
-        let a = p * (1 - p), b = q * (1 - q)                     // φ = a·b
+        let p = x.value.selected(axis: 1, index: 0)
+        let q = x.value.selected(axis: 1, index: 1)
+        let a = p * (1 - p)
+        let b = q * (1 - q)  // φ = a·b
         let phi = (a * b).unsqueezed(axis: 1)
-        let gradientPhi = Tensor.stacked([(1 - p * 2) * b, a * (1 - q * 2)], axis: 1).unsqueezed(axis: 2)   // [N, 2, 1]
+        let gradientPhi = Tensor.stacked([(1 - p * 2) * b, a * (1 - q * 2)], axis: 1).unsqueezed(axis: 2)  // [N, 2, 1]
         let laplacianPhi = ((a + b) * -2).unsqueezed(axis: 1)
         let u = Variable(phi) * n
         let cross = (Variable(gradientPhi) * gradientN).sum(axes: [1])
@@ -116,22 +122,27 @@ public struct PoissonPINNExperiment: Experiment {
 
     /// u* = sin(πx)·sin(πy), as [N, 1].
     static func exact(_ points: Tensor) -> Tensor {
-        let p = points.selected(axis: 1, index: 0), q = points.selected(axis: 1, index: 1)
+        let p = points.selected(axis: 1, index: 0)
+        let q = points.selected(axis: 1, index: 1)
         return ((p * Double.pi).sin() * (q * Double.pi).sin()).unsqueezed(axis: 1)
     }
 
     /// ‖u − u*‖ / ‖u*‖ on a 101 × 101 grid.
     static func relativeError(_ network: MLP) -> Double {
         let axis = Tensor.linspace(0, 1, count: 101, dtype: .float64)
-        let grid = Tensor.stacked([axis.reshaped([101, 1]).expanded(to: [101, 101]), axis.reshaped([1, 101]).expanded(to: [101, 101])], axis: 2)
-            .reshaped([101 * 101, 2])
+        let grid = Tensor.stacked(
+            [axis.reshaped([101, 1]).expanded(to: [101, 101]), axis.reshaped([1, 101]).expanded(to: [101, 101])],
+            axis: 2
+        )
+        .reshaped([101 * 101, 2])
         let u = withoutGradients { solutionValue(network, grid) }
         let reference = exact(grid)
         return (u - reference).norm().item() / reference.norm().item()
     }
 
     static func solutionValue(_ network: MLP, _ points: Tensor) -> Tensor {
-        let p = points.selected(axis: 1, index: 0), q = points.selected(axis: 1, index: 1)
+        let p = points.selected(axis: 1, index: 0)
+        let q = points.selected(axis: 1, index: 1)
         let phi = (p * (1 - p) * q * (1 - q)).unsqueezed(axis: 1)
         return phi * network(Variable(points)).value
     }

@@ -89,7 +89,8 @@ public struct S4DExperiment: Experiment {
         let band = ablation.task.bandEdge
         let placementNotes = zip(frequencies.names, frequencies.columns).map { name, values in
             String(
-                format: "%@ initial Im λ·Δ (seed %llu, channel 0): %ld of %ld in the band [0, %.3f] rad/step, %ld in its "
+                format:
+                    "%@ initial Im λ·Δ (seed %llu, channel 0): %ld of %ld in the band [0, %.3f] rad/step, %ld in its "
                     + "upper half, highest %.3g", name, seeds[0], values.filter { $0 <= band }.count, values.count,
                 band, values.filter { $0 > band / 2 && $0 <= band }.count, values.max() ?? 0)
         }

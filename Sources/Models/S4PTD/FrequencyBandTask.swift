@@ -29,7 +29,8 @@ enum FrequencyBandTask {
         let phase = Tensor.uniform([count, 1], low: 0, high: 2 * Double.pi, dtype: .float64, using: &generator)
         let time = Tensor.arange(0, Double(length), dtype: .float64).reshaped([1, length])
         let clean = (time * theta + phase).sin() * amplitude
-        let inputs = clean + Tensor.normal([count, length], standardDeviation: noise, dtype: .float64, using: &generator)
+        let inputs =
+            clean + Tensor.normal([count, length], standardDeviation: noise, dtype: .float64, using: &generator)
         return (inputs.reshaped([count, length, 1]), Tensor(labels.map(Int64.init), shape: [count]))
     }
 }

@@ -131,7 +131,8 @@ public struct SelfDistillationExperiment: Experiment {
             var generator = RandomGenerator(seed: seed)
             let x = Tensor.linspace(0, 1, count: 11, dtype: .float64)
             let targets =
-                (x * (2 * Double.pi)).sin() + Tensor.normal([11], standardDeviation: 0.5, dtype: .float64, using: &generator)
+                (x * (2 * Double.pi)).sin()
+                + Tensor.normal([11], standardDeviation: 0.5, dtype: .float64, using: &generator)
             noisy.append(try Self.study(try Self.toy(targets: targets), steps: steps))
             large.append(try Self.study(try Self.larger(count: largeCount, seed: seed), steps: steps))
         }

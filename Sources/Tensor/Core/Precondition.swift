@@ -12,7 +12,9 @@ public func precondition(
 }
 
 /// Stops with `message` (kept in optimized builds; see `precondition`).
-public func preconditionFailure(_ message: @autoclosure () -> String = "", file: StaticString = #fileID, line: UInt = #line)
+public func preconditionFailure(
+    _ message: @autoclosure () -> String = "", file: StaticString = #fileID, line: UInt = #line
+)
     -> Never
 {
     fatalError(message(), file: file, line: line)

@@ -35,7 +35,8 @@ public final class TensorStorage: ManagedBuffer<TensorStorage.Header, UInt8> {
                 let aligned = UnsafeMutableRawPointer(bitPattern: (Int(bitPattern: elements) + 15) & ~15)!
                 return Header(data: aligned, byteCount: byteCount, isInline: true)
             }
-            return Header(data: BufferCache.shared.allocate(byteCount: byteCount), byteCount: byteCount, isInline: false)
+            return Header(
+                data: BufferCache.shared.allocate(byteCount: byteCount), byteCount: byteCount, isInline: false)
         }
         return unsafeDowncast(object, to: TensorStorage.self)
     }

@@ -91,6 +91,8 @@ extension Tensor {
     public static func linspace(_ start: Double, _ end: Double, count: Int, dtype: DType = .float32) -> Tensor {
         precondition(count >= 0, "linspace: negative count \(count)")
         let step = count > 1 ? (end - start) / Double(count - 1) : 0
-        return Tensor((0..<count).map { $0 == count - 1 && count > 1 ? end : start + Double($0) * step }, shape: [count], dtype: dtype)
+        return Tensor(
+            (0..<count).map { $0 == count - 1 && count > 1 ? end : start + Double($0) * step }, shape: [count],
+            dtype: dtype)
     }
 }

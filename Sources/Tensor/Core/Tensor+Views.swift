@@ -40,7 +40,8 @@ extension Tensor {
         if shape.contains(0) { return Layout.contiguousStrides(newShape) }
         var viewAxis = newShape.count - 1
         var chunkBaseStride = strides[strides.count - 1]
-        var tensorCount = 1, viewCount = 1
+        var tensorCount = 1
+        var viewCount = 1
         for axis in stride(from: shape.count - 1, through: 0, by: -1) {
             tensorCount *= shape[axis]
             if axis == 0 || (shape[axis - 1] != 1 && strides[axis - 1] != tensorCount * chunkBaseStride) {
@@ -88,8 +89,10 @@ extension Tensor {
         precondition(step > 0, "sliced: step must be positive, got \(step)")
         let size = shape[axis]
         func clamp(_ i: Int) -> Int { Swift.min(Swift.max(i < 0 ? i + size : i, 0), size) }
-        let lower = clamp(start), upper = Swift.max(lower, clamp(end ?? size))
-        var newShape = shape, newStrides = strides
+        let lower = clamp(start)
+        let upper = Swift.max(lower, clamp(end ?? size))
+        var newShape = shape
+        var newStrides = strides
         newShape[axis] = (upper - lower + step - 1) / step
         newStrides[axis] = strides[axis] * step
         return view(shape: newShape, strides: newStrides, offset: offset + lower * strides[axis])
@@ -108,8 +111,10 @@ extension Tensor {
     public func selected(axis: Int, index: Int) -> Tensor {
         let a = Layout.normalizeAxis(axis, shape: shape, op: "selected")
         let i = index < 0 ? index + shape[a] : index
-        precondition(i >= 0 && i < shape[a], "selected: index \(index) is out of bounds for axis \(axis) of shape \(shape)")
-        var newShape = shape, newStrides = strides
+        precondition(
+            i >= 0 && i < shape[a], "selected: index \(index) is out of bounds for axis \(axis) of shape \(shape)")
+        var newShape = shape
+        var newStrides = strides
         newShape.remove(at: a)
         newStrides.remove(at: a)
         return view(shape: newShape, strides: newStrides, offset: offset + i * strides[a])
@@ -125,7 +130,8 @@ extension Tensor {
     /// A new axis of size 1 at `axis` (which may be `rank`, or negative).
     public func unsqueezed(axis: Int) -> Tensor {
         let a = Layout.normalizeAxis(axis, rank: rank + 1, op: "unsqueezed")
-        var newShape = shape, newStrides = strides
+        var newShape = shape
+        var newStrides = strides
         newShape.insert(1, at: a)
         newStrides.insert(a < rank ? strides[a] * shape[a] : 1, at: a)
         return view(shape: newShape, strides: newStrides)
@@ -136,7 +142,8 @@ extension Tensor {
         if let axis {
             let a = Layout.normalizeAxis(axis, shape: shape, op: "squeezed")
             precondition(shape[a] == 1, "squeezed: axis \(axis) of shape \(shape) has size \(shape[a]), not 1")
-            var newShape = shape, newStrides = strides
+            var newShape = shape
+            var newStrides = strides
             newShape.remove(at: a)
             newStrides.remove(at: a)
             return view(shape: newShape, strides: newStrides)
@@ -147,7 +154,8 @@ extension Tensor {
 
     /// The order of elements reversed along each of `axes`.
     public func flipped(axes: [Int]) -> Tensor {
-        var newStrides = strides, newOffset = offset
+        var newStrides = strides
+        var newOffset = offset
         for axis in Set(axes.map { Layout.normalizeAxis($0, shape: shape, op: "flipped") }) where shape[axis] > 0 {
             newOffset += (shape[axis] - 1) * strides[axis]
             newStrides[axis] = -strides[axis]
@@ -163,9 +171,11 @@ extension Tensor {
         precondition(a != b, "diagonal: axes \(axis0) and \(axis1) are the same")
         let length =
             diagonalOffset >= 0
-            ? Swift.max(0, Swift.min(shape[a], shape[b] - diagonalOffset)) : Swift.max(0, Swift.min(shape[a] + diagonalOffset, shape[b]))
+            ? Swift.max(0, Swift.min(shape[a], shape[b] - diagonalOffset))
+            : Swift.max(0, Swift.min(shape[a] + diagonalOffset, shape[b]))
         let start = length == 0 ? 0 : (diagonalOffset >= 0 ? diagonalOffset * strides[b] : -diagonalOffset * strides[a])
-        var newShape: [Int] = [], newStrides: [Int] = []
+        var newShape: [Int] = []
+        var newStrides: [Int] = []
         for axis in 0..<rank where axis != a && axis != b {
             newShape.append(shape[axis])
             newStrides.append(strides[axis])

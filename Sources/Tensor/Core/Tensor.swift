@@ -41,7 +41,9 @@ public struct Tensor: @unchecked Sendable {
     /// An uninitialized contiguous tensor that reuses an existing strides array (saves an allocation per op).
     init(uninitializedShape shape: [Int], strides: [Int], dtype: DType) {
         let count = shape.reduce(1, *)
-        self.init(storage: TensorStorage.allocate(byteCount: count * dtype.byteSize), shape: shape, strides: strides, dtype: dtype)
+        self.init(
+            storage: TensorStorage.allocate(byteCount: count * dtype.byteSize), shape: shape, strides: strides,
+            dtype: dtype)
     }
 
     /// Number of dimensions.

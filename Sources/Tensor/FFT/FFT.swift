@@ -34,7 +34,9 @@ public enum FFT {
 
     /// The DFT of a real `x` along `axis`: the n/2 + 1 bins of the Hermitian half spectrum (n = `length`, default
     /// the axis size; the input is zero-padded or truncated to it).
-    public static func rfft(_ x: Tensor, axis: Int = -1, length: Int? = nil, normalization: FFTNormalization = .backward)
+    public static func rfft(
+        _ x: Tensor, axis: Int = -1, length: Int? = nil, normalization: FFTNormalization = .backward
+    )
         -> ComplexTensor
     {
         precondition(x.dtype.isFloatingPoint, "rfft: needs a floating tensor, got \(x.dtype)")
@@ -42,19 +44,22 @@ public enum FFT {
         let n = length ?? x.shape[a]
         precondition(n >= 1, "rfft: length \(n) along axis \(axis) of \(x.shape) must be ≥ 1")
         let rows = movedToRows(resized(x, axis: a, to: n), axis: a)
-        let count = rows.count / n, bins = n / 2 + 1
+        let count = rows.count / n
+        let bins = n / 2 + 1
         var re = Tensor(uninitializedShape: [count, bins], dtype: x.dtype)
         var im = Tensor(uninitializedShape: [count, bins], dtype: x.dtype)
         func run<T: FloatElement>(_: T.Type) {
             rfftBatched(
                 input: UnsafePointer(rows.basePointer(as: T.self)), outRe: re.basePointer(as: T.self),
-                outIm: im.basePointer(as: T.self), n: n, count: count, inputStride: 1, inputDistance: n, outputStride: 1,
+                outIm: im.basePointer(as: T.self), n: n, count: count, inputStride: 1, inputDistance: n,
+                outputStride: 1,
                 outputDistance: bins)
         }
         if x.dtype == .float32 { run(Float.self) } else { run(Double.self) }
         let scale = normalization.scale(length: n, inverse: false)
         if scale != 1 { (re, im) = (re * scale, im * scale) }
-        return ComplexTensor(real: movedBack(re, like: x, axis: a, size: bins), imaginary: movedBack(im, like: x, axis: a, size: bins))
+        return ComplexTensor(
+            real: movedBack(re, like: x, axis: a, size: bins), imaginary: movedBack(im, like: x, axis: a, size: bins))
     }
 
     /// The real signal of length `length` (default 2(m − 1) for m bins) whose half spectrum is `z` along `axis`.
@@ -104,7 +109,8 @@ public enum FFT {
         let scale = normalization.scale(length: n, inverse: inverse)
         if scale != 1 { (outRe, outIm) = (outRe * scale, outIm * scale) }
         return ComplexTensor(
-            real: movedBack(outRe, like: z.real, axis: a, size: n), imaginary: movedBack(outIm, like: z.real, axis: a, size: n))
+            real: movedBack(outRe, like: z.real, axis: a, size: n),
+            imaginary: movedBack(outIm, like: z.real, axis: a, size: n))
     }
 
     /// `x` with `axis` zero-padded or truncated to `size`.

@@ -27,9 +27,11 @@ func fftBatched<T: BinaryFloatingPoint & Sendable>(
     let gatherInput = inputStride != 1 || inPlace
     let scatterOutput = outputStride != 1
     let scratchCount = plan.scratchCount + (gatherInput ? 2 * n : 0) + (scatterOutput ? 2 * n : 0)
-    let buffers = FFTUnsafeSendable((
-        input: FFTSplitPointer(re: UnsafeMutablePointer(mutating: re), im: UnsafeMutablePointer(mutating: im)),
-        output: FFTSplitPointer(re: outRe, im: outIm)))
+    let buffers = FFTUnsafeSendable(
+        (
+            input: FFTSplitPointer(re: UnsafeMutablePointer(mutating: re), im: UnsafeMutablePointer(mutating: im)),
+            output: FFTSplitPointer(re: outRe, im: outIm)
+        ))
     fftForEachRowRange(count: count, n: n, scratchCount: scratchCount) { (rows, scratch: UnsafeMutablePointer<T>) in
         let (input, output) = buffers.value
         let gathered = FFTSplitPointer(planes: scratch + plan.scratchCount, count: n)
@@ -112,9 +114,11 @@ func irfftBatched<T: BinaryFloatingPoint & Sendable>(
     let gatherInput = inputStride != 1
     let scatterOutput = outputStride != 1
     let scratchCount = plan.scratchCount + (gatherInput ? 2 * bins : 0) + (scatterOutput ? n : 0)
-    let buffers = FFTUnsafeSendable((
-        input: FFTSplitPointer(re: UnsafeMutablePointer(mutating: re), im: UnsafeMutablePointer(mutating: im)),
-        output: output))
+    let buffers = FFTUnsafeSendable(
+        (
+            input: FFTSplitPointer(re: UnsafeMutablePointer(mutating: re), im: UnsafeMutablePointer(mutating: im)),
+            output: output
+        ))
     fftForEachRowRange(count: count, n: n, scratchCount: scratchCount) { (rows, scratch: UnsafeMutablePointer<T>) in
         let (input, output) = buffers.value
         let gathered = FFTSplitPointer(planes: scratch + plan.scratchCount, count: bins)

@@ -61,16 +61,20 @@ final class FFTBluestein<T: BinaryFloatingPoint & Sendable>: Sendable {
 
     /// Forward DFT of the `n` elements of `x` into `y`; `scratch` holds `scratchCount` elements.
     func forward(_ x: FFTSplitPointer<T>, _ y: FFTSplitPointer<T>, scratch: UnsafeMutablePointer<T>) {
-        let n = self.n, m = self.m
+        let n = self.n
+        let m = self.m
         let a = FFTSplitPointer(planes: scratch, count: m)
         let b = FFTSplitPointer(planes: scratch + 2 * m, count: m)
         let innerScratch = scratch + 4 * m
         chirp.withUnsafeBufferPointer { chirp in
             kernel.withUnsafeBufferPointer { kernel in
-                let cr = chirp.baseAddress!, ci = cr + n
-                let kr = kernel.baseAddress!, ki = kr + m
+                let cr = chirp.baseAddress!
+                let ci = cr + n
+                let kr = kernel.baseAddress!
+                let ki = kr + m
                 for j in 0..<n {
-                    let xr = x.re[j], xi = x.im[j]
+                    let xr = x.re[j]
+                    let xi = x.im[j]
                     a.re[j] = xr * cr[j] - xi * ci[j]
                     a.im[j] = xr * ci[j] + xi * cr[j]
                 }
@@ -78,13 +82,15 @@ final class FFTBluestein<T: BinaryFloatingPoint & Sendable>: Sendable {
                 (a.im + n).update(repeating: 0, count: m - n)
                 inner.transform(a, b, scratch: innerScratch, inverse: false)
                 for k in 0..<m {
-                    let br = b.re[k], bi = b.im[k]
+                    let br = b.re[k]
+                    let bi = b.im[k]
                     b.re[k] = br * kr[k] - bi * ki[k]
                     b.im[k] = br * ki[k] + bi * kr[k]
                 }
                 inner.transform(b, a, scratch: innerScratch, inverse: true)
                 for k in 0..<n {
-                    let ar = a.re[k], ai = a.im[k]
+                    let ar = a.re[k]
+                    let ai = a.im[k]
                     y.re[k] = ar * cr[k] - ai * ci[k]
                     y.im[k] = ar * ci[k] + ai * cr[k]
                 }

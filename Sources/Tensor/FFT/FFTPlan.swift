@@ -34,7 +34,8 @@ final class FFTPlan<T: BinaryFloatingPoint & Sendable>: Sendable {
         if let radices = FFTPlan.radices(of: n) {
             var passes: [FFTPass] = []
             var twiddles: [T] = []
-            var length = n, s = 1
+            var length = n
+            var s = 1
             for radix in radices {
                 let n1 = length / radix
                 passes.append(FFTPass(radix: radix, n1: n1, s: s, twiddleOffset: twiddles.count))
@@ -64,11 +65,26 @@ final class FFTPlan<T: BinaryFloatingPoint & Sendable>: Sendable {
     /// one contiguous loop.
     private static func radices(of n: Int) -> [Int]? {
         var m = n
-        var fours = 0, twos = 0, threes = 0, fives = 0
-        while m % 4 == 0 { m /= 4; fours += 1 }
-        while m % 2 == 0 { m /= 2; twos += 1 }
-        while m % 3 == 0 { m /= 3; threes += 1 }
-        while m % 5 == 0 { m /= 5; fives += 1 }
+        var fours = 0
+        var twos = 0
+        var threes = 0
+        var fives = 0
+        while m % 4 == 0 {
+            m /= 4
+            fours += 1
+        }
+        while m % 2 == 0 {
+            m /= 2
+            twos += 1
+        }
+        while m % 3 == 0 {
+            m /= 3
+            threes += 1
+        }
+        while m % 5 == 0 {
+            m /= 5
+            fives += 1
+        }
         guard m == 1 else { return nil }
         return Array(repeating: 4, count: fours) + Array(repeating: 3, count: threes)
             + Array(repeating: 5, count: fives) + Array(repeating: 2, count: twos)

@@ -26,7 +26,8 @@ protocol FFTButterfly {
 
     /// Stores output `k` of the four butterflies `a, b, c, d` to `y[o + k·s + 0…3]`, one output
     /// stream at a time.
-    static func store4(_ a: Self, _ b: Self, _ c: Self, _ d: Self, _ y: FFTSplitPointer<Scalar>, at o: Int, stride s: Int)
+    static func store4(
+        _ a: Self, _ b: Self, _ c: Self, _ d: Self, _ y: FFTSplitPointer<Scalar>, at o: Int, stride s: Int)
 }
 
 /// `(re, im)·(wr + i·wi)`.
@@ -72,9 +73,14 @@ struct FFTRadix4<Scalar: BinaryFloatingPoint>: FFTButterfly {
 
     @inline(__always)
     func transformed(_ t: Twiddles) -> FFTRadix4 {
-        let sACr = r0 + r2, sACi = i0 + i2, dACr = r0 - r2, dACi = i0 - i2
-        let sBDr = r1 + r3, sBDi = i1 + i3
-        let rBDr = i1 - i3, rBDi = r3 - r1  // −i·(b − d)
+        let sACr = r0 + r2
+        let sACi = i0 + i2
+        let dACr = r0 - r2
+        let dACi = i0 - i2
+        let sBDr = r1 + r3
+        let sBDi = i1 + i3
+        let rBDr = i1 - i3
+        let rBDi = r3 - r1  // −i·(b − d)
         let y1 = fftRotate(dACr + rBDr, dACi + rBDi, t.0, t.1)
         let y2 = fftRotate(sACr - sBDr, sACi - sBDi, t.2, t.3)
         let y3 = fftRotate(dACr - rBDr, dACi - rBDi, t.4, t.5)
@@ -94,7 +100,9 @@ struct FFTRadix4<Scalar: BinaryFloatingPoint>: FFTButterfly {
     }
 
     @inline(__always)
-    static func store4(_ a: Self, _ b: Self, _ c: Self, _ d: Self, _ y: FFTSplitPointer<Scalar>, at o: Int, stride s: Int) {
+    static func store4(
+        _ a: Self, _ b: Self, _ c: Self, _ d: Self, _ y: FFTSplitPointer<Scalar>, at o: Int, stride s: Int
+    ) {
         fftStore4(y.re + o, a.r0, b.r0, c.r0, d.r0)
         fftStore4(y.im + o, a.i0, b.i0, c.i0, d.i0)
         fftStore4(y.re + (o &+ s), a.r1, b.r1, c.r1, d.r1)
@@ -119,7 +127,8 @@ struct FFTRadix3<Scalar: BinaryFloatingPoint>: FFTButterfly {
 
     @inline(__always)
     init(_ x: FFTSplitPointer<Scalar>, legs j: Int, distance m: Int) {
-        self.init(r0: x.re[j], i0: x.im[j], r1: x.re[j &+ m], i1: x.im[j &+ m], r2: x.re[j &+ 2 &* m], i2: x.im[j &+ 2 &* m])
+        self.init(
+            r0: x.re[j], i0: x.im[j], r1: x.re[j &+ m], i1: x.im[j &+ m], r2: x.re[j &+ 2 &* m], i2: x.im[j &+ 2 &* m])
     }
 
     typealias Twiddles = (Scalar, Scalar, Scalar, Scalar)
@@ -133,9 +142,12 @@ struct FFTRadix3<Scalar: BinaryFloatingPoint>: FFTButterfly {
     func transformed(_ t: Twiddles) -> FFTRadix3 {
         let sin60: Scalar = 0.866025403784438646763723170752936183
         let half: Scalar = 0.5
-        let sBCr = r1 + r2, sBCi = i1 + i2
-        let mr = r0 - half * sBCr, mi = i0 - half * sBCi
-        let rr = sin60 * (i1 - i2), ri = sin60 * (r2 - r1)  // −i·sin 60°·(b − c)
+        let sBCr = r1 + r2
+        let sBCi = i1 + i2
+        let mr = r0 - half * sBCr
+        let mi = i0 - half * sBCi
+        let rr = sin60 * (i1 - i2)
+        let ri = sin60 * (r2 - r1)  // −i·sin 60°·(b − c)
         let y1 = fftRotate(mr + rr, mi + ri, t.0, t.1)
         let y2 = fftRotate(mr - rr, mi - ri, t.2, t.3)
         return FFTRadix3(r0: r0 + sBCr, i0: i0 + sBCi, r1: y1.0, i1: y1.1, r2: y2.0, i2: y2.1)
@@ -152,7 +164,9 @@ struct FFTRadix3<Scalar: BinaryFloatingPoint>: FFTButterfly {
     }
 
     @inline(__always)
-    static func store4(_ a: Self, _ b: Self, _ c: Self, _ d: Self, _ y: FFTSplitPointer<Scalar>, at o: Int, stride s: Int) {
+    static func store4(
+        _ a: Self, _ b: Self, _ c: Self, _ d: Self, _ y: FFTSplitPointer<Scalar>, at o: Int, stride s: Int
+    ) {
         fftStore4(y.re + o, a.r0, b.r0, c.r0, d.r0)
         fftStore4(y.im + o, a.i0, b.i0, c.i0, d.i0)
         fftStore4(y.re + (o &+ s), a.r1, b.r1, c.r1, d.r1)
@@ -172,7 +186,10 @@ struct FFTRadix5<Scalar: BinaryFloatingPoint>: FFTButterfly {
     static var radix: Int { 5 }
 
     @inline(__always)
-    init(r0: Scalar, i0: Scalar, r1: Scalar, i1: Scalar, r2: Scalar, i2: Scalar, r3: Scalar, i3: Scalar, r4: Scalar, i4: Scalar) {
+    init(
+        r0: Scalar, i0: Scalar, r1: Scalar, i1: Scalar, r2: Scalar, i2: Scalar, r3: Scalar, i3: Scalar, r4: Scalar,
+        i4: Scalar
+    ) {
         (self.r0, self.i0, self.r1, self.i1, self.r2, self.i2) = (r0, i0, r1, i1, r2, i2)
         (self.r3, self.i3, self.r4, self.i4) = (r3, i3, r4, i4)
     }
@@ -189,21 +206,34 @@ struct FFTRadix5<Scalar: BinaryFloatingPoint>: FFTButterfly {
 
     @inline(__always)
     static func twiddles(_ w: UnsafePointer<Scalar>, p: Int, n1: Int) -> Twiddles {
-        (w[p], w[n1 &+ p], w[2 &* n1 &+ p], w[3 &* n1 &+ p], w[4 &* n1 &+ p], w[5 &* n1 &+ p], w[6 &* n1 &+ p], w[7 &* n1 &+ p])
+        (
+            w[p], w[n1 &+ p], w[2 &* n1 &+ p], w[3 &* n1 &+ p], w[4 &* n1 &+ p], w[5 &* n1 &+ p], w[6 &* n1 &+ p],
+            w[7 &* n1 &+ p]
+        )
     }
 
     @inline(__always)
     func transformed(_ t: Twiddles) -> FFTRadix5 {
-        let c1: Scalar = 0.309016994374947424102293417182819059   // cos(2π/5)
+        let c1: Scalar = 0.309016994374947424102293417182819059  // cos(2π/5)
         let c2: Scalar = -0.809016994374947424102293417182819059  // cos(4π/5)
-        let s1: Scalar = 0.951056516295153572116439333379382143   // sin(2π/5)
-        let s2: Scalar = 0.587785252292473129168705954639072769   // sin(4π/5)
-        let sBEr = r1 + r4, sBEi = i1 + i4, dBEr = r1 - r4, dBEi = i1 - i4
-        let sCDr = r2 + r3, sCDi = i2 + i3, dCDr = r2 - r3, dCDi = i2 - i3
-        let m1r = r0 + c1 * sBEr + c2 * sCDr, m1i = i0 + c1 * sBEi + c2 * sCDi
-        let m2r = r0 + c2 * sBEr + c1 * sCDr, m2i = i0 + c2 * sBEi + c1 * sCDi
-        let n1r = s1 * dBEr + s2 * dCDr, n1i = s1 * dBEi + s2 * dCDi
-        let n2r = s2 * dBEr - s1 * dCDr, n2i = s2 * dBEi - s1 * dCDi
+        let s1: Scalar = 0.951056516295153572116439333379382143  // sin(2π/5)
+        let s2: Scalar = 0.587785252292473129168705954639072769  // sin(4π/5)
+        let sBEr = r1 + r4
+        let sBEi = i1 + i4
+        let dBEr = r1 - r4
+        let dBEi = i1 - i4
+        let sCDr = r2 + r3
+        let sCDi = i2 + i3
+        let dCDr = r2 - r3
+        let dCDi = i2 - i3
+        let m1r = r0 + c1 * sBEr + c2 * sCDr
+        let m1i = i0 + c1 * sBEi + c2 * sCDi
+        let m2r = r0 + c2 * sBEr + c1 * sCDr
+        let m2i = i0 + c2 * sBEi + c1 * sCDi
+        let n1r = s1 * dBEr + s2 * dCDr
+        let n1i = s1 * dBEi + s2 * dCDi
+        let n2r = s2 * dBEr - s1 * dCDr
+        let n2i = s2 * dBEi - s1 * dCDi
         // DFT_5 outputs 1…4 are m1 − i·n1, m2 − i·n2, m2 + i·n2, m1 + i·n1.
         let y1 = fftRotate(m1r + n1i, m1i - n1r, t.0, t.1)
         let y2 = fftRotate(m2r + n2i, m2i - n2r, t.2, t.3)
@@ -229,7 +259,9 @@ struct FFTRadix5<Scalar: BinaryFloatingPoint>: FFTButterfly {
     }
 
     @inline(__always)
-    static func store4(_ a: Self, _ b: Self, _ c: Self, _ d: Self, _ y: FFTSplitPointer<Scalar>, at o: Int, stride s: Int) {
+    static func store4(
+        _ a: Self, _ b: Self, _ c: Self, _ d: Self, _ y: FFTSplitPointer<Scalar>, at o: Int, stride s: Int
+    ) {
         fftStore4(y.re + o, a.r0, b.r0, c.r0, d.r0)
         fftStore4(y.im + o, a.i0, b.i0, c.i0, d.i0)
         fftStore4(y.re + (o &+ s), a.r1, b.r1, c.r1, d.r1)
@@ -242,4 +274,3 @@ struct FFTRadix5<Scalar: BinaryFloatingPoint>: FFTButterfly {
         fftStore4(y.im + (o &+ 4 &* s), a.i4, b.i4, c.i4, d.i4)
     }
 }
-

@@ -80,14 +80,21 @@ final class FFTRealPlan<T: BinaryFloatingPoint & Sendable>: Sendable {
         // loop has one store direction per array and vectorizes.
         let high = packed
         twiddles.withUnsafeBufferPointer { table in
-            let wr = table.baseAddress!, wi = wr + table.count / 2
+            let wr = table.baseAddress!
+            let wi = wr + table.count / 2
             let half: T = 0.5
             for k in 1..<(h / 2 &+ 1) {
-                let ar = z.re[k], ai = z.im[k], br = z.re[h &- k], bi = z.im[h &- k]
+                let ar = z.re[k]
+                let ai = z.im[k]
+                let br = z.re[h &- k]
+                let bi = z.im[h &- k]
                 // E = (Z[k] + conj Z[h−k])/2, O = −i·(Z[k] − conj Z[h−k])/2
-                let er = half * (ar + br), ei = half * (ai - bi)
-                let or = half * (ai + bi), oi = half * (br - ar)
-                let pr = wr[k] * or - wi[k] * oi, pi = wr[k] * oi + wi[k] * or
+                let er = half * (ar + br)
+                let ei = half * (ai - bi)
+                let or = half * (ai + bi)
+                let oi = half * (br - ar)
+                let pr = wr[k] * or - wi[k] * oi
+                let pi = wr[k] * oi + wi[k] * or
                 output.re[k] = er + pr
                 output.im[k] = ei + pi
                 high.re[k] = er - pr
@@ -106,7 +113,8 @@ final class FFTRealPlan<T: BinaryFloatingPoint & Sendable>: Sendable {
             x.re[0] = spectrum.re[0]
             x.im[0] = 0
             for k in 1..<bins {
-                let r = spectrum.re[k], i = spectrum.im[k]
+                let r = spectrum.re[k]
+                let i = spectrum.im[k]
                 x.re[k] = r
                 x.im[k] = i
                 x.re[n &- k] = r
@@ -119,7 +127,8 @@ final class FFTRealPlan<T: BinaryFloatingPoint & Sendable>: Sendable {
         let h = n / 2
         let packed = FFTSplitPointer(planes: scratch, count: h)
         let z = FFTSplitPointer(planes: scratch + 2 * h, count: h)
-        let first = spectrum.re[0], last = spectrum.re[h]
+        let first = spectrum.re[0]
+        let last = spectrum.re[h]
         packed.re[0] = first + last
         packed.im[0] = first - last
         // Bins k and h − k from one evaluation: with A = X[k] + conj X[h−k],
@@ -127,12 +136,19 @@ final class FFTRealPlan<T: BinaryFloatingPoint & Sendable>: Sendable {
         // The Z[h−k] go through the free `z` buffer in forward order (see `forward`).
         let high = z
         twiddles.withUnsafeBufferPointer { table in
-            let wr = table.baseAddress!, wi = wr + table.count / 2
+            let wr = table.baseAddress!
+            let wi = wr + table.count / 2
             for k in 1..<(h / 2 &+ 1) {
-                let ar = spectrum.re[k], ai = spectrum.im[k]
-                let br = spectrum.re[h &- k], bi = spectrum.im[h &- k]
-                let sumr = ar + br, sumi = ai - bi, difr = ar - br, difi = ai + bi
-                let tr = wr[k] * difr + wi[k] * difi, ti = wr[k] * difi - wi[k] * difr
+                let ar = spectrum.re[k]
+                let ai = spectrum.im[k]
+                let br = spectrum.re[h &- k]
+                let bi = spectrum.im[h &- k]
+                let sumr = ar + br
+                let sumi = ai - bi
+                let difr = ar - br
+                let difi = ai + bi
+                let tr = wr[k] * difr + wi[k] * difi
+                let ti = wr[k] * difi - wi[k] * difr
                 packed.re[k] = sumr - ti
                 packed.im[k] = sumi + tr
                 high.re[k] = sumr + ti

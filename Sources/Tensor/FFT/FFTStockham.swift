@@ -31,7 +31,8 @@ func fftStockhamPass<B: FFTButterfly>(
     _: B.Type, _ x: FFTSplitPointer<B.Scalar>, _ y: FFTSplitPointer<B.Scalar>,
     twiddles w: UnsafePointer<B.Scalar>, n1: Int, s: Int
 ) {
-    let r = B.radix, m = n1 &* s
+    let r = B.radix
+    let m = n1 &* s
     if s == 1 {
         for p in 0..<n1 {
             B(x, legs: p, distance: m).transformed(B.twiddles(w, p: p, n1: n1)).store(y, at: r &* p, stride: 1)
@@ -40,9 +41,12 @@ func fftStockhamPass<B: FFTButterfly>(
         for p in 0..<n1 {
             let t = B.twiddles(w, p: p, n1: n1)
             for q in stride(from: 0, to: s, by: 4) {
-                let j = p &* s &+ q, o = r &* p &* s &+ q
-                let a = B(x, legs: j, distance: m), b = B(x, legs: j &+ 1, distance: m)
-                let c = B(x, legs: j &+ 2, distance: m), d = B(x, legs: j &+ 3, distance: m)
+                let j = p &* s &+ q
+                let o = r &* p &* s &+ q
+                let a = B(x, legs: j, distance: m)
+                let b = B(x, legs: j &+ 1, distance: m)
+                let c = B(x, legs: j &+ 2, distance: m)
+                let d = B(x, legs: j &+ 3, distance: m)
                 B.store4(a.transformed(t), b.transformed(t), c.transformed(t), d.transformed(t), y, at: o, stride: s)
             }
         }
@@ -61,9 +65,15 @@ func fftStockhamPass<B: FFTButterfly>(
 /// overlap check is cheap.
 @inline(__always)
 func fftRadix2FinalPass<T: BinaryFloatingPoint>(_ x: FFTSplitPointer<T>, _ y: FFTSplitPointer<T>, s: Int) {
-    let xr1 = x.re + s, xi1 = x.im + s, yr1 = y.re + s, yi1 = y.im + s
+    let xr1 = x.re + s
+    let xi1 = x.im + s
+    let yr1 = y.re + s
+    let yi1 = y.im + s
     for q in 0..<s {
-        let ar = x.re[q], ai = x.im[q], br = xr1[q], bi = xi1[q]
+        let ar = x.re[q]
+        let ai = x.im[q]
+        let br = xr1[q]
+        let bi = xi1[q]
         y.re[q] = ar + br
         y.im[q] = ai + bi
         yr1[q] = ar - br

@@ -42,9 +42,11 @@ struct LapackBatch<T: LapackFloat> {
     /// A column-major copy of complex `z` (`[..., r, c]`) in LAPACK's complex layout, (real, imaginary) pairs: to
     /// LAPACK each matrix is `z` (`r × c`, leading dimension `r`); `tensor` has shape `[..., c, 2r]`.
     init(interleavedColumnMajorCopyOf z: ComplexTensor) {
-        let real = z.real.transposed().contiguous(), imaginary = z.imaginary.transposed().contiguous()
+        let real = z.real.transposed().contiguous()
+        let imaginary = z.imaginary.transposed().contiguous()
         self.init(uninitializedShape: Array(real.shape.dropLast()) + [2 * z.shape[z.shape.count - 2]])
-        let realPart = real.basePointer(as: T.self), imaginaryPart = imaginary.basePointer(as: T.self)
+        let realPart = real.basePointer(as: T.self)
+        let imaginaryPart = imaginary.basePointer(as: T.self)
         for element in 0..<real.count {
             base[2 * element] = realPart[element]
             base[2 * element + 1] = imaginaryPart[element]

@@ -26,7 +26,8 @@ extension Linalg {
     private static func solve<T: LapackFloat>(
         _ a: ComplexTensor, _ b: ComplexTensor, shape: [Int], _: T.Type
     ) throws -> ComplexTensor {
-        let n = a.shape[a.shape.count - 1], k = b.shape[b.shape.count - 1]
+        let n = a.shape[a.shape.count - 1]
+        let k = b.shape[b.shape.count - 1]
         let batch = Array(a.shape.dropLast(2))
         let lu = LapackBatch<T>(interleavedColumnMajorCopyOf: a)
         let x = LapackBatch<T>(interleavedColumnMajorCopyOf: b)

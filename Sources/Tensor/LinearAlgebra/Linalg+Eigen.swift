@@ -65,7 +65,8 @@ extension Linalg {
             }
             // LAPACK packs the eigenvectors column-major: a real eigenvalue's vector is column j; a conjugate pair's
             // vectors are columns j ± i·(column j + 1).
-            let real = vectorsReal[index], imaginary = vectorsImaginary[index]
+            let real = vectorsReal[index]
+            let imaginary = vectorsImaginary[index]
             var column = 0
             while column < n {
                 let isPair = imaginaryParts[column] != 0 && column + 1 < n

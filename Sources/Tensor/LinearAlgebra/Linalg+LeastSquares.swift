@@ -27,7 +27,9 @@ extension Linalg {
     private static func leastSquares<T: LapackFloat>(
         _ a: Tensor, _ b: Tensor, cutoff: Double?, shape: [Int], _: T.Type
     ) throws -> Tensor {
-        let m = a.shape[a.rank - 2], n = a.shape[a.rank - 1], k = b.shape[b.rank - 1]
+        let m = a.shape[a.rank - 2]
+        let n = a.shape[a.rank - 1]
+        let k = b.shape[b.rank - 1]
         let batch = Array(a.shape.dropLast(2))
         let work = LapackBatch<T>(columnMajorCopyOf: a)
         // LAPACK overwrites B (m × k) with X (n × k): the buffer has room for the taller of the two.

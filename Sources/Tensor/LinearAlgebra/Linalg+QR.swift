@@ -24,7 +24,9 @@ extension Linalg {
         let q = LapackBatch<T>(zeros: batch + [qColumns, m])
         var tau = [T](repeating: 0, count: max(1, k))
         for index in 0..<factors.count {
-            let factor = factors[index], rMatrix = r[index], qMatrix = q[index]
+            let factor = factors[index]
+            let rMatrix = r[index]
+            let qMatrix = q[index]
             _ = T.geqrf(m: m, n: n, a: factor, lda: m, tau: &tau)
             for column in 0..<n {
                 for row in 0..<min(column + 1, qColumns) {

@@ -18,7 +18,8 @@ extension Linalg {
         _ a: Tensor, fullMatrices: Bool, batch: [Int], m: Int, n: Int, _: T.Type
     ) throws -> (u: Tensor, s: Tensor, vh: Tensor) {
         let k = min(m, n)
-        let uColumns = fullMatrices ? m : k, vhRows = fullMatrices ? n : k
+        let uColumns = fullMatrices ? m : k
+        let vhRows = fullMatrices ? n : k
         if k == 0 {
             // LAPACK returns at once for an empty matrix; the square factors of an empty matrix are identities.
             return (

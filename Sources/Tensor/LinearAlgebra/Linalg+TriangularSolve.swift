@@ -38,7 +38,9 @@ extension Linalg {
     private static func solveTriangular<T: LapackFloat>(
         _ a: Tensor, _ b: Tensor, aBatch: [Int], batch: [Int], options: TriangularOptions, _: T.Type
     ) throws -> Tensor {
-        let n = a.shape[a.rank - 1], rows = b.shape[b.rank - 2], columns = b.shape[b.rank - 1]
+        let n = a.shape[a.rank - 1]
+        let rows = b.shape[b.rank - 2]
+        let columns = b.shape[b.rank - 1]
         // To LAPACK the row-major copy of A is Aᵀ, triangular on the other side. A·X = B is (Aᵀ)ᵀ·X = B (trans = T,
         // B column-major); X·A = B is Aᵀ·Xᵀ = Bᵀ (trans = N), and a row-major copy of B is, to LAPACK, Bᵀ, whose
         // solution Xᵀ read back row-major is X.

@@ -47,9 +47,13 @@ extension Tensor {
         case .maximum: Elementwise.unary(a, scalar: s, T.self, T.self) { $0 > $1 || $0.isNaN ? $0 : $1 }
         case .minimum: Elementwise.unary(a, scalar: s, T.self, T.self) { $0 < $1 || $0.isNaN ? $0 : $1 }
         case .power:
-            if s == 2 { Elementwise.unary(a, T.self, T.self) { $0 * $0 } }
-            else if s == T(0.5) { Elementwise.unary(a, T.self, T.self, cost: 2) { $0.squareRoot() } }
-            else { Elementwise.unary(a, scalar: s, T.self, T.self, cost: 16) { ScalarMath.pow($0, $1) } }
+            if s == 2 {
+                Elementwise.unary(a, T.self, T.self) { $0 * $0 }
+            } else if s == T(0.5) {
+                Elementwise.unary(a, T.self, T.self, cost: 2) { $0.squareRoot() }
+            } else {
+                Elementwise.unary(a, scalar: s, T.self, T.self, cost: 16) { ScalarMath.pow($0, $1) }
+            }
         }
     }
 

@@ -37,13 +37,15 @@ extension Tensor {
 
     /// Elementwise AND of two masks.
     public func logicalAnd(_ other: Tensor) -> Tensor {
-        precondition(dtype == .bool && other.dtype == .bool, "logicalAnd: expects bool masks, got \(dtype), \(other.dtype)")
+        precondition(
+            dtype == .bool && other.dtype == .bool, "logicalAnd: expects bool masks, got \(dtype), \(other.dtype)")
         return Elementwise.binary(self, other, Bool.self, Bool.self, op: "logicalAnd") { $0 && $1 }
     }
 
     /// Elementwise OR of two masks.
     public func logicalOr(_ other: Tensor) -> Tensor {
-        precondition(dtype == .bool && other.dtype == .bool, "logicalOr: expects bool masks, got \(dtype), \(other.dtype)")
+        precondition(
+            dtype == .bool && other.dtype == .bool, "logicalOr: expects bool masks, got \(dtype), \(other.dtype)")
         return Elementwise.binary(self, other, Bool.self, Bool.self, op: "logicalOr") { $0 || $1 }
     }
 

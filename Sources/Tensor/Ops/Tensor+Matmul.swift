@@ -11,12 +11,14 @@ extension Tensor {
     /// Operands whose matrices are row-major or column-major in memory (e.g. transposed views) go to BLAS as they
     /// are, with the transpose flag set from their strides; only other layouts are copied.
     public func matmul(_ other: Tensor) -> Tensor {
-        let a = self, b = other
+        let a = self
+        let b = other
         precondition(
             a.dtype == b.dtype && a.dtype.isFloatingPoint,
             "matmul: \(a.shape) × \(b.shape): needs two tensors of one floating dtype, got \(a.dtype) and \(b.dtype)")
         precondition(a.rank >= 1 && b.rank >= 1, "matmul: \(a.shape) × \(b.shape): scalars are not matrices")
-        let ka = a.shape[a.rank - 1], kb = b.rank == 1 ? b.shape[0] : b.shape[b.rank - 2]
+        let ka = a.shape[a.rank - 1]
+        let kb = b.rank == 1 ? b.shape[0] : b.shape[b.rank - 2]
         precondition(ka == kb, "matmul: \(a.shape) × \(b.shape): inner dimensions \(ka) and \(kb) differ")
         if a.rank == 1 && b.rank == 1 { return Tensor.dot(a, b) }
         if a.rank == 2 && b.rank == 1 { return Tensor.gemv(a, b) }
@@ -43,8 +45,10 @@ extension Tensor {
 
     private static func dot(_ a: Tensor, _ b: Tensor) -> Tensor {
         let n = a.shape[0]
-        let x = a.strides[0] > 0 ? a : a.copied(), y = b.strides[0] > 0 ? b : b.copied()
-        let incx = Int32(Swift.max(1, x.strides[0])), incy = Int32(Swift.max(1, y.strides[0]))
+        let x = a.strides[0] > 0 ? a : a.copied()
+        let y = b.strides[0] > 0 ? b : b.copied()
+        let incx = Int32(Swift.max(1, x.strides[0]))
+        let incy = Int32(Swift.max(1, y.strides[0]))
         switch a.dtype {
         case .float32:
             let v = cblas_sdot(Int32(n), x.basePointer(as: Float.self), incx, y.basePointer(as: Float.self), incy)
@@ -69,7 +73,8 @@ extension Tensor {
     private static func gemv(
         _ a: Tensor, _ x: Tensor, into target: UnsafeMutablePointer<UInt8>, threaded: Bool = true
     ) {
-        let m = a.shape[0], k = a.shape[1]
+        let m = a.shape[0]
+        let k = a.shape[1]
         if m == 0 { return }
         if k == 0 {
             target.initialize(repeating: 0, count: m * a.dtype.byteSize)
@@ -87,26 +92,33 @@ extension Tensor {
         let (transposed, ld) = layout!
         // Row-major A: NoTrans; a column-major A is the row-major transpose of Aᵀ (k × m).
         let trans = transposed ? CblasTrans : CblasNoTrans
-        let rows = Int32(transposed ? k : m), cols = Int32(transposed ? m : k)
+        let rows = Int32(transposed ? k : m)
+        let cols = Int32(transposed ? m : k)
         if threaded { BLASThreads.prepare(work: m * k) }
         switch a.dtype {
         case .float32:
             cblas_sgemv(
                 CblasRowMajor, trans, rows, cols, 1, matrix.basePointer(as: Float.self), Int32(ld),
-                vector.basePointer(as: Float.self), inc, 0, UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self), 1)
+                vector.basePointer(as: Float.self), inc, 0,
+                UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self), 1)
         default:
             cblas_dgemv(
                 CblasRowMajor, trans, rows, cols, 1, matrix.basePointer(as: Double.self), Int32(ld),
-                vector.basePointer(as: Double.self), inc, 0, UnsafeMutableRawPointer(target).assumingMemoryBound(to: Double.self), 1)
+                vector.basePointer(as: Double.self), inc, 0,
+                UnsafeMutableRawPointer(target).assumingMemoryBound(to: Double.self), 1)
         }
     }
 
     /// `[…, m, k] · […, k, n] → […, m, n]` with broadcast batch axes.
     private static func batchedGemm(_ a: Tensor, _ b: Tensor) -> Tensor {
-        let m = a.shape[a.rank - 2], k = a.shape[a.rank - 1], n = b.shape[b.rank - 1]
-        let batchA = Array(a.shape.dropLast(2)), batchB = Array(b.shape.dropLast(2))
+        let m = a.shape[a.rank - 2]
+        let k = a.shape[a.rank - 1]
+        let n = b.shape[b.rank - 1]
+        let batchA = Array(a.shape.dropLast(2))
+        let batchB = Array(b.shape.dropLast(2))
         guard let batch = Layout.broadcastShape(batchA, batchB) else {
-            preconditionFailure("matmul: \(a.shape) × \(b.shape): batch dimensions \(batchA) and \(batchB) do not broadcast")
+            preconditionFailure(
+                "matmul: \(a.shape) × \(b.shape): batch dimensions \(batchA) and \(batchB) do not broadcast")
         }
         let batchCount = batch.reduce(1, *)
         let result = Tensor(uninitializedShape: batch + [m, n], dtype: a.dtype)
@@ -123,8 +135,10 @@ extension Tensor {
         }
         // Matrix i of each operand is a view at its batch offset: strided batches (per-head slices, broadcast
         // operands) are never copied.
-        let aFull = a.expanded(to: batch + [m, k]), bFull = b.expanded(to: batch + [k, n])
-        let offsetsA = batchOffsets(aFull, batch: batch), offsetsB = batchOffsets(bFull, batch: batch)
+        let aFull = a.expanded(to: batch + [m, k])
+        let bFull = b.expanded(to: batch + [k, n])
+        let offsetsA = batchOffsets(aFull, batch: batch)
+        let offsetsB = batchOffsets(bFull, batch: batch)
         if m * n * k <= smallProductWork {
             switch a.dtype {
             case .float32: smallProducts(aFull, offsetsA, bFull, offsetsB, into: result, Float.self)
@@ -132,7 +146,8 @@ extension Tensor {
             }
             return result
         }
-        let stridesA = Array(aFull.strides.suffix(2)), stridesB = Array(bFull.strides.suffix(2))
+        let stridesA = Array(aFull.strides.suffix(2))
+        let stridesB = Array(bFull.strides.suffix(2))
         let product = { (i: Int, threaded: Bool) in
             gemm(
                 aFull.view(shape: [m, k], strides: stridesA, offset: offsetsA[i]),
@@ -178,17 +193,21 @@ extension Tensor {
         let (m, k, n) = (a.shape[a.rank - 2], a.shape[a.rank - 1], b.shape[b.rank - 1])
         let (ar, ac) = (a.strides[a.rank - 2], a.strides[a.rank - 1])
         let (br, bc) = (b.strides[b.rank - 2], b.strides[b.rank - 1])
-        let pa = a.storage.data.assumingMemoryBound(to: T.self), pb = b.storage.data.assumingMemoryBound(to: T.self)
+        let pa = a.storage.data.assumingMemoryBound(to: T.self)
+        let pb = b.storage.data.assumingMemoryBound(to: T.self)
         let context = UnsafeSendable((pa, pb, result.basePointer(as: T.self), offsetsA, offsetsB))
         Parallel.forEachChunk(count: offsetsA.count, cost: m * n * k, context: context) { range, context in
             let (pa, pb, pc, offsetsA, offsetsB) = context.value
             for i in range {
-                let left = pa + offsetsA[i], right = pb + offsetsB[i], target = pc + i * m * n
+                let left = pa + offsetsA[i]
+                let right = pb + offsetsB[i]
+                let target = pc + i * m * n
                 for r in 0..<m {
                     let row = target + r * n
                     for c in 0..<n { row[c] = 0 }
                     for p in 0..<k {
-                        let factor = left[r * ar + p * ac], source = right + p * br
+                        let factor = left[r * ar + p * ac]
+                        let source = right + p * br
                         if bc == 1 {
                             for c in 0..<n { row[c] += factor * source[c] }
                         } else {
@@ -207,10 +226,12 @@ extension Tensor {
     private static func gemm(
         _ a: Tensor, _ b: Tensor, into target: UnsafeMutablePointer<UInt8>, rows m: Int, threaded: Bool = true
     ) {
-        let k = a.shape[1], n = b.shape[1]
+        let k = a.shape[1]
+        let n = b.shape[1]
         if n == 1 { return gemv(a, b.selected(axis: 1, index: 0), into: target, threaded: threaded) }
         if m == 1 { return gemv(b.transposed(), a.selected(axis: 0, index: 0), into: target, threaded: threaded) }
-        var left = a, right = b
+        var left = a
+        var right = b
         var la = blasLayout(rows: m, columns: k, rowStride: a.strides[0], columnStride: a.strides[1])
         if la == nil {
             left = a.copied()
@@ -221,8 +242,10 @@ extension Tensor {
             right = b.copied()
             lb = (false, Swift.max(1, n))
         }
-        let (ta, lda) = la!, (tb, ldb) = lb!
-        let transA = ta ? CblasTrans : CblasNoTrans, transB = tb ? CblasTrans : CblasNoTrans
+        let (ta, lda) = la!
+        let (tb, ldb) = lb!
+        let transA = ta ? CblasTrans : CblasNoTrans
+        let transB = tb ? CblasTrans : CblasNoTrans
         if threaded { BLASThreads.prepare(work: m * n * k) }
         switch a.dtype {
         case .float32:

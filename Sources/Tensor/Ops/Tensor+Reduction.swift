@@ -150,18 +150,22 @@ extension Tensor {
     }
 
     private func argExtremum<T: FloatElement>(axis a: Int, keepDims: Bool, greater: Bool, _: T.Type) -> Tensor {
-        let n = shape[a], inner = shape[(a + 1)...].reduce(1, *)
+        let n = shape[a]
+        let inner = shape[(a + 1)...].reduce(1, *)
         let outer = count / Swift.max(n * inner, 1)
         var indices = Tensor.zeros(reducedShape([a], keepDims: keepDims), dtype: .int64)
         if indices.count == 0 { return indices }
         withContiguousElements(as: T.self) { values in
             indices.withMutableElements(as: Int64.self) { choice in
-                let values = values.baseAddress!, choice = choice.baseAddress!
+                let values = values.baseAddress!
+                let choice = choice.baseAddress!
                 if inner == 1 {
                     for r in 0..<outer {
                         let row = values + r * n
-                        var best = row[0], bestIndex = 0
-                        for i in 1..<n where !best.isNaN && (row[i].isNaN || (greater ? row[i] > best : row[i] < best)) {
+                        var best = row[0]
+                        var bestIndex = 0
+                        for i in 1..<n where !best.isNaN && (row[i].isNaN || (greater ? row[i] > best : row[i] < best))
+                        {
                             best = row[i]
                             bestIndex = i
                         }
@@ -209,7 +213,8 @@ extension Tensor {
         let a = Layout.normalizeAxis(axis, shape: shape, op: "cumulativeSum")
         let result = copied()
         let n = shape[a]
-        let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
+        let outer = shape[..<a].reduce(1, *)
+        let inner = shape[(a + 1)...].reduce(1, *)
         func sweep<T: FloatElement>(_: T.Type) {
             let p = result.basePointer(as: T.self)
             // Running sums in float64: a float32 running sum drifts by percents over a million terms.

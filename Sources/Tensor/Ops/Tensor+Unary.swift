@@ -46,9 +46,11 @@ extension Tensor {
     static func vectorMath<T: FloatElement>(_ function: FastMath.Function, _ x: Tensor, _: T.Type) -> Tensor {
         let source = x.contiguous()
         let result = Tensor(uninitializedShape: x.shape, strides: source.strides, dtype: T.dtype)
-        let xp = UnsafeSendable(source.basePointer(as: T.self)), yp = UnsafeSendable(result.basePointer(as: T.self))
+        let xp = UnsafeSendable(source.basePointer(as: T.self))
+        let yp = UnsafeSendable(result.basePointer(as: T.self))
         Parallel.forEachChunk(count: x.count, cost: 8) { range in
-            let n = range.count, start = range.lowerBound
+            let n = range.count
+            let start = range.lowerBound
             if T.self == Float.self {
                 FastMath.apply(
                     function, UnsafeRawPointer(xp.value + start).assumingMemoryBound(to: Float.self),

@@ -46,10 +46,12 @@ extension Tensor {
                     target.strides,
                     Layout.broadcastStrides(shape: source.shape, strides: source.strides, to: target.shape),
                 ])
-            let sd = loop.innerStrides[0], ss = loop.innerStrides[1]
+            let sd = loop.innerStrides[0]
+            let ss = loop.innerStrides[1]
             Parallel.forEachChunk(count: loop.count) { range in
                 loop.forEachSegment(in: range) { offsets, length in
-                    let d = dp.value + offsets[0], s = sp.value + offsets[1]
+                    let d = dp.value + offsets[0]
+                    let s = sp.value + offsets[1]
                     for i in 0..<length { d[i * sd] = s[i * ss] }
                 }
             }

@@ -34,7 +34,8 @@ struct BenchCommand: ParsableCommand {
             print(
                 String(
                     format: "%-28@ %10.4g %@ (min %.4g, max %.4g)%@", workload.id as NSString, timing.median * scale,
-                    workload.unit, timing.minimum * scale, timing.maximum * scale, workload.note().isEmpty ? "" : "  " + workload.note()))
+                    workload.unit, timing.minimum * scale, timing.maximum * scale,
+                    workload.note().isEmpty ? "" : "  " + workload.note()))
         }
         if let out {
             let meta: [String: Any] = [

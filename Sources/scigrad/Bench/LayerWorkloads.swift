@@ -77,17 +77,22 @@ extension Workloads {
         let teacher = Tensor.normal([d], dtype: dtype, using: &g) * (1 / Double(d).squareRoot())
         let noise = Tensor.normal([n], dtype: dtype, using: &g) * 0.5
         let y = (x.matmul(teacher) * 3 + noise).compared(.greater, scalar: 0).cast(to: dtype)
-        let features = Variable(x), labels = Variable(y)
-        return (features, labels, { w, b in
-            Loss.binaryCrossEntropy(logits: features.matmul(w) + b, targets: labels) + w.square().sum() * 0.5e-3
-        })
+        let features = Variable(x)
+        let labels = Variable(y)
+        return (
+            features, labels,
+            { w, b in
+                Loss.binaryCrossEntropy(logits: features.matmul(w) + b, targets: labels) + w.square().sum() * 0.5e-3
+            }
+        )
     }
 
     static func logisticGradientDescent(_ name: String, _ dtype: DType) -> Workload {
         Workload(id: "logreg.gd100.\(name)", unit: "ms") {
             let problem = logisticProblem(dtype)
             return Timing.measure(samples: 7, warmup: 1, target: 0) {
-                let w = Parameter(Tensor.zeros([768], dtype: dtype)), b = Parameter(Tensor.zeros([], dtype: dtype))
+                let w = Parameter(Tensor.zeros([768], dtype: dtype))
+                let b = Parameter(Tensor.zeros([], dtype: dtype))
                 let sgd = SGD(parameters: [w, b], learningRate: 0.5)
                 for _ in 0..<100 {
                     problem.loss(w.variable, b.variable).backward()
@@ -102,7 +107,8 @@ extension Workloads {
         return Workload(id: "logreg.lbfgs.\(name)", unit: "ms") {
             let problem = logisticProblem(dtype)
             return Timing.measure(samples: 5, warmup: 1, target: 0) {
-                let w = Parameter(Tensor.zeros([768], dtype: dtype)), b = Parameter(Tensor.zeros([], dtype: dtype))
+                let w = Parameter(Tensor.zeros([768], dtype: dtype))
+                let b = Parameter(Tensor.zeros([], dtype: dtype))
                 let lbfgs = LBFGS(
                     parameters: [w, b], maximumIterations: 1000, maximumEvaluations: 2000,
                     gradientTolerance: single ? 1e-6 : 1e-9, changeTolerance: single ? 1e-10 : 1e-14, historySize: 10,
@@ -121,7 +127,9 @@ extension Workloads {
                 var g = RandomGenerator(seed: 0)
                 let model = MLP([10, 512, 512, 1], activation: .tanh, using: &g)
                 let x = Tensor.normal([256, 10], using: &g)
-                return Timing.measure(samples: 7, warmup: 2, target: 0) { _ = NeuralTangentKernel.empirical(of: model, at: x) }
+                return Timing.measure(samples: 7, warmup: 2, target: 0) {
+                    _ = NeuralTangentKernel.empirical(of: model, at: x)
+                }
             }
         ]
     }

@@ -21,7 +21,9 @@ struct Timing {
             times.append((now() - start) / Double(inner))
         }
         times.sort()
-        return Timing(median: times[times.count / 2], minimum: times[0], maximum: times[times.count - 1], samples: samples, inner: inner)
+        return Timing(
+            median: times[times.count / 2], minimum: times[0], maximum: times[times.count - 1], samples: samples,
+            inner: inner)
     }
 
     static func now() -> Double {
@@ -32,7 +34,10 @@ struct Timing {
 
     func record(id: String, unit: String) -> [String: Any] {
         let scale = unit == "us" ? 1e6 : 1e3
-        return ["id": id, "unit": unit, "med": median * scale, "min": minimum * scale, "max": maximum * scale, "n": samples, "inner": inner]
+        return [
+            "id": id, "unit": unit, "med": median * scale, "min": minimum * scale, "max": maximum * scale, "n": samples,
+            "inner": inner,
+        ]
     }
 }
 

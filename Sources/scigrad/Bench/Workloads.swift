@@ -1,5 +1,5 @@
-import Foundation
 import Autograd
+import Foundation
 import Tensor
 
 /// The registry of benchmark workloads (definitions in ../shared/bench/README.md).
@@ -16,7 +16,8 @@ enum Workloads {
                 list.append(
                     Workload(id: "gemm.\(name).\(n)", unit: "ms") {
                         var g = BenchRandom(seed: 0)
-                        let a = g.normal([n, n], dtype: dtype), b = g.normal([n, n], dtype: dtype)
+                        let a = g.normal([n, n], dtype: dtype)
+                        let b = g.normal([n, n], dtype: dtype)
                         return Timing.measure(samples: 7, warmup: 2) { _ = a.matmul(b) }
                     })
             }
@@ -68,7 +69,8 @@ struct BenchRandom {
         let n = shape.reduce(1, *)
         var values = [Double](repeating: 0, count: n)
         for i in 0..<n {
-            let u = max(next(), 1e-300), v = next()
+            let u = max(next(), 1e-300)
+            let v = next()
             values[i] = (-2 * Foundation.log(u)).squareRoot() * Foundation.cos(2 * Double.pi * v)
         }
         return Tensor(values, shape: shape, dtype: dtype)
