@@ -6,7 +6,7 @@ SWIFT_TEST_FLAGS = -c release -Xswiftc -enable-testing
 MPI_FOUND = $(shell pkg-config --exists ompi-c 2>/dev/null && command -v mpirun >/dev/null && echo 1 || echo 0)
 export SCIGRAD_MPI ?= $(MPI_FOUND)
 
-.PHONY: run test bench lint
+.PHONY: run test bench lint docs
 
 # The main job: the default paper reproduction (S4-PTD, ICLR 2024; a few minutes on 2 cores).
 run:
@@ -21,3 +21,7 @@ test:
 # The project's .swift-format, checked (the toolchain's `swift format`; CI runs it before the tests).
 lint:
 	swift format lint --strict --recursive Sources Tests Benchmarks
+
+# The Layers DocC catalog, built and checked for warnings (CI runs it after the tests).
+docs:
+	scripts/check-docs.sh

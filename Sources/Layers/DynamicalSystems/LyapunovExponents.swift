@@ -19,6 +19,7 @@ public enum LyapunovExponents {
     ///   - steps: measured steps.
     ///   - transientSteps: steps run first without measuring, aligning the tangents with the leading directions.
     ///   - orthonormalizeEvery: steps between QR factorizations (the tangents grow like e^{λ₁·Δt·every} between them).
+    ///   - generator: draws the random starting tangents.
     ///   - flowStep: Φ on differentiable states `[…, D]`, e.g. `{ RungeKutta4.step($0, size: h, field: f) }`.
     /// - Returns: the exponents `[B, k]`, in decreasing order of the tangent directions (largest first), and the
     ///   states reached `[B, D]`.

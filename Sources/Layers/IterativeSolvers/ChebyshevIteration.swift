@@ -36,8 +36,11 @@ public enum ChebyshevIteration {
     /// - Parameters:
     ///   - a: [..., n, n] symmetric positive definite.
     ///   - b: [..., n].
-    ///   - lowerBound, upperBound: [...] (b's batch shape), 0 < ℓ < u, bounding A's spectrum.
+    ///   - lowerBound: ℓ [...] (b's batch shape), 0 < ℓ < u, below A's spectrum.
+    ///   - upperBound: u [...], above A's spectrum.
+    ///   - iterations: the number of steps.
     ///   - precision: `.bfloat16` rounds A, b, the bounds and every intermediate result to bfloat16.
+    ///   - residual: how the residual is carried from step to step (`Residual`).
     public static func solve(
         _ a: Variable, _ b: Variable, lowerBound: Variable, upperBound: Variable, iterations: Int,
         precision: ArithmeticPrecision = .native, residual: Residual = .updated

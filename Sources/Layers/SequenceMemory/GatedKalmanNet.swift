@@ -15,7 +15,9 @@ import Tensor
 /// O(T²·d) per Chebyshev step. Differentiable by backpropagation through the unrolled iteration.
 public enum GatedKalmanNet {
     /// - Parameters:
-    ///   - queries, keys: [N, T, dk] (N = batch × heads); values: [N, T, dv].
+    ///   - queries: [N, T, dk] (N = batch × heads).
+    ///   - keys: [N, T, dk].
+    ///   - values: [N, T, dv].
     ///   - logDecays: [N, T], log γ_t ≤ 0.
     ///   - regularization: [N, T], α_t > 0 (λ_t = α_t·tr H_t).
     ///   - iterations: Chebyshev steps per token.

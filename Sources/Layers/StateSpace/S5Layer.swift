@@ -45,7 +45,7 @@ public final class S5Layer: Module, UnaryLayer {
     ///   - blocks: J, which must divide P.
     ///   - initialization: `.legendre` (S5: the normal part's eigenvalues, unitary V) or `.perturbedLegendre`
     ///     (S5-PTD). B̃ = V⁻¹B and C̃ = CV with B `[P, H]` as `input` says and C `[H, P]` ~ N(0, 1) real.
-    ///   - input: B in HiPPO coordinates, `.random` (the S5 paper) or `.hippo`.
+    ///   - inputInitialization: B in HiPPO coordinates, `.random` (the S5 paper) or `.hippo`.
     ///   - stepRange: Δ is log-uniform in this range, per state.
     ///   - stateLearningRateScale: learning-rate scale of Λ, Δ and B̃ (which get no weight decay).
     ///   - dtype: the parameters' dtype (drawn in Float64, then cast).

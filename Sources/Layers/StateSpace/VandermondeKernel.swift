@@ -9,8 +9,8 @@ import Tensor
 public enum VandermondeKernel {
     /// Re Σ_m w[…, m]·e^{l·z[…, m]} for l = 0..<`length`.
     /// - Parameters:
-    ///   - coefficients: w `[…, M]`, complex.
-    ///   - logStates: z `[…, M]`, complex, the same shape.
+    ///   - w: the coefficients `[…, M]`, complex.
+    ///   - z: the log states `[…, M]`, complex, the same shape.
     ///   - length: L, the number of kernel taps.
     /// - Returns: `[…, L]`.
     public static func realPart(coefficients w: ComplexVariable, logStates z: ComplexVariable, length: Int) -> Variable
