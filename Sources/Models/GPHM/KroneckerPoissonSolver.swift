@@ -11,7 +11,7 @@ import Tensor
 /// - the Laplacian is the Kronecker sum D₁ ⊗ I + I ⊗ D₂ of the per-axis operators D_d = K_d⁽²⁾K_d⁻¹, i.e.
 ///   D₁·U + U·D₂ᵀ, with K_d⁻¹ = L_d⁻ᵀL_d⁻¹.
 /// The likelihood terms are the 1-D solver's (boundary weight 200, learned log-precisions).
-final class KroneckerPoissonSolver {
+final class KroneckerPoissonSolver: GaussianProcessPoissonSolver {
     let priors: [GridSpectralMixturePrior]
     let solution: Parameter
     let logBoundaryPrecision = Parameter(Tensor(scalar: 0.0, dtype: .float64))
@@ -69,25 +69,5 @@ final class KroneckerPoissonSolver {
         let boundaryTerm = (tau.exp() * boundaryGap - tau * boundaryCount) * 0.5
         let equationTerm = (v.exp() * equationGap - v * Double(n1 * n2)) * 0.5
         return negativeLogPrior + boundaryTerm * SpectralMixturePoissonSolver.boundaryWeight + equationTerm
-    }
-
-    /// Adam at `learningRate` for `steps`; returns (step, loss, rel-L2 on the grid) every `every` steps.
-    func train(steps: Int, learningRate: Double, exact: Tensor, every: Int) throws -> [(
-        step: Int, loss: Double, error: Double
-    )] {
-        let adam = Adam(parameters: parameters, learningRate: learningRate)
-        var curve: [(step: Int, loss: Double, error: Double)] = []
-        for step in 0..<steps {
-            let value = try loss()
-            value.backward()
-            adam.step()
-            if step % every == 0 || step == steps - 1 {
-                curve.append((step, value.item(), relativeError(solution.value, exact)))
-                if curve.count % 10 == 1 || step == steps - 1 {
-                    print(String(format: "  step %5d  loss %.4e  rel-L2 %.3e", step, value.item(), curve.last!.error))
-                }
-            }
-        }
-        return curve
     }
 }

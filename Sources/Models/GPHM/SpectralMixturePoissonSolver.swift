@@ -12,7 +12,7 @@ import Tensor
 ///   + ½v·Σᵢ (u″ᵢ − fᵢ)² − ½N·log v                         (equation likelihood)
 ///
 /// with learned log-precisions log τ and log v, all trained by Adam at 1e-2 from u = 0.
-final class SpectralMixturePoissonSolver {
+final class SpectralMixturePoissonSolver: GaussianProcessPoissonSolver {
     let prior: GridSpectralMixturePrior
     let solution: Parameter
     let logBoundaryPrecision = Parameter(Tensor(scalar: 0.0, dtype: .float64))
@@ -53,26 +53,6 @@ final class SpectralMixturePoissonSolver {
         let boundaryTerm = (tau.exp() * boundaryGap - tau * 2) * 0.5
         let equationTerm = (v.exp() * equationGap - v * Double(count)) * 0.5
         return negativeLogPrior + boundaryTerm * Self.boundaryWeight + equationTerm
-    }
-
-    /// Adam at `learningRate` for `steps`; returns (step, loss, rel-L2 against `exact` on the grid) every `every` steps.
-    func train(steps: Int, learningRate: Double, exact: Tensor, every: Int) throws -> [(
-        step: Int, loss: Double, error: Double
-    )] {
-        let adam = Adam(parameters: parameters, learningRate: learningRate)
-        var curve: [(step: Int, loss: Double, error: Double)] = []
-        for step in 0..<steps {
-            let value = try loss()
-            value.backward()
-            adam.step()
-            if step % every == 0 || step == steps - 1 {
-                curve.append((step, value.item(), relativeError(solution.value, exact)))
-                if curve.count % 10 == 1 || step == steps - 1 {
-                    print(String(format: "  step %5d  loss %.4e  rel-L2 %.3e", step, value.item(), curve.last!.error))
-                }
-            }
-        }
-        return curve
     }
 
     /// The GP posterior mean K(x*, X)K⁻¹u at `points` `[M]`.
