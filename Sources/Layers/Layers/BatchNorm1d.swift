@@ -14,33 +14,14 @@ import Tensor
 /// The running statistics are state, not trainable weights: frozen `Parameter`s (no gradient, skipped by
 /// optimizers), so they are found by `namedParameters()` under `runningMean` and `runningVariance` and saved
 /// with the weights. γ (`weight`, ones) and β (`bias`, zeros) exist only when `affine`.
-public final class BatchNorm1d: Module, UnaryLayer {
-    public let featureCount: Int
-    public let epsilon: Double
-    public let momentum: Double
-    /// γ, `[C]`; nil unless affine.
-    public let weight: Parameter?
-    /// β, `[C]`; nil unless affine.
-    public let bias: Parameter?
-    /// The running mean, `[C]` (frozen), starting at 0.
-    public let runningMean: Parameter
-    /// The running unbiased variance, `[C]` (frozen), starting at 1.
-    public let runningVariance: Parameter
-
+public final class BatchNorm1d: BatchNormalization, UnaryLayer {
     public init(
         featureCount: Int, epsilon: Double = 1e-5, momentum: Double = 0.1, affine: Bool = true,
         dtype: DType = .float32
     ) {
-        precondition(featureCount > 0, "BatchNorm1d: feature count must be positive, got \(featureCount)")
-        precondition(momentum >= 0 && momentum <= 1, "BatchNorm1d: momentum \(momentum) is outside [0, 1]")
-        self.featureCount = featureCount
-        self.epsilon = epsilon
-        self.momentum = momentum
-        weight = affine ? Parameter(Tensor.ones([featureCount], dtype: dtype)) : nil
-        bias = affine ? Parameter(Tensor.zeros([featureCount], dtype: dtype)) : nil
-        runningMean = Parameter(Tensor.zeros([featureCount], dtype: dtype), isFrozen: true)
-        runningVariance = Parameter(Tensor.ones([featureCount], dtype: dtype), isFrozen: true)
-        super.init()
+        super.init(
+            featureCount: featureCount, epsilon: epsilon, momentum: momentum, affine: affine, dtype: dtype,
+            layer: "BatchNorm1d")
     }
 
     /// `[N, C]` or `[N, C, L]` → the same shape. In training mode this also updates the running statistics.
@@ -63,10 +44,7 @@ public final class BatchNorm1d: Module, UnaryLayer {
                 "BatchNorm1d: \(name) \(parameter.shape) \(parameter.dtype) for \(featureCount) features and input "
                     + "\(x.dtype)")
         }
-        let y = BatchNormalization.normalized(
-            x.rank == 2 ? x.reshaped(x.shape + [1]) : x, weight: weight, bias: bias, runningMean: runningMean,
-            runningVariance: runningVariance, momentum: momentum, epsilon: epsilon, isTraining: isTraining,
-            layer: "BatchNorm1d")
+        let y = normalized(x.rank == 2 ? x.reshaped(x.shape + [1]) : x, weight: weight, bias: bias)
         return x.rank == 2 ? y.reshaped(x.shape) : y
     }
 }

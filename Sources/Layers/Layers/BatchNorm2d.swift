@@ -5,33 +5,14 @@ import Tensor
 /// `BatchNorm2d`): y = (x − μ_c)/√(σ²_c + ε)·γ_c + β_c, with μ and σ² the batch's mean and population variance
 /// over N·H·W values in training (the running statistics move towards them, with the unbiased variance) and the
 /// running statistics in evaluation mode. Parameters and state as in `BatchNorm1d`.
-public final class BatchNorm2d: Module, UnaryLayer {
-    public let featureCount: Int
-    public let epsilon: Double
-    public let momentum: Double
-    /// γ, `[C]`; nil unless affine.
-    public let weight: Parameter?
-    /// β, `[C]`; nil unless affine.
-    public let bias: Parameter?
-    /// The running mean, `[C]` (frozen), starting at 0.
-    public let runningMean: Parameter
-    /// The running unbiased variance, `[C]` (frozen), starting at 1.
-    public let runningVariance: Parameter
-
+public final class BatchNorm2d: BatchNormalization, UnaryLayer {
     public init(
         featureCount: Int, epsilon: Double = 1e-5, momentum: Double = 0.1, affine: Bool = true,
         dtype: DType = .float32
     ) {
-        precondition(featureCount > 0, "BatchNorm2d: feature count must be positive, got \(featureCount)")
-        precondition(momentum >= 0 && momentum <= 1, "BatchNorm2d: momentum \(momentum) is outside [0, 1]")
-        self.featureCount = featureCount
-        self.epsilon = epsilon
-        self.momentum = momentum
-        weight = affine ? Parameter(Tensor.ones([featureCount], dtype: dtype)) : nil
-        bias = affine ? Parameter(Tensor.zeros([featureCount], dtype: dtype)) : nil
-        runningMean = Parameter(Tensor.zeros([featureCount], dtype: dtype), isFrozen: true)
-        runningVariance = Parameter(Tensor.ones([featureCount], dtype: dtype), isFrozen: true)
-        super.init()
+        super.init(
+            featureCount: featureCount, epsilon: epsilon, momentum: momentum, affine: affine, dtype: dtype,
+            layer: "BatchNorm2d")
     }
 
     /// `[N, C, H, W]` → the same shape. In training mode this also updates the running statistics.
@@ -42,10 +23,7 @@ public final class BatchNorm2d: Module, UnaryLayer {
         precondition(
             x.dtype == runningMean.dtype, "BatchNorm2d: input is \(x.dtype) but the layer is \(runningMean.dtype)")
         let (n, h, w) = (x.shape[0], x.shape[2], x.shape[3])
-        let y = BatchNormalization.normalized(
-            x.reshaped([n, featureCount, h * w]), weight: weight?.variable, bias: bias?.variable,
-            runningMean: runningMean, runningVariance: runningVariance, momentum: momentum, epsilon: epsilon,
-            isTraining: isTraining, layer: "BatchNorm2d")
+        let y = normalized(x.reshaped([n, featureCount, h * w]), weight: weight?.variable, bias: bias?.variable)
         return y.reshaped(x.shape)
     }
 }

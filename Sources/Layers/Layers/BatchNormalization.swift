@@ -1,14 +1,41 @@
 import Autograd
 import Tensor
 
-/// The normalization step of `BatchNorm1d` and `BatchNorm2d` on `[N, C, L]` (their inputs reshaped), per channel
+/// What `BatchNorm1d` and `BatchNorm2d` share: γ, β and the running statistics, and the normalization of `[N, C, L]`
+/// (their inputs reshaped), per channel
 /// c: y = (x − μ_c)/√(σ²_c + ε)·γ_c + β_c, with the batch statistics over N and L in training (moving the running
 /// statistics, unbiased variance) and the running ones in evaluation.
-enum BatchNormalization {
-    static func normalized(
-        _ x: Variable, weight: Variable?, bias: Variable?, runningMean: Parameter, runningVariance: Parameter,
-        momentum: Double, epsilon: Double, isTraining: Bool, layer: String
-    ) -> Variable {
+public class BatchNormalization: Module {
+    public let featureCount: Int
+    public let epsilon: Double
+    public let momentum: Double
+    /// γ, `[C]`; nil unless affine.
+    public let weight: Parameter?
+    /// β, `[C]`; nil unless affine.
+    public let bias: Parameter?
+    /// The running mean, `[C]` (frozen), starting at 0.
+    public let runningMean: Parameter
+    /// The running unbiased variance, `[C]` (frozen), starting at 1.
+    public let runningVariance: Parameter
+    /// The layer's name in messages.
+    let layer: String
+
+    init(featureCount: Int, epsilon: Double, momentum: Double, affine: Bool, dtype: DType, layer: String) {
+        precondition(featureCount > 0, "\(layer): feature count must be positive, got \(featureCount)")
+        precondition(momentum >= 0 && momentum <= 1, "\(layer): momentum \(momentum) is outside [0, 1]")
+        self.featureCount = featureCount
+        self.epsilon = epsilon
+        self.momentum = momentum
+        weight = affine ? Parameter(Tensor.ones([featureCount], dtype: dtype)) : nil
+        bias = affine ? Parameter(Tensor.zeros([featureCount], dtype: dtype)) : nil
+        runningMean = Parameter(Tensor.zeros([featureCount], dtype: dtype), isFrozen: true)
+        runningVariance = Parameter(Tensor.ones([featureCount], dtype: dtype), isFrozen: true)
+        self.layer = layer
+        super.init()
+    }
+
+    /// x `[N, C, L]` normalized with γ = `weight`, β = `bias` (either may be nil).
+    func normalized(_ x: Variable, weight: Variable?, bias: Variable?) -> Variable {
         let channels = x.shape[1]
         let channelShape = [channels, 1]
         let normalized: Variable
