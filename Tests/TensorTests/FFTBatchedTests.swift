@@ -21,6 +21,45 @@ final class FFTBatchedTests: XCTestCase {
         checkRealLayout(Double.self, n: 4096, count: 9)  // split across threads
     }
 
+    /// Float rows of stride 1 go through the lanes eight at a time and the rest one by one: every row equals its own
+    /// single-row transform, for halves with a remainder modulo 8, leftover rows, and a batch split across threads.
+    func testFloatRowsThroughTheLanesEqualSingleRows() {
+        for (n, count) in [(2, 9), (12, 8), (250, 11), (1000, 19), (4096, 16)] {
+            var random = FFTTestRandom(state: UInt64(n))
+            let x = random.values(n * count).map { Float($0) }
+            let bins = n / 2 + 1
+            var re = [Float](repeating: 0, count: bins * count)
+            var im = re
+            var back = [Float](repeating: 0, count: n * count)
+            re.withUnsafeMutableBufferPointer { re in
+                im.withUnsafeMutableBufferPointer { im in
+                    rfftBatched(
+                        input: x, outRe: re.baseAddress!, outIm: im.baseAddress!, n: n, count: count,
+                        inputStride: 1, inputDistance: n, outputStride: 1, outputDistance: bins)
+                    back.withUnsafeMutableBufferPointer { back in
+                        irfftBatched(
+                            re: re.baseAddress!, im: im.baseAddress!, output: back.baseAddress!, n: n, count: count,
+                            inputStride: 1, inputDistance: bins, outputStride: 1, outputDistance: n)
+                    }
+                }
+            }
+            for r in 0..<count {
+                let row = Array(x[r * n..<(r + 1) * n])
+                let expected = fftTestRfft(row)
+                let tolerance = fftTolerance(Float.self, n: n, norm: fftNorm(row.map { Double($0) }))
+                let message = "n=\(n) row \(r) of \(count)"
+                fftAssertClose(
+                    Array(re[r * bins..<(r + 1) * bins]), expected.re.map { Double($0) }, tolerance: tolerance, message)
+                fftAssertClose(
+                    Array(im[r * bins..<(r + 1) * bins]), expected.im.map { Double($0) }, tolerance: tolerance, message)
+                let expectedBack = fftTestIrfft(expected.re, expected.im, n: n)
+                fftAssertClose(
+                    Array(back[r * n..<(r + 1) * n]), expectedBack.map { Double($0) }, tolerance: tolerance * Double(n),
+                    message)
+            }
+        }
+    }
+
     func testInPlaceComplexBatch() {
         var random = FFTTestRandom(state: 5)
         let n = 64
@@ -66,7 +105,7 @@ final class FFTBatchedTests: XCTestCase {
 
     /// Input rows are the columns of an `[n, count]` row-major array (stride `count`, distance 1);
     /// output rows have stride 2 and a gap of 3 elements between rows.
-    private func checkComplexLayout<T: BinaryFloatingPoint & Sendable>(_: T.Type, n: Int, count: Int) {
+    private func checkComplexLayout<T: FFTScalar>(_: T.Type, n: Int, count: Int) {
         var random = FFTTestRandom(state: 6)
         let re = random.values(n * count).map { T($0) }
         let im = random.values(n * count).map { T($0) }
@@ -92,7 +131,7 @@ final class FFTBatchedTests: XCTestCase {
 
     /// rfft of the columns of an `[n, count]` array into bins with stride 3, then irfft of those
     /// strided bins into the columns of another `[n, count]` array.
-    private func checkRealLayout<T: BinaryFloatingPoint & Sendable>(_: T.Type, n: Int, count: Int) {
+    private func checkRealLayout<T: FFTScalar>(_: T.Type, n: Int, count: Int) {
         var random = FFTTestRandom(state: 7)
         let x = random.values(n * count).map { T($0) }
         let bins = n / 2 + 1

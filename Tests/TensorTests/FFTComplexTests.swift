@@ -23,7 +23,7 @@ final class FFTComplexTests: XCTestCase {
         XCTAssertEqual(FFTRealPlan<Float>.cached(64).n, 64)
     }
 
-    private func checkAgainstDFT<T: BinaryFloatingPoint & Sendable>(_: T.Type) {
+    private func checkAgainstDFT<T: FFTScalar>(_: T.Type) {
         var random = FFTTestRandom(state: 1)
         for n in fftTestLengths {
             let re = random.values(n)

@@ -44,7 +44,7 @@ final class FFTRealTests: XCTestCase {
         fftAssertClose(output, expected, tolerance: 1e-12, "odd irfft n=5")
     }
 
-    private func checkRfft<T: BinaryFloatingPoint & Sendable>(_: T.Type) {
+    private func checkRfft<T: FFTScalar>(_: T.Type) {
         var random = FFTTestRandom(state: 2)
         for n in fftTestLengths {
             let x = random.values(n)
@@ -61,7 +61,7 @@ final class FFTRealTests: XCTestCase {
         }
     }
 
-    private func checkRoundTrip<T: BinaryFloatingPoint & Sendable>(_: T.Type) {
+    private func checkRoundTrip<T: FFTScalar>(_: T.Type) {
         var random = FFTTestRandom(state: 3)
         for n in fftTestLengths {
             let x = random.values(n)
@@ -73,7 +73,7 @@ final class FFTRealTests: XCTestCase {
 
     /// irfft of arbitrary bins (including nonzero imaginary parts at DC and Nyquist, which must be
     /// ignored) against the inverse DFT of the Hermitian spectrum they define.
-    private func checkIrfft<T: BinaryFloatingPoint & Sendable>(_: T.Type) {
+    private func checkIrfft<T: FFTScalar>(_: T.Type) {
         var random = FFTTestRandom(state: 4)
         for n in fftTestLengths {
             let bins = n / 2 + 1

@@ -74,7 +74,7 @@ func fftAssertClose<T: BinaryFloatingPoint>(
 }
 
 /// One contiguous complex row through `fftBatched`.
-func fftTestComplex<T: BinaryFloatingPoint & Sendable>(_ re: [T], _ im: [T], inverse: Bool) -> (re: [T], im: [T]) {
+func fftTestComplex<T: FFTScalar>(_ re: [T], _ im: [T], inverse: Bool) -> (re: [T], im: [T]) {
     let n = re.count
     var outRe = [T](repeating: 0, count: n)
     var outIm = [T](repeating: 0, count: n)
@@ -89,7 +89,7 @@ func fftTestComplex<T: BinaryFloatingPoint & Sendable>(_ re: [T], _ im: [T], inv
 }
 
 /// One contiguous real row through `rfftBatched`.
-func fftTestRfft<T: BinaryFloatingPoint & Sendable>(_ x: [T]) -> (re: [T], im: [T]) {
+func fftTestRfft<T: FFTScalar>(_ x: [T]) -> (re: [T], im: [T]) {
     let n = x.count
     let bins = n / 2 + 1
     var re = [T](repeating: 0, count: bins)
@@ -105,7 +105,7 @@ func fftTestRfft<T: BinaryFloatingPoint & Sendable>(_ x: [T]) -> (re: [T], im: [
 }
 
 /// One contiguous half spectrum through `irfftBatched`.
-func fftTestIrfft<T: BinaryFloatingPoint & Sendable>(_ re: [T], _ im: [T], n: Int) -> [T] {
+func fftTestIrfft<T: FFTScalar>(_ re: [T], _ im: [T], n: Int) -> [T] {
     var output = [T](repeating: 0, count: n)
     output.withUnsafeMutableBufferPointer { output in
         irfftBatched(

@@ -48,7 +48,7 @@ public enum FFT {
         let bins = n / 2 + 1
         var re = Tensor(uninitializedShape: [count, bins], dtype: x.dtype)
         var im = Tensor(uninitializedShape: [count, bins], dtype: x.dtype)
-        func run<T: FloatElement>(_: T.Type) {
+        func run<T: FloatElement & FFTScalar>(_: T.Type) {
             rfftBatched(
                 input: UnsafePointer(rows.basePointer(as: T.self)), outRe: re.basePointer(as: T.self),
                 outIm: im.basePointer(as: T.self), n: n, count: count, inputStride: 1, inputDistance: n,
@@ -75,7 +75,7 @@ public enum FFT {
         let im = movedToRows(resized(z.imaginary, axis: a, to: bins), axis: a)
         let count = re.count / bins
         var output = Tensor(uninitializedShape: [count, n], dtype: z.real.dtype)
-        func run<T: FloatElement>(_: T.Type) {
+        func run<T: FloatElement & FFTScalar>(_: T.Type) {
             irfftBatched(
                 re: UnsafePointer(re.basePointer(as: T.self)), im: UnsafePointer(im.basePointer(as: T.self)),
                 output: output.basePointer(as: T.self), n: n, count: count, inputStride: 1, inputDistance: bins,
@@ -99,7 +99,7 @@ public enum FFT {
         let count = re.count / n
         var outRe = Tensor(uninitializedShape: [count, n], dtype: z.real.dtype)
         var outIm = Tensor(uninitializedShape: [count, n], dtype: z.real.dtype)
-        func run<T: FloatElement>(_: T.Type) {
+        func run<T: FloatElement & FFTScalar>(_: T.Type) {
             fftBatched(
                 re: UnsafePointer(re.basePointer(as: T.self)), im: UnsafePointer(im.basePointer(as: T.self)),
                 outRe: outRe.basePointer(as: T.self), outIm: outIm.basePointer(as: T.self), n: n, count: count,

@@ -12,7 +12,7 @@
 /// and distances); any other overlap between input and output is not supported.
 @specialized(where T == Float)
 @specialized(where T == Double)
-func fftBatched<T: BinaryFloatingPoint & Sendable>(
+func fftBatched<T: FFTScalar>(
     re: UnsafePointer<T>, im: UnsafePointer<T>,
     outRe: UnsafeMutablePointer<T>, outIm: UnsafeMutablePointer<T>,
     n: Int, count: Int,
@@ -58,7 +58,7 @@ func fftBatched<T: BinaryFloatingPoint & Sendable>(
 /// of bin 0 and, for even `n`, bin `n/2` are exactly 0). The output must not overlap the input.
 @specialized(where T == Float)
 @specialized(where T == Double)
-func rfftBatched<T: BinaryFloatingPoint & Sendable>(
+func rfftBatched<T: FFTScalar>(
     input: UnsafePointer<T>,
     outRe: UnsafeMutablePointer<T>, outIm: UnsafeMutablePointer<T>,
     n: Int, count: Int,
@@ -73,11 +73,31 @@ func rfftBatched<T: BinaryFloatingPoint & Sendable>(
     let scatterOutput = outputStride != 1
     let scratchCount = plan.scratchCount + (gatherInput ? n : 0) + (scatterOutput ? 2 * bins : 0)
     let buffers = FFTUnsafeSendable((input: input, output: FFTSplitPointer(re: outRe, im: outIm)))
-    fftForEachRowRange(count: count, n: n, scratchCount: scratchCount) { (rows, scratch: UnsafeMutablePointer<T>) in
+    // Float rows in stride-1 layouts go eight at a time through the lanes (see FFTLanes.swift).
+    let lanePlan = inputStride == 1 && outputStride == 1 ? plan as? FFTRealPlan<Float> : nil
+    let granule = lanePlan?.hasLanes == true ? 8 : 1
+    fftForEachRowRange(count: count, n: n, scratchCount: scratchCount, granule: granule) {
+        (rows, scratch: UnsafeMutablePointer<T>) in
         let (input, output) = buffers.value
+        var first = rows.lowerBound
+        if let lanePlan, granule == 8, rows.count >= 8 {
+            let laneInput = UnsafeRawPointer(input).assumingMemoryBound(to: Float.self)
+            let laneOutput = FFTSplitPointer(
+                re: UnsafeMutableRawPointer(output.re).assumingMemoryBound(to: Float.self),
+                im: UnsafeMutableRawPointer(output.im).assumingMemoryBound(to: Float.self))
+            withUnsafeTemporaryAllocation(of: FFTLanes.self, capacity: lanePlan.laneScratchCount) { lanes in
+                while rows.upperBound - first >= 8 {
+                    lanePlan.forwardLanes(
+                        laneInput + first &* inputDistance, distance: inputDistance,
+                        laneOutput.advanced(by: first &* outputDistance), outputDistance: outputDistance,
+                        scratch: lanes.baseAddress!)
+                    first += 8
+                }
+            }
+        }
         let gathered = scratch + plan.scratchCount
         let staged = FFTSplitPointer(planes: gathered + (gatherInput ? n : 0), count: bins)
-        for row in rows {
+        for row in first..<rows.upperBound {
             var x = input + row &* inputDistance
             let y = output.advanced(by: row &* outputDistance)
             if gatherInput {
@@ -100,7 +120,7 @@ func rfftBatched<T: BinaryFloatingPoint & Sendable>(
 /// overlap the input.
 @specialized(where T == Float)
 @specialized(where T == Double)
-func irfftBatched<T: BinaryFloatingPoint & Sendable>(
+func irfftBatched<T: FFTScalar>(
     re: UnsafePointer<T>, im: UnsafePointer<T>,
     output: UnsafeMutablePointer<T>,
     n: Int, count: Int,
@@ -119,11 +139,31 @@ func irfftBatched<T: BinaryFloatingPoint & Sendable>(
             input: FFTSplitPointer(re: UnsafeMutablePointer(mutating: re), im: UnsafeMutablePointer(mutating: im)),
             output: output
         ))
-    fftForEachRowRange(count: count, n: n, scratchCount: scratchCount) { (rows, scratch: UnsafeMutablePointer<T>) in
+    // Float rows in stride-1 layouts go eight at a time through the lanes (see FFTLanes.swift).
+    let lanePlan = inputStride == 1 && outputStride == 1 ? plan as? FFTRealPlan<Float> : nil
+    let granule = lanePlan?.hasLanes == true ? 8 : 1
+    fftForEachRowRange(count: count, n: n, scratchCount: scratchCount, granule: granule) {
+        (rows, scratch: UnsafeMutablePointer<T>) in
         let (input, output) = buffers.value
+        var first = rows.lowerBound
+        if let lanePlan, granule == 8, rows.count >= 8 {
+            let laneInput = FFTSplitPointer(
+                re: UnsafeMutableRawPointer(input.re).assumingMemoryBound(to: Float.self),
+                im: UnsafeMutableRawPointer(input.im).assumingMemoryBound(to: Float.self))
+            let laneOutput = UnsafeMutableRawPointer(output).assumingMemoryBound(to: Float.self)
+            withUnsafeTemporaryAllocation(of: FFTLanes.self, capacity: lanePlan.laneScratchCount) { lanes in
+                while rows.upperBound - first >= 8 {
+                    lanePlan.inverseLanes(
+                        laneInput.advanced(by: first &* inputDistance), distance: inputDistance,
+                        laneOutput + first &* outputDistance, outputDistance: outputDistance,
+                        scratch: lanes.baseAddress!)
+                    first += 8
+                }
+            }
+        }
         let gathered = FFTSplitPointer(planes: scratch + plan.scratchCount, count: bins)
         let staged = scratch + plan.scratchCount + (gatherInput ? 2 * bins : 0)
-        for row in rows {
+        for row in first..<rows.upperBound {
             var x = input.advanced(by: row &* inputDistance)
             let y = output + row &* outputDistance
             if gatherInput {

@@ -11,7 +11,7 @@ import Foundation
 /// for `|j| < n` (wrapped modulo `m`), evaluated as `IDFT_m(DFT_m(a) · DFT_m(b)) / m`.
 /// `DFT_m(b)/m` is precomputed in `Double`; `j²` is reduced modulo `2n` in integers so the chirp
 /// angles stay exact for large `n`.
-final class FFTBluestein<T: BinaryFloatingPoint & Sendable>: Sendable {
+final class FFTBluestein<T: FFTScalar>: Sendable {
     let n: Int
     /// The power-of-two convolution length.
     let m: Int

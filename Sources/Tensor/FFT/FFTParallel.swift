@@ -20,10 +20,11 @@ struct FFTUnsafeSendable<Value>: @unchecked Sendable {
 ///
 /// Small batches run as one range on the calling thread. When `count·n ≥ fftParallelThreshold`
 /// the rows are cut into up to four ranges per core and run with `concurrentPerform`; the extra
-/// ranges let a worker thread that wakes late still take its share.
+/// ranges let a worker thread that wakes late still take its share. Every range but the last
+/// starts and ends on a multiple of `granule` rows (the lanes take rows eight at a time).
 @inline(__always)
 func fftForEachRowRange<T>(
-    count: Int, n: Int, scratchCount: Int,
+    count: Int, n: Int, scratchCount: Int, granule: Int = 1,
     _ body: @Sendable (Range<Int>, UnsafeMutablePointer<T>) -> Void
 ) {
     @Sendable func run(_ rows: Range<Int>) {
@@ -31,12 +32,14 @@ func fftForEachRowRange<T>(
             body(rows, scratch.baseAddress!)
         }
     }
-    guard fftCoreCount > 1, count > 1, count * n >= fftParallelThreshold else {
+    let groups = count / granule
+    guard fftCoreCount > 1, groups > 1, count * n >= fftParallelThreshold else {
         run(0..<count)
         return
     }
-    let ranges = min(count, 4 * fftCoreCount)
+    let ranges = min(groups, 4 * fftCoreCount)
     DispatchQueue.concurrentPerform(iterations: ranges) { range in
-        run(count * range / ranges..<count * (range + 1) / ranges)
+        let upper = range == ranges - 1 ? count : granule * (groups * (range + 1) / ranges)
+        run(granule * (groups * range / ranges)..<upper)
     }
 }

@@ -10,7 +10,7 @@ import Foundation
 /// length uses Bluestein's chirp-z algorithm over a power-of-two plan. Both are `O(n log n)`.
 ///
 /// Plans are immutable and shared across threads; get them from `FFTPlan.cached(_:)`.
-final class FFTPlan<T: BinaryFloatingPoint & Sendable>: Sendable {
+final class FFTPlan<T: FFTScalar>: Sendable {
     /// The transform length.
     let n: Int
     /// How many elements of `T` the `scratch` argument of `transform` must provide.
@@ -102,20 +102,47 @@ final class FFTPlan<T: BinaryFloatingPoint & Sendable>: Sendable {
         case .bluestein(let bluestein):
             bluestein.forward(x, y, scratch: scratch)
         case .stockham(let passes, let twiddles):
-            guard !passes.isEmpty else {  // n == 1
-                y.re[0] = x.re[0]
-                y.im[0] = x.im[0]
-                return
-            }
-            // Alternate between y and the scratch so that the last pass lands in y.
-            let other = FFTSplitPointer(planes: scratch, count: n)
-            twiddles.withUnsafeBufferPointer { table in
-                var source = x
-                for (index, pass) in passes.enumerated() {
-                    let destination = (passes.count - 1 - index) % 2 == 0 ? y : other
-                    fftRunPass(pass, source, destination, twiddles: table)
-                    source = destination
-                }
+            FFTPlan.runPasses(passes, twiddles: twiddles, x, y, scratch: scratch, n: n)
+        }
+    }
+
+    /// Whether `transformLanes` can run: `n` has no prime factor above 5.
+    var hasLanes: Bool {
+        if case .stockham = algorithm { return true }
+        return false
+    }
+
+    /// `transform` of several sequences at once, one per lane of `E` (element `j` of every sequence in `x[j]`);
+    /// `scratch` holds `2·n` elements. Only for plans with `hasLanes`.
+    func transformLanes<E: FFTElement>(
+        _ x: FFTSplitPointer<E>, _ y: FFTSplitPointer<E>, scratch: UnsafeMutablePointer<E>, inverse: Bool
+    ) where E.Scalar == T {
+        guard case .stockham(let passes, let twiddles) = algorithm else {
+            preconditionFailure("FFT: length \(n) has a prime factor above 5; its plan cannot run lanes")
+        }
+        let (x, y) = inverse ? (x.swapped, y.swapped) : (x, y)
+        FFTPlan.runPasses(passes, twiddles: twiddles, x, y, scratch: scratch, n: n)
+    }
+
+    /// Runs the Stockham passes from `x` to `y`, alternating with `scratch` (`2·n` elements) so that the last pass
+    /// lands in `y`.
+    @inline(__always)
+    private static func runPasses<E: FFTElement>(
+        _ passes: [FFTPass], twiddles: [T], _ x: FFTSplitPointer<E>, _ y: FFTSplitPointer<E>,
+        scratch: UnsafeMutablePointer<E>, n: Int
+    ) where E.Scalar == T {
+        guard !passes.isEmpty else {  // n == 1
+            y.re[0] = x.re[0]
+            y.im[0] = x.im[0]
+            return
+        }
+        let other = FFTSplitPointer(planes: scratch, count: n)
+        twiddles.withUnsafeBufferPointer { table in
+            var source = x
+            for (index, pass) in passes.enumerated() {
+                let destination = (passes.count - 1 - index) % 2 == 0 ? y : other
+                fftRunPass(pass, source, destination, twiddles: table)
+                source = destination
             }
         }
     }

@@ -6,33 +6,33 @@
 
 /// The values of one radix-`R` butterfly: its `R` complex legs, or its `R` outputs.
 protocol FFTButterfly {
-    associatedtype Scalar: BinaryFloatingPoint
+    associatedtype Element: FFTElement
     /// The twiddles `w^(p·k)`, `0 < k < R`, of butterfly group `p`.
     associatedtype Twiddles
 
     static var radix: Int { get }
 
     /// Loads the legs `x[j + l·m]`, `l < R`.
-    init(_ x: FFTSplitPointer<Scalar>, legs j: Int, distance m: Int)
+    init(_ x: FFTSplitPointer<Element>, legs j: Int, distance m: Int)
 
     /// Reads `w^(p·k)` from the twiddle planes of `n1` values at `w`.
-    static func twiddles(_ w: UnsafePointer<Scalar>, p: Int, n1: Int) -> Twiddles
+    static func twiddles(_ w: UnsafePointer<Element.Scalar>, p: Int, n1: Int) -> Twiddles
 
     /// The outputs `w^(p·k) · DFT_R(legs)[k]`.
     func transformed(_ t: Twiddles) -> Self
 
     /// Stores output `k` to `y[o + k·s]`.
-    func store(_ y: FFTSplitPointer<Scalar>, at o: Int, stride s: Int)
+    func store(_ y: FFTSplitPointer<Element>, at o: Int, stride s: Int)
 
     /// Stores output `k` of the four butterflies `a, b, c, d` to `y[o + k·s + 0…3]`, one output
     /// stream at a time.
     static func store4(
-        _ a: Self, _ b: Self, _ c: Self, _ d: Self, _ y: FFTSplitPointer<Scalar>, at o: Int, stride s: Int)
+        _ a: Self, _ b: Self, _ c: Self, _ d: Self, _ y: FFTSplitPointer<Element>, at o: Int, stride s: Int)
 }
 
 /// `(re, im)·(wr + i·wi)`.
 @inline(__always)
-private func fftRotate<T: BinaryFloatingPoint>(_ re: T, _ im: T, _ wr: T, _ wi: T) -> (T, T) {
+private func fftRotate<E: FFTElement>(_ re: E, _ im: E, _ wr: E.Scalar, _ wi: E.Scalar) -> (E, E) {
     (re * wr - im * wi, re * wi + im * wr)
 }
 
@@ -47,27 +47,29 @@ private func fftStore4<T>(_ base: UnsafeMutablePointer<T>, _ a: T, _ b: T, _ c: 
 
 /// Radix 4, legs `a, b, c, d` = `r0 + i·i0`, …: `z0 = (a + c) + (b + d)`,
 /// `z1 = (a − c) − i·(b − d)`, `z2 = (a + c) − (b + d)`, `z3 = (a − c) + i·(b − d)`.
-struct FFTRadix4<Scalar: BinaryFloatingPoint>: FFTButterfly {
-    var r0, i0, r1, i1, r2, i2, r3, i3: Scalar
+struct FFTRadix4<Element: FFTElement>: FFTButterfly {
+    var r0, i0, r1, i1, r2, i2, r3, i3: Element
 
     static var radix: Int { 4 }
 
     @inline(__always)
-    init(r0: Scalar, i0: Scalar, r1: Scalar, i1: Scalar, r2: Scalar, i2: Scalar, r3: Scalar, i3: Scalar) {
+    init(r0: Element, i0: Element, r1: Element, i1: Element, r2: Element, i2: Element, r3: Element, i3: Element) {
         (self.r0, self.i0, self.r1, self.i1, self.r2, self.i2, self.r3, self.i3) = (r0, i0, r1, i1, r2, i2, r3, i3)
     }
 
     @inline(__always)
-    init(_ x: FFTSplitPointer<Scalar>, legs j: Int, distance m: Int) {
+    init(_ x: FFTSplitPointer<Element>, legs j: Int, distance m: Int) {
         self.init(
             r0: x.re[j], i0: x.im[j], r1: x.re[j &+ m], i1: x.im[j &+ m],
             r2: x.re[j &+ 2 &* m], i2: x.im[j &+ 2 &* m], r3: x.re[j &+ 3 &* m], i3: x.im[j &+ 3 &* m])
     }
 
-    typealias Twiddles = (Scalar, Scalar, Scalar, Scalar, Scalar, Scalar)
+    typealias Twiddles = (
+        Element.Scalar, Element.Scalar, Element.Scalar, Element.Scalar, Element.Scalar, Element.Scalar
+    )
 
     @inline(__always)
-    static func twiddles(_ w: UnsafePointer<Scalar>, p: Int, n1: Int) -> Twiddles {
+    static func twiddles(_ w: UnsafePointer<Element.Scalar>, p: Int, n1: Int) -> Twiddles {
         (w[p], w[n1 &+ p], w[2 &* n1 &+ p], w[3 &* n1 &+ p], w[4 &* n1 &+ p], w[5 &* n1 &+ p])
     }
 
@@ -88,7 +90,7 @@ struct FFTRadix4<Scalar: BinaryFloatingPoint>: FFTButterfly {
     }
 
     @inline(__always)
-    func store(_ y: FFTSplitPointer<Scalar>, at o: Int, stride s: Int) {
+    func store(_ y: FFTSplitPointer<Element>, at o: Int, stride s: Int) {
         y.re[o] = r0
         y.im[o] = i0
         y.re[o &+ s] = r1
@@ -101,7 +103,7 @@ struct FFTRadix4<Scalar: BinaryFloatingPoint>: FFTButterfly {
 
     @inline(__always)
     static func store4(
-        _ a: Self, _ b: Self, _ c: Self, _ d: Self, _ y: FFTSplitPointer<Scalar>, at o: Int, stride s: Int
+        _ a: Self, _ b: Self, _ c: Self, _ d: Self, _ y: FFTSplitPointer<Element>, at o: Int, stride s: Int
     ) {
         fftStore4(y.re + o, a.r0, b.r0, c.r0, d.r0)
         fftStore4(y.im + o, a.i0, b.i0, c.i0, d.i0)
@@ -115,33 +117,33 @@ struct FFTRadix4<Scalar: BinaryFloatingPoint>: FFTButterfly {
 }
 
 /// Radix 3, legs `a, b, c`: `z0 = a + (b + c)`, `z1,2 = a − (b + c)/2 ∓ i·sin 60°·(b − c)`.
-struct FFTRadix3<Scalar: BinaryFloatingPoint>: FFTButterfly {
-    var r0, i0, r1, i1, r2, i2: Scalar
+struct FFTRadix3<Element: FFTElement>: FFTButterfly {
+    var r0, i0, r1, i1, r2, i2: Element
 
     static var radix: Int { 3 }
 
     @inline(__always)
-    init(r0: Scalar, i0: Scalar, r1: Scalar, i1: Scalar, r2: Scalar, i2: Scalar) {
+    init(r0: Element, i0: Element, r1: Element, i1: Element, r2: Element, i2: Element) {
         (self.r0, self.i0, self.r1, self.i1, self.r2, self.i2) = (r0, i0, r1, i1, r2, i2)
     }
 
     @inline(__always)
-    init(_ x: FFTSplitPointer<Scalar>, legs j: Int, distance m: Int) {
+    init(_ x: FFTSplitPointer<Element>, legs j: Int, distance m: Int) {
         self.init(
             r0: x.re[j], i0: x.im[j], r1: x.re[j &+ m], i1: x.im[j &+ m], r2: x.re[j &+ 2 &* m], i2: x.im[j &+ 2 &* m])
     }
 
-    typealias Twiddles = (Scalar, Scalar, Scalar, Scalar)
+    typealias Twiddles = (Element.Scalar, Element.Scalar, Element.Scalar, Element.Scalar)
 
     @inline(__always)
-    static func twiddles(_ w: UnsafePointer<Scalar>, p: Int, n1: Int) -> Twiddles {
+    static func twiddles(_ w: UnsafePointer<Element.Scalar>, p: Int, n1: Int) -> Twiddles {
         (w[p], w[n1 &+ p], w[2 &* n1 &+ p], w[3 &* n1 &+ p])
     }
 
     @inline(__always)
     func transformed(_ t: Twiddles) -> FFTRadix3 {
-        let sin60: Scalar = 0.866025403784438646763723170752936183
-        let half: Scalar = 0.5
+        let sin60: Element.Scalar = 0.866025403784438646763723170752936183
+        let half: Element.Scalar = 0.5
         let sBCr = r1 + r2
         let sBCi = i1 + i2
         let mr = r0 - half * sBCr
@@ -154,7 +156,7 @@ struct FFTRadix3<Scalar: BinaryFloatingPoint>: FFTButterfly {
     }
 
     @inline(__always)
-    func store(_ y: FFTSplitPointer<Scalar>, at o: Int, stride s: Int) {
+    func store(_ y: FFTSplitPointer<Element>, at o: Int, stride s: Int) {
         y.re[o] = r0
         y.im[o] = i0
         y.re[o &+ s] = r1
@@ -165,7 +167,7 @@ struct FFTRadix3<Scalar: BinaryFloatingPoint>: FFTButterfly {
 
     @inline(__always)
     static func store4(
-        _ a: Self, _ b: Self, _ c: Self, _ d: Self, _ y: FFTSplitPointer<Scalar>, at o: Int, stride s: Int
+        _ a: Self, _ b: Self, _ c: Self, _ d: Self, _ y: FFTSplitPointer<Element>, at o: Int, stride s: Int
     ) {
         fftStore4(y.re + o, a.r0, b.r0, c.r0, d.r0)
         fftStore4(y.im + o, a.i0, b.i0, c.i0, d.i0)
@@ -180,32 +182,36 @@ struct FFTRadix3<Scalar: BinaryFloatingPoint>: FFTButterfly {
 /// `z0 = a + (b + e) + (c + d)`, `m1 = a + c1·(b + e) + c2·(c + d)`, `m2 = a + c2·(b + e) + c1·(c + d)`,
 /// `n1 = s1·(b − e) + s2·(c − d)`, `n2 = s2·(b − e) − s1·(c − d)`;
 /// `z1 = m1 − i·n1`, `z2 = m2 − i·n2`, `z3 = m2 + i·n2`, `z4 = m1 + i·n1`.
-struct FFTRadix5<Scalar: BinaryFloatingPoint>: FFTButterfly {
-    var r0, i0, r1, i1, r2, i2, r3, i3, r4, i4: Scalar
+struct FFTRadix5<Element: FFTElement>: FFTButterfly {
+    var r0, i0, r1, i1, r2, i2, r3, i3, r4, i4: Element
 
     static var radix: Int { 5 }
 
     @inline(__always)
     init(
-        r0: Scalar, i0: Scalar, r1: Scalar, i1: Scalar, r2: Scalar, i2: Scalar, r3: Scalar, i3: Scalar, r4: Scalar,
-        i4: Scalar
+        r0: Element, i0: Element, r1: Element, i1: Element, r2: Element, i2: Element, r3: Element, i3: Element,
+        r4: Element,
+        i4: Element
     ) {
         (self.r0, self.i0, self.r1, self.i1, self.r2, self.i2) = (r0, i0, r1, i1, r2, i2)
         (self.r3, self.i3, self.r4, self.i4) = (r3, i3, r4, i4)
     }
 
     @inline(__always)
-    init(_ x: FFTSplitPointer<Scalar>, legs j: Int, distance m: Int) {
+    init(_ x: FFTSplitPointer<Element>, legs j: Int, distance m: Int) {
         self.init(
             r0: x.re[j], i0: x.im[j], r1: x.re[j &+ m], i1: x.im[j &+ m],
             r2: x.re[j &+ 2 &* m], i2: x.im[j &+ 2 &* m], r3: x.re[j &+ 3 &* m], i3: x.im[j &+ 3 &* m],
             r4: x.re[j &+ 4 &* m], i4: x.im[j &+ 4 &* m])
     }
 
-    typealias Twiddles = (Scalar, Scalar, Scalar, Scalar, Scalar, Scalar, Scalar, Scalar)
+    typealias Twiddles = (
+        Element.Scalar, Element.Scalar, Element.Scalar, Element.Scalar, Element.Scalar, Element.Scalar, Element.Scalar,
+        Element.Scalar
+    )
 
     @inline(__always)
-    static func twiddles(_ w: UnsafePointer<Scalar>, p: Int, n1: Int) -> Twiddles {
+    static func twiddles(_ w: UnsafePointer<Element.Scalar>, p: Int, n1: Int) -> Twiddles {
         (
             w[p], w[n1 &+ p], w[2 &* n1 &+ p], w[3 &* n1 &+ p], w[4 &* n1 &+ p], w[5 &* n1 &+ p], w[6 &* n1 &+ p],
             w[7 &* n1 &+ p]
@@ -214,10 +220,10 @@ struct FFTRadix5<Scalar: BinaryFloatingPoint>: FFTButterfly {
 
     @inline(__always)
     func transformed(_ t: Twiddles) -> FFTRadix5 {
-        let c1: Scalar = 0.309016994374947424102293417182819059  // cos(2π/5)
-        let c2: Scalar = -0.809016994374947424102293417182819059  // cos(4π/5)
-        let s1: Scalar = 0.951056516295153572116439333379382143  // sin(2π/5)
-        let s2: Scalar = 0.587785252292473129168705954639072769  // sin(4π/5)
+        let c1: Element.Scalar = 0.309016994374947424102293417182819059  // cos(2π/5)
+        let c2: Element.Scalar = -0.809016994374947424102293417182819059  // cos(4π/5)
+        let s1: Element.Scalar = 0.951056516295153572116439333379382143  // sin(2π/5)
+        let s2: Element.Scalar = 0.587785252292473129168705954639072769  // sin(4π/5)
         let sBEr = r1 + r4
         let sBEi = i1 + i4
         let dBEr = r1 - r4
@@ -245,7 +251,7 @@ struct FFTRadix5<Scalar: BinaryFloatingPoint>: FFTButterfly {
     }
 
     @inline(__always)
-    func store(_ y: FFTSplitPointer<Scalar>, at o: Int, stride s: Int) {
+    func store(_ y: FFTSplitPointer<Element>, at o: Int, stride s: Int) {
         y.re[o] = r0
         y.im[o] = i0
         y.re[o &+ s] = r1
@@ -260,7 +266,7 @@ struct FFTRadix5<Scalar: BinaryFloatingPoint>: FFTButterfly {
 
     @inline(__always)
     static func store4(
-        _ a: Self, _ b: Self, _ c: Self, _ d: Self, _ y: FFTSplitPointer<Scalar>, at o: Int, stride s: Int
+        _ a: Self, _ b: Self, _ c: Self, _ d: Self, _ y: FFTSplitPointer<Element>, at o: Int, stride s: Int
     ) {
         fftStore4(y.re + o, a.r0, b.r0, c.r0, d.r0)
         fftStore4(y.im + o, a.i0, b.i0, c.i0, d.i0)

@@ -16,14 +16,14 @@ import Foundation
 /// The inverse runs these steps backwards:
 /// `2·Z[k] = (X[k] + conj X[h−k]) + i·w^(−k)·(X[k] − conj X[h−k])`.
 /// Odd `n` runs the length-`n` complex FFT on the real data (or on the full Hermitian spectrum).
-final class FFTRealPlan<T: BinaryFloatingPoint & Sendable>: Sendable {
+final class FFTRealPlan<T: FFTScalar>: Sendable {
     /// The real sequence length.
     let n: Int
     /// The number of complex bins, `n/2 + 1`.
     let bins: Int
     /// How many elements of `T` the `scratch` argument of `forward`/`inverse` must provide.
     let scratchCount: Int
-    private let complex: FFTPlan<T>
+    let complex: FFTPlan<T>
     /// For even `n = 2h`: `w^k` for `k ≤ h/2`, as `h/2 + 1` real parts then as many imaginary parts.
     private let twiddles: [T]
 
@@ -71,14 +71,30 @@ final class FFTRealPlan<T: BinaryFloatingPoint & Sendable>: Sendable {
             packed.im[j] = input[2 &* j &+ 1]
         }
         complex.transform(packed, z, scratch: scratch + 4 * h, inverse: false)
+        halfSpectrum(of: z, into: output, work: packed)
+    }
+
+    /// Whether `forwardLanes` and `inverseLanes` can run: `n` is even and `n/2` has no prime factor above 5.
+    var hasLanes: Bool { n % 2 == 0 && complex.hasLanes }
+
+    /// How many lane vectors the `scratch` argument of `forwardLanes` and `inverseLanes` must provide.
+    var laneScratchCount: Int { 3 * n + 2 * bins }
+
+    /// The spectrum X (`bins` elements) of the even-length real sequence whose packed pairs
+    /// `z[j] = x[2j] + i·x[2j+1]` have the length-h DFT `Z` (the type's comment gives the algebra); `work` holds
+    /// `h` free elements. For one sequence (`E = T`) or one per lane.
+    @inline(__always)
+    func halfSpectrum<E: FFTElement>(
+        of z: FFTSplitPointer<E>, into output: FFTSplitPointer<E>, work high: FFTSplitPointer<E>
+    ) where E.Scalar == T {
+        let h = n / 2
         output.re[0] = z.re[0] + z.im[0]
-        output.im[0] = 0
+        output.im[0] = .zero
         output.re[h] = z.re[0] - z.im[0]
-        output.im[h] = 0
+        output.im[h] = .zero
         // Bins k and h − k from one evaluation: X[k] = E + P and X[h−k] = conj(E − P) with
-        // P = w^k·O. The X[h−k] go through the free `packed` buffer in forward order, so every
-        // loop has one store direction per array and vectorizes.
-        let high = packed
+        // P = w^k·O. The X[h−k] go through `high` in forward order, so every loop has one store
+        // direction per array and vectorizes.
         twiddles.withUnsafeBufferPointer { table in
             let wr = table.baseAddress!
             let wi = wr + table.count / 2
@@ -127,14 +143,29 @@ final class FFTRealPlan<T: BinaryFloatingPoint & Sendable>: Sendable {
         let h = n / 2
         let packed = FFTSplitPointer(planes: scratch, count: h)
         let z = FFTSplitPointer(planes: scratch + 2 * h, count: h)
+        packedPairs(of: spectrum, into: packed, work: z)
+        complex.transform(packed, z, scratch: scratch + 4 * h, inverse: true)
+        for j in 0..<h {
+            output[2 &* j] = z.re[j]
+            output[2 &* j &+ 1] = z.im[j]
+        }
+    }
+
+    /// The length-h spectrum `2·Z` of the pairs `z[j] = x[2j] + i·x[2j+1]` of the even-length real sequence whose
+    /// spectrum is `spectrum` (`bins` elements, only read); `work` holds `h` free elements. For one sequence
+    /// (`E = T`) or one per lane.
+    @inline(__always)
+    func packedPairs<E: FFTElement>(
+        of spectrum: FFTSplitPointer<E>, into packed: FFTSplitPointer<E>, work high: FFTSplitPointer<E>
+    ) where E.Scalar == T {
+        let h = n / 2
         let first = spectrum.re[0]
         let last = spectrum.re[h]
         packed.re[0] = first + last
         packed.im[0] = first - last
         // Bins k and h − k from one evaluation: with A = X[k] + conj X[h−k],
         // D = X[k] − conj X[h−k] and T = w^(−k)·D, 2·Z[k] = A + i·T and 2·Z[h−k] = conj(A − i·T).
-        // The Z[h−k] go through the free `z` buffer in forward order (see `forward`).
-        let high = z
+        // The Z[h−k] go through `high` in forward order (see `halfSpectrum`).
         twiddles.withUnsafeBufferPointer { table in
             let wr = table.baseAddress!
             let wi = wr + table.count / 2
@@ -156,11 +187,6 @@ final class FFTRealPlan<T: BinaryFloatingPoint & Sendable>: Sendable {
             }
         }
         fftReverseCopy(high, into: packed, pairsBelow: h)
-        complex.transform(packed, z, scratch: scratch + 4 * h, inverse: true)
-        for j in 0..<h {
-            output[2 &* j] = z.re[j]
-            output[2 &* j &+ 1] = z.im[j]
-        }
     }
 }
 

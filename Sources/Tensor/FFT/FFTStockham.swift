@@ -28,8 +28,8 @@
 /// which must not overlap.
 @inline(__always)
 func fftStockhamPass<B: FFTButterfly>(
-    _: B.Type, _ x: FFTSplitPointer<B.Scalar>, _ y: FFTSplitPointer<B.Scalar>,
-    twiddles w: UnsafePointer<B.Scalar>, n1: Int, s: Int
+    _: B.Type, _ x: FFTSplitPointer<B.Element>, _ y: FFTSplitPointer<B.Element>,
+    twiddles w: UnsafePointer<B.Element.Scalar>, n1: Int, s: Int
 ) {
     let r = B.radix
     let m = n1 &* s
@@ -64,7 +64,7 @@ func fftStockhamPass<B: FFTButterfly>(
 /// `y[q+s] = x[q] − x[q+s]` for `q < s = N/2`. A single loop, so the loop vectorizer's one
 /// overlap check is cheap.
 @inline(__always)
-func fftRadix2FinalPass<T: BinaryFloatingPoint>(_ x: FFTSplitPointer<T>, _ y: FFTSplitPointer<T>, s: Int) {
+func fftRadix2FinalPass<E: FFTElement>(_ x: FFTSplitPointer<E>, _ y: FFTSplitPointer<E>, s: Int) {
     let xr1 = x.re + s
     let xi1 = x.im + s
     let yr1 = y.re + s
@@ -91,8 +91,8 @@ struct FFTPass: Sendable {
 }
 
 /// Runs `pass` from `x` to `y` (which must not overlap). `twiddles` is the plan's table.
-func fftRunPass<T: BinaryFloatingPoint>(
-    _ pass: FFTPass, _ x: FFTSplitPointer<T>, _ y: FFTSplitPointer<T>, twiddles: UnsafeBufferPointer<T>
+func fftRunPass<E: FFTElement>(
+    _ pass: FFTPass, _ x: FFTSplitPointer<E>, _ y: FFTSplitPointer<E>, twiddles: UnsafeBufferPointer<E.Scalar>
 ) {
     guard pass.radix != 2 else {
         fftRadix2FinalPass(x, y, s: pass.s)
@@ -100,8 +100,8 @@ func fftRunPass<T: BinaryFloatingPoint>(
     }
     let w = twiddles.baseAddress! + pass.twiddleOffset
     switch pass.radix {
-    case 4: fftStockhamPass(FFTRadix4<T>.self, x, y, twiddles: w, n1: pass.n1, s: pass.s)
-    case 3: fftStockhamPass(FFTRadix3<T>.self, x, y, twiddles: w, n1: pass.n1, s: pass.s)
-    default: fftStockhamPass(FFTRadix5<T>.self, x, y, twiddles: w, n1: pass.n1, s: pass.s)
+    case 4: fftStockhamPass(FFTRadix4<E>.self, x, y, twiddles: w, n1: pass.n1, s: pass.s)
+    case 3: fftStockhamPass(FFTRadix3<E>.self, x, y, twiddles: w, n1: pass.n1, s: pass.s)
+    default: fftStockhamPass(FFTRadix5<E>.self, x, y, twiddles: w, n1: pass.n1, s: pass.s)
     }
 }

@@ -1,0 +1,30 @@
+/// What the Stockham passes compute with: a real scalar (one transform at a time) or a SIMD vector whose lanes hold
+/// the same element of several transforms (`FFTLanes`: eight Float rows at once, so every butterfly operation is one
+/// eight-wide instruction whatever the pass's stride).
+///
+/// Only the operations a butterfly needs: sums and differences of elements, and products with a real twiddle or
+/// constant.
+protocol FFTElement {
+    associatedtype Scalar: BinaryFloatingPoint
+    static var zero: Self { get }
+    static func + (a: Self, b: Self) -> Self
+    static func - (a: Self, b: Self) -> Self
+    static func * (a: Self, b: Scalar) -> Self
+    static func * (a: Scalar, b: Self) -> Self
+}
+
+extension Float: FFTElement {
+    typealias Scalar = Float
+}
+
+extension Double: FFTElement {
+    typealias Scalar = Double
+}
+
+extension SIMD8: FFTElement where Scalar == Float {}
+
+/// The real types plans are built for (Float and Double): an element that is its own scalar.
+protocol FFTScalar: BinaryFloatingPoint, FFTElement, Sendable where Scalar == Self {}
+
+extension Float: FFTScalar {}
+extension Double: FFTScalar {}

@@ -1,0 +1,205 @@
+// Eight Float rows transformed at once: element j of the eight rows is one `SIMD8<Float>`, so the Stockham passes
+// and the real-input post-processing run on eight-wide vectors at every stride (see `FFTElement`). Rows go in and
+// out of that layout by 8 × 8 block transposes.
+
+/// The lane vector: element j of eight rows.
+typealias FFTLanes = SIMD8<Float>
+
+/// Eight lane vectors, a block of 8 × 8 values.
+typealias FFTBlock8 = (FFTLanes, FFTLanes, FFTLanes, FFTLanes, FFTLanes, FFTLanes, FFTLanes, FFTLanes)
+
+/// The transpose of an 8 × 8 block (vector r holds row r).
+///
+/// Reading the block as 64 values in row-major order, one unzip (even values first, then odd ones) rotates the six
+/// bits of every index right by one; three rotate them by three, which swaps the row and column bits.
+@inline(__always)
+func fftTransposed(_ v: FFTBlock8) -> FFTBlock8 {
+    @inline(__always) func unzip(_ v: FFTBlock8) -> FFTBlock8 {
+        (
+            FFTLanes(lowHalf: v.0.evenHalf, highHalf: v.1.evenHalf),
+            FFTLanes(lowHalf: v.2.evenHalf, highHalf: v.3.evenHalf),
+            FFTLanes(lowHalf: v.4.evenHalf, highHalf: v.5.evenHalf),
+            FFTLanes(lowHalf: v.6.evenHalf, highHalf: v.7.evenHalf),
+            FFTLanes(lowHalf: v.0.oddHalf, highHalf: v.1.oddHalf),
+            FFTLanes(lowHalf: v.2.oddHalf, highHalf: v.3.oddHalf),
+            FFTLanes(lowHalf: v.4.oddHalf, highHalf: v.5.oddHalf),
+            FFTLanes(lowHalf: v.6.oddHalf, highHalf: v.7.oddHalf)
+        )
+    }
+    return unzip(unzip(unzip(v)))
+}
+
+/// Loads 8 Floats from any address.
+@inline(__always)
+private func fftLoad8(_ p: UnsafePointer<Float>) -> FFTLanes {
+    UnsafeRawPointer(p).loadUnaligned(as: FFTLanes.self)
+}
+
+/// Stores 8 Floats to any address.
+@inline(__always)
+private func fftStore8(_ v: FFTLanes, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: FFTLanes.self)
+}
+
+/// Stores the eight vectors of `v` to `p[0…7]`.
+@inline(__always)
+private func fftStoreBlock(_ v: FFTBlock8, _ p: UnsafeMutablePointer<FFTLanes>) {
+    (p[0], p[1], p[2], p[3]) = (v.0, v.1, v.2, v.3)
+    (p[4], p[5], p[6], p[7]) = (v.4, v.5, v.6, v.7)
+}
+
+/// The pairs `packed[j] = x_b[2j] + i·x_b[2j+1]` of eight real rows `x_b = input + b·distance`, `j < pairs`,
+/// lane b of each vector from row b.
+func fftPackLanes(
+    _ input: UnsafePointer<Float>, distance: Int, pairs: Int, into packed: FFTSplitPointer<FFTLanes>
+) {
+    @inline(__always) func evenOdd(_ row: UnsafePointer<Float>) -> (FFTLanes, FFTLanes) {
+        let low = fftLoad8(row)
+        let high = fftLoad8(row + 8)
+        return (
+            FFTLanes(lowHalf: low.evenHalf, highHalf: high.evenHalf),
+            FFTLanes(lowHalf: low.oddHalf, highHalf: high.oddHalf)
+        )
+    }
+    let blocks = pairs / 8
+    for block in 0..<blocks {
+        let row = input + 16 &* block
+        let r0 = evenOdd(row)
+        let r1 = evenOdd(row + distance)
+        let r2 = evenOdd(row + 2 &* distance)
+        let r3 = evenOdd(row + 3 &* distance)
+        let r4 = evenOdd(row + 4 &* distance)
+        let r5 = evenOdd(row + 5 &* distance)
+        let r6 = evenOdd(row + 6 &* distance)
+        let r7 = evenOdd(row + 7 &* distance)
+        fftStoreBlock(fftTransposed((r0.0, r1.0, r2.0, r3.0, r4.0, r5.0, r6.0, r7.0)), packed.re + 8 &* block)
+        fftStoreBlock(fftTransposed((r0.1, r1.1, r2.1, r3.1, r4.1, r5.1, r6.1, r7.1)), packed.im + 8 &* block)
+    }
+    for j in (8 &* blocks)..<pairs {
+        var re = FFTLanes()
+        var im = FFTLanes()
+        for b in 0..<8 {
+            re[b] = input[b &* distance &+ 2 &* j]
+            im[b] = input[b &* distance &+ 2 &* j &+ 1]
+        }
+        packed.re[j] = re
+        packed.im[j] = im
+    }
+}
+
+/// Writes lane b of `source[k]`, `k < count`, to `destination + b·distance` (one plane: real or imaginary parts).
+func fftUnpackLanes(
+    _ source: UnsafePointer<FFTLanes>, count: Int, into destination: UnsafeMutablePointer<Float>, distance: Int
+) {
+    let blocks = count / 8
+    for block in 0..<blocks {
+        let s = source + 8 &* block
+        let t = fftTransposed((s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]))
+        let row = destination + 8 &* block
+        fftStore8(t.0, row)
+        fftStore8(t.1, row + distance)
+        fftStore8(t.2, row + 2 &* distance)
+        fftStore8(t.3, row + 3 &* distance)
+        fftStore8(t.4, row + 4 &* distance)
+        fftStore8(t.5, row + 5 &* distance)
+        fftStore8(t.6, row + 6 &* distance)
+        fftStore8(t.7, row + 7 &* distance)
+    }
+    for k in (8 &* blocks)..<count {
+        let v = source[k]
+        for b in 0..<8 { destination[b &* distance &+ k] = v[b] }
+    }
+}
+
+/// The lanes `destination[k]`, `k < count`, lane b from `source + b·distance` (one plane: real or imaginary parts).
+func fftGatherLanes(
+    _ source: UnsafePointer<Float>, distance: Int, count: Int, into destination: UnsafeMutablePointer<FFTLanes>
+) {
+    let blocks = count / 8
+    for block in 0..<blocks {
+        let row = source + 8 &* block
+        let t = fftTransposed(
+            (
+                fftLoad8(row), fftLoad8(row + distance), fftLoad8(row + 2 &* distance), fftLoad8(row + 3 &* distance),
+                fftLoad8(row + 4 &* distance), fftLoad8(row + 5 &* distance), fftLoad8(row + 6 &* distance),
+                fftLoad8(row + 7 &* distance)
+            ))
+        fftStoreBlock(t, destination + 8 &* block)
+    }
+    for k in (8 &* blocks)..<count {
+        var v = FFTLanes()
+        for b in 0..<8 { v[b] = source[b &* distance &+ k] }
+        destination[k] = v
+    }
+}
+
+/// The rows `x_b[2j] = z[j].re[b]`, `x_b[2j+1] = z[j].im[b]`, `j < pairs`, at `output + b·distance`: the inverse
+/// of `fftPackLanes`.
+func fftUnpackPairs(
+    _ z: FFTSplitPointer<FFTLanes>, pairs: Int, into output: UnsafeMutablePointer<Float>, distance: Int
+) {
+    @inline(__always) func interleaved(_ re: FFTLanes, _ im: FFTLanes, _ row: UnsafeMutablePointer<Float>) {
+        fftStore8(FFTLanes(re[0], im[0], re[1], im[1], re[2], im[2], re[3], im[3]), row)
+        fftStore8(FFTLanes(re[4], im[4], re[5], im[5], re[6], im[6], re[7], im[7]), row + 8)
+    }
+    let blocks = pairs / 8
+    for block in 0..<blocks {
+        let sr = z.re + 8 &* block
+        let si = z.im + 8 &* block
+        let re = fftTransposed((sr[0], sr[1], sr[2], sr[3], sr[4], sr[5], sr[6], sr[7]))
+        let im = fftTransposed((si[0], si[1], si[2], si[3], si[4], si[5], si[6], si[7]))
+        let row = output + 16 &* block
+        interleaved(re.0, im.0, row)
+        interleaved(re.1, im.1, row + distance)
+        interleaved(re.2, im.2, row + 2 &* distance)
+        interleaved(re.3, im.3, row + 3 &* distance)
+        interleaved(re.4, im.4, row + 4 &* distance)
+        interleaved(re.5, im.5, row + 5 &* distance)
+        interleaved(re.6, im.6, row + 6 &* distance)
+        interleaved(re.7, im.7, row + 7 &* distance)
+    }
+    for j in (8 &* blocks)..<pairs {
+        let re = z.re[j]
+        let im = z.im[j]
+        for b in 0..<8 {
+            output[b &* distance &+ 2 &* j] = re[b]
+            output[b &* distance &+ 2 &* j &+ 1] = im[b]
+        }
+    }
+}
+
+extension FFTRealPlan where T == Float {
+    /// `forward` of the eight rows `input + b·distance` into `output` rows `b·outputDistance` apart. Needs
+    /// `hasLanes`; `scratch` holds `laneScratchCount` vectors.
+    func forwardLanes(
+        _ input: UnsafePointer<Float>, distance: Int, _ output: FFTSplitPointer<Float>, outputDistance: Int,
+        scratch: UnsafeMutablePointer<FFTLanes>
+    ) {
+        let h = n / 2
+        let packed = FFTSplitPointer(planes: scratch, count: h)
+        let z = FFTSplitPointer(planes: scratch + 2 * h, count: h)
+        let spectrum = FFTSplitPointer(planes: scratch + 6 * h, count: bins)
+        fftPackLanes(input, distance: distance, pairs: h, into: packed)
+        complex.transformLanes(packed, z, scratch: scratch + 4 * h, inverse: false)
+        halfSpectrum(of: z, into: spectrum, work: packed)
+        fftUnpackLanes(spectrum.re, count: bins, into: output.re, distance: outputDistance)
+        fftUnpackLanes(spectrum.im, count: bins, into: output.im, distance: outputDistance)
+    }
+
+    /// `inverse` of the eight spectra at `spectrum` (rows `b·distance` apart) into the real rows
+    /// `output + b·outputDistance`. Needs `hasLanes`; `scratch` holds `laneScratchCount` vectors.
+    func inverseLanes(
+        _ spectrum: FFTSplitPointer<Float>, distance: Int, _ output: UnsafeMutablePointer<Float>, outputDistance: Int,
+        scratch: UnsafeMutablePointer<FFTLanes>
+    ) {
+        let h = n / 2
+        let packed = FFTSplitPointer(planes: scratch, count: h)
+        let z = FFTSplitPointer(planes: scratch + 2 * h, count: h)
+        let lanes = FFTSplitPointer(planes: scratch + 6 * h, count: bins)
+        fftGatherLanes(spectrum.re, distance: distance, count: bins, into: lanes.re)
+        fftGatherLanes(spectrum.im, distance: distance, count: bins, into: lanes.im)
+        packedPairs(of: lanes, into: packed, work: z)
+        complex.transformLanes(packed, z, scratch: scratch + 4 * h, inverse: true)
+        fftUnpackPairs(z, pairs: h, into: output, distance: outputDistance)
+    }
+}
