@@ -65,4 +65,28 @@ final class KernelRidgeRegressionTests: XCTestCase {
             XCTAssertEqual(regression.leaveOneOutError(y, ridge: ridge), squares / Double(n), accuracy: 1e-10)
         }
     }
+
+    /// The selection returns the candidate with the smallest refit-without-each-point error, and that error.
+    func testLeaveOneOutSelectionPicksTheBruteForceBest() throws {
+        let (x, y, kernel) = problem()
+        let regression = try KernelRidgeRegression(kernel: kernel)
+        let candidates = [100, 1e-4, 0.3, 3, 0.01]
+        let bruteForce = try candidates.map { ridge -> Double in
+            try (0..<23).reduce(0.0) { total, i in
+                let keep = (0..<23).filter { $0 != i }
+                let rows = Tensor.stacked(keep.map { x.selected(axis: 0, index: $0) })
+                let reduced = GaussianKernel(gamma: 2).matrix(rows, rows) + Tensor.eye(22, dtype: .float64) * ridge
+                let targets = Tensor(keep.map { y.toDoubles()[$0] })
+                let c = try Linalg.choleskySolve(Linalg.cholesky(reduced), targets)
+                let prediction = GaussianKernel(gamma: 2).matrix(x.narrowed(axis: 0, start: i, length: 1), rows)
+                    .matmul(c).item()
+                return total + (y.toDoubles()[i] - prediction) * (y.toDoubles()[i] - prediction) / 23
+            }
+        }
+        let best = bruteForce.indices.min { bruteForce[$0] < bruteForce[$1] }!
+        let selection = regression.leaveOneOutSelection(y, candidates: candidates)
+        XCTAssertEqual(selection.ridge, candidates[best])
+        XCTAssertEqual(selection.error, bruteForce[best], accuracy: 1e-10)
+        XCTAssertNotEqual(best, 0, "the grid's first candidate should not win here, or the test cannot fail")
+    }
 }
