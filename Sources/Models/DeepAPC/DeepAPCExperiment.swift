@@ -77,6 +77,10 @@ public struct DeepAPCExperiment: Experiment {
         let chaos: Double
         let deep: Double
         let perceptron: Double
+        /// The relative errors on the test points inside the training inputs' bounding box, and their fraction.
+        let deepInside: Double
+        let perceptronInside: Double
+        let insideFraction: Double
         let orthonormality: Double
         let deepParameters: Int
         let perceptronParameters: Int
@@ -113,15 +117,27 @@ public struct DeepAPCExperiment: Experiment {
             loss: { perceptron(scaledTraining) }, afterStep: {})
         let perceptronPrediction = perceptron(Variable((test.inputs - location) / width)).value
         let perceptronError = relativeError(unscale(perceptronPrediction), test.targets)
+        let lower = columns.map { $0.min()! }
+        let upper = columns.map { $0.max()! }
+        let testPoints = test.inputs.toDoubles()
+        let inside = (0..<testCount).filter { i in
+            (0..<3).allSatisfy { testPoints[3 * i + $0] >= lower[$0] && testPoints[3 * i + $0] <= upper[$0] }
+        }
+        let deepPrediction = unscale(deep(test.inputs))
+        let perceptronValues = unscale(perceptronPrediction)
+        let insideTargets = inside.map { test.targets[$0] }
         return Outcome(
             chaos: chaosError, deep: deepError, perceptron: perceptronError,
+            deepInside: relativeError(inside.map { deepPrediction[$0] }, insideTargets),
+            perceptronInside: relativeError(inside.map { perceptronValues[$0] }, insideTargets),
+            insideFraction: Double(inside.count) / Double(testCount),
             orthonormality: deep.orthonormalityError(on: training.inputs), deepParameters: deep.coefficientCount,
             perceptronParameters: perceptron.parameterCount)
     }
 
     public func run(_ configuration: ExperimentConfiguration) throws -> ExperimentResult {
         let sizes = configuration.value(full: [50, 100, 200], quick: [50, 200], toy: [40])
-        let steps = configuration.value(full: 2000, quick: 300, toy: 30)
+        let steps = configuration.value(full: 2000, quick: 300, toy: 20)
         let testCount = configuration.value(full: 10_000, quick: 4000, toy: 500)
         let seeds = configuration.seeds()
         let start = Date()
@@ -133,6 +149,7 @@ public struct DeepAPCExperiment: Experiment {
                 outcomes[n, default: []].append(outcome)
                 rows.append([
                     Double(n), Double(seed), outcome.chaos, outcome.deep, outcome.perceptron, outcome.orthonormality,
+                    outcome.deepInside, outcome.perceptronInside, outcome.insideFraction,
                 ])
                 print(
                     String(
@@ -143,7 +160,10 @@ public struct DeepAPCExperiment: Experiment {
             }
         }
         var table = CSVTable()
-        for (i, column) in ["n", "seed", "apc4_rel_rmse", "dapc_rel_rmse", "mlp_rel_rmse", "gram_error"].enumerated() {
+        for (i, column) in [
+            "n", "seed", "apc4_rel_rmse", "dapc_rel_rmse", "mlp_rel_rmse", "gram_error", "dapc_rel_rmse_inside",
+            "mlp_rel_rmse_inside", "inside_fraction",
+        ].enumerated() {
             table.add(column, rows.map { $0[i] })
         }
         try table.write("errors.csv", into: configuration.outputDirectory)
@@ -165,7 +185,10 @@ public struct DeepAPCExperiment: Experiment {
             notes.append(
                 "n = \(n): rel-RMSE aPC-4 \(Estimate(values: group.map(\.chaos)).formatted()), DaPC-NN "
                     + "\(Estimate(values: group.map(\.deep)).formatted()), MLP "
-                    + "\(Estimate(values: group.map(\.perceptron)).formatted())")
+                    + "\(Estimate(values: group.map(\.perceptron)).formatted()); inside the training box ("
+                    + String(format: "%.0f%%", 100 * Statistics.mean(group.map(\.insideFraction)))
+                    + " of the test points) DaPC-NN \(Estimate(values: group.map(\.deepInside)).formatted()), MLP "
+                    + "\(Estimate(values: group.map(\.perceptronInside)).formatted())")
         }
         for note in notes { print(note) }
         var claims = sizes.map { n in
