@@ -50,6 +50,27 @@ final class ConsensusADMMTests: XCTestCase {
         }
     }
 
+    /// The dual-free variant has the same fixed point: the centralized solution, with every client scheduled and with
+    /// random scheduling plus continual local updates.
+    func testDualFreeVariantConvergesToTheCentralizedSolution() throws {
+        var generator = RandomGenerator(seed: 4)
+        let clients = problem(clients: 6, using: &generator)
+        let expected = try centralized(clients)
+        for continual in [false, true] {
+            var admm = try ConsensusLeastSquaresADMM(
+                clients: clients, penalty: 8, variant: .dualFree, continualLocalUpdates: continual)
+            for _ in 0..<2000 {
+                let scheduled = continual ? Array((0..<6).shuffled(using: &generator).prefix(2)) : Array(0..<6)
+                admm.round(scheduled: scheduled, downlink: NoisyLink(), uplink: NoisyLink(), using: &generator)
+            }
+            for (value, target) in zip(admm.global, expected) {
+                XCTAssertEqual(value, target, accuracy: 1e-8, "continual: \(continual)")
+            }
+            XCTAssertEqual(
+                admm.duals.flatMap { $0 }, [Double](repeating: 0, count: 18), "the dual-free client keeps no dual")
+        }
+    }
+
     /// 3-bit levels on [−1, 1] are −1 + 2j/7; their mean over many sends is the (clipped) value; noise has variance σ².
     func testNoisyQuantizedLink() {
         var generator = RandomGenerator(seed: 3)
