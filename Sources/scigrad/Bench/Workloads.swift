@@ -7,6 +7,7 @@ enum Workloads {
     static var all: [Workload] {
         tensorWorkloads + autogradWorkloads + layerWorkloads + stateSpaceWorkloads + neuralOperatorWorkloads
             + probeWorkloads + pinnSamplingWorkloads + sequenceMemoryWorkloads + attentionWorkloads
+            + gaussianProcessWorkloads
     }
 
     static var tensorWorkloads: [Workload] {
