@@ -23,12 +23,14 @@ The id is given to the fastest way of each framework; all are printed. Same JSON
 
   python pinn_sampling_ref.py --framework torch --threads 2 --out torch_sdgd.json
   python pinn_sampling_ref.py --framework jax --threads 2 --out jax_sdgd.json
+  python pinn_sampling_ref.py --framework torch --ways func_fwd_over_rev,forward_laplacian   # skip double backward
 """
 import argparse, json, math, os, statistics, time
 
 p = argparse.ArgumentParser()
 p.add_argument("--framework", choices=["torch", "jax"], default="torch")
 p.add_argument("--threads", type=int, default=2)
+p.add_argument("--ways", default=None, help="comma-separated ways to time (default: all of the framework's)")
 p.add_argument("--out", default=None)
 args = p.parse_args()
 for v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -214,6 +216,8 @@ else:
 results = []
 timings = {}
 for name, fn in ways:
+    if args.ways and name not in args.ways.split(","):
+        continue
     try:
         timings[name] = fn()
         t = timings[name]

@@ -12,23 +12,36 @@ import Tensor
 extension Workloads {
     static var gaussianProcessWorkloads: [Workload] {
         [
-            Workload(id: "gp.nll.n2000.grad", unit: "ms") {
-                let (inputs, targets) = gaussianProcessData(count: 2000, dimensions: 8)
-                let logLengthscales = Variable.leaf(
-                    Tensor((0..<8).map { Foundation.log(0.5 + 0.1 * Double($0)) }, shape: [8], dtype: .float64))
-                let logVariance = Variable.leaf(Tensor(scalar: 0, dtype: .float64))
-                let logNoiseVariance = Variable.leaf(Tensor(scalar: Foundation.log(0.01), dtype: .float64))
-                return Timing.measure(samples: 9, warmup: 2, target: 0.2) {
-                    let kernel = SquaredExponentialKernel(logLengthscales: logLengthscales, logVariance: logVariance)
-                    // K + σ_n²I is positive definite for these hyperparameters.
-                    let gp = try! GaussianProcessRegression(
-                        kernel: kernel, inputs: inputs, targets: targets, noiseVariance: logNoiseVariance.exp())
-                    gp.negativeLogMarginalLikelihood().backward()
-                    for leaf in [logLengthscales, logVariance, logNoiseVariance] { leaf.zeroGradient() }
-                }
-            }
+            Workload(
+                id: "gp.nll.n2000.grad", unit: "ms",
+                run: {
+                    let (inputs, targets) = gaussianProcessData(count: 2000, dimensions: 8)
+                    let logLengthscales = Variable.leaf(
+                        Tensor((0..<8).map { Foundation.log(0.5 + 0.1 * Double($0)) }, shape: [8], dtype: .float64))
+                    let logVariance = Variable.leaf(Tensor(scalar: 0, dtype: .float64))
+                    let logNoiseVariance = Variable.leaf(Tensor(scalar: Foundation.log(0.01), dtype: .float64))
+                    let leaves = [logLengthscales, logVariance, logNoiseVariance]
+                    return Timing.measure(samples: 9, warmup: 2, target: 0.2) {
+                        let kernel = SquaredExponentialKernel(
+                            logLengthscales: logLengthscales, logVariance: logVariance)
+                        // K + σ_n²I is positive definite for these hyperparameters.
+                        let gp = try! GaussianProcessRegression(
+                            kernel: kernel, inputs: inputs, targets: targets, noiseVariance: logNoiseVariance.exp())
+                        let nll = gp.negativeLogMarginalLikelihood()
+                        nll.backward()
+                        // The last evaluation's figures, for comparison with the peers' printout.
+                        gaussianProcessCheck = String(
+                            format: "nll %.12g, gradient %@", nll.item(),
+                            leaves.flatMap { $0.gradient!.toDoubles() }.map { String(format: "%.8g", $0) }
+                                .joined(separator: " "))
+                        for leaf in leaves { leaf.zeroGradient() }
+                    }
+                }, note: { gaussianProcessCheck })
         ]
     }
+
+    /// The value and gradient of the last gp.nll evaluation, printed beside its time.
+    nonisolated(unsafe) private static var gaussianProcessCheck = ""
 
     /// X `[count, dimensions]` uniform in [0, 1) and y = sin(2πx₀)·cos(2πx₁) + x₂ + 0.1ε `[count]` (Float64), as
     /// gp_ref.py draws them.
