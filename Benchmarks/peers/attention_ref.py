@@ -17,7 +17,10 @@ Workloads (definitions as in Sources/scigrad/Bench/AttentionWorkloads.swift):
   lsm.darcy32.train  one training step of the authors' LSM_2D (models/LSM_2D.py of thuml/Latent-Spectral-Models,
       its classes copied below) reduced to 3 U-Net levels: d_model 16, patch 4x4, 4 tokens, 12 bases, 8 heads,
       padding 0; input [20, 32, 32, 1]; relative L2 loss summed over the batch (LpLoss); Adam(lr 5e-4, weight
-      decay 1e-4). torch only (the JAX peer of this id is not written).
+      decay 1e-4). JAX: the same model written functionally (NCHW lax.conv_general_dilated, BatchNorm2d in
+      training mode with its running statistics carried in the state, max pooling by lax.reduce_window, bilinear x2
+      with aligned corners as two interpolation matrices, the blocks' einsums as in torch), one jit step with
+      optax add_decayed_weights + adam (torch's coupled weight decay).
 """
 import argparse, json, math, os, platform, statistics, sys, time
 
@@ -269,6 +272,149 @@ else:
         t0 = time.perf_counter(); step(); first = (time.perf_counter() - t0) * 1e3
         record("attention.b8.h8.l256.d64.train", "MHA block fwd+bwd+Adam, jax.nn.dot_product_attention (jit)",
                timeit(step), dict(first_call_ms=round(first, 1)))
+    # ---- lsm.darcy32.train: the torch LSM3 above, functionally.
+    def uniform(rng, bound, shape):
+        return jnp.asarray(rng.uniform(-bound, bound, shape).astype(np.float32))
+
+    def conv_init(rng, cin, cout, k, bias=True):  # nn.Conv2d's default: U(+-1/sqrt(fan_in))
+        bound = 1 / math.sqrt(cin * k * k)
+        p = dict(w=uniform(rng, bound, (cout, cin, k, k)))
+        if bias:
+            p["b"] = uniform(rng, bound, (cout,))
+        return p
+
+    def double_conv_init(rng, cin, cout, mid=None):
+        mid = mid or cout
+        params = dict(conv1=conv_init(rng, cin, mid, 3, False), conv2=conv_init(rng, mid, cout, 3, False),
+                      bn1=dict(g=jnp.ones(mid), b=jnp.zeros(mid)), bn2=dict(g=jnp.ones(cout), b=jnp.zeros(cout)))
+        stats = dict(bn1=dict(mean=jnp.zeros(mid), var=jnp.ones(mid)),
+                     bn2=dict(mean=jnp.zeros(cout), var=jnp.ones(cout)))
+        return params, stats
+
+    def block_init(rng, width, num_basis=12, num_token=4, heads=8):
+        return dict(weights=jnp.asarray((rng.uniform(0, 1, (width, 2 * num_basis)) / width).astype(np.float32)),
+                    latent=jnp.asarray((rng.uniform(0, 1, (heads, num_token, width // heads)) / width)
+                                       .astype(np.float32)),
+                    encoder=conv_init(rng, width, 2 * width, 1), decoder=conv_init(rng, width, width, 1))
+
+    def lsm_init(rng, width=16):
+        params, stats = {}, {}
+        for name, args_ in (("inc", (width, width)), ("down1", (width, 2 * width)), ("down2", (2 * width, 2 * width)),
+                            ("up1", (4 * width, width, 2 * width)), ("up2", (2 * width, width, width))):
+            params[name], stats[name] = double_conv_init(rng, *args_)
+        params["outc"] = conv_init(rng, width, width, 1)
+        for name, channels in (("process1", width), ("process2", 2 * width), ("process3", 2 * width)):
+            params[name] = block_init(rng, channels)
+        params["fc0"] = linear_init(rng, 3, width)
+        params["fc1"] = linear_init(rng, width, 128)
+        params["fc2"] = linear_init(rng, 128, 1)
+        return params, stats
+
+    def conv(p, x, padding):  # x [B, C, H, W]
+        y = jax.lax.conv_general_dilated(x, p["w"], (1, 1), [(padding, padding)] * 2,
+                                         dimension_numbers=("NCHW", "OIHW", "NCHW"))
+        return y + p["b"][None, :, None, None] if "b" in p else y
+
+    def batch_norm(p, s, x, momentum=0.1, eps=1e-5):  # training mode: batch statistics, running ones updated
+        mean = x.mean((0, 2, 3))
+        var = x.var((0, 2, 3))
+        count = x.shape[0] * x.shape[2] * x.shape[3]
+        new = dict(mean=(1 - momentum) * s["mean"] + momentum * mean,
+                   var=(1 - momentum) * s["var"] + momentum * var * count / (count - 1))
+        y = (x - mean[None, :, None, None]) * jax.lax.rsqrt(var + eps)[None, :, None, None]
+        return y * p["g"][None, :, None, None] + p["b"][None, :, None, None], new
+
+    def double_conv(p, s, x):
+        x, s1 = batch_norm(p["bn1"], s["bn1"], conv(p["conv1"], x, 1))
+        x, s2 = batch_norm(p["bn2"], s["bn2"], conv(p["conv2"], jax.nn.relu(x), 1))
+        return jax.nn.relu(x), dict(bn1=s1, bn2=s2)
+
+    def max_pool(x):
+        return jax.lax.reduce_window(x, -jnp.inf, jax.lax.max, (1, 1, 2, 2), (1, 1, 2, 2), "VALID")
+
+    def upsample_matrix(n):  # bilinear x2, align_corners=True: [2n, n]
+        position = np.arange(2 * n) * (n - 1) / (2 * n - 1)
+        low = np.minimum(np.floor(position).astype(int), n - 1)
+        high = np.minimum(low + 1, n - 1)
+        frac = position - low
+        m = np.zeros((2 * n, n), np.float32)
+        m[np.arange(2 * n), low] += 1 - frac
+        m[np.arange(2 * n), high] += frac
+        return jnp.asarray(m)
+
+    def upsample(x):
+        return jnp.einsum("oh,bchw,pw->bcop", upsample_matrix(x.shape[2]), x, upsample_matrix(x.shape[3]))
+
+    def self_attn(q, k, v):
+        return jnp.einsum("bhls,bhsc->bhlc", jax.nn.softmax(jnp.einsum("bhlc,bhsc->bhls", q, k), axis=-1), v)
+
+    def spectral_block(p, x, patch=4, heads=8):
+        b, c, h, w = x.shape
+        modes = jnp.arange(p["weights"].shape[1] // 2, dtype=jnp.float32) / (p["weights"].shape[1] // 2)
+        x = x.reshape(b, c, h // patch, patch, w // patch, patch).transpose(0, 2, 4, 1, 3, 5) \
+            .reshape(-1, c, patch, patch)
+        bp, l, t = x.shape[0], patch * patch, p["latent"].shape[1]
+        # latent encoder attention
+        latent = jnp.broadcast_to(p["latent"][None], (bp,) + p["latent"].shape)
+        kv = conv(p["encoder"], x, 0).reshape(bp, 2 * c, l).transpose(0, 2, 1) \
+            .reshape(bp, l, heads, c // heads, 2).transpose(4, 0, 2, 1, 3)
+        latent = self_attn(latent, kv[0], kv[1]) + latent
+        latent = latent.transpose(0, 1, 3, 2).reshape(bp, c, t)
+        # latent transition on the sin/cos basis
+        phases = modes[None, None, None, :] * latent[..., None] * math.pi
+        basis = jnp.concatenate([jnp.sin(phases), jnp.cos(phases)], axis=-1)
+        latent = jnp.einsum("bilm,im->bil", basis, p["weights"]) + latent
+        # latent decoder attention
+        latent = latent.reshape(bp, heads, c // heads, t).transpose(0, 1, 3, 2)
+        q = conv(p["decoder"], x, 0).reshape(bp, c, l).transpose(0, 2, 1) \
+            .reshape(bp, l, heads, c // heads).transpose(0, 2, 1, 3)
+        x = self_attn(q, latent, latent).transpose(0, 1, 3, 2).reshape(bp, c, patch, patch) + x
+        return x.reshape(b, h // patch, w // patch, c, patch, patch).transpose(0, 3, 1, 4, 2, 5).reshape(b, c, h, w)
+
+    def lsm_apply(p, s, x):  # x [B, H, W, 1] -> [B, H, W, 1], new BatchNorm statistics
+        b, sx, sy = x.shape[:3]
+        gridx = jnp.broadcast_to(jnp.linspace(0, 1, sx, dtype=x.dtype)[None, :, None, None], (b, sx, sy, 1))
+        gridy = jnp.broadcast_to(jnp.linspace(0, 1, sy, dtype=x.dtype)[None, None, :, None], (b, sx, sy, 1))
+        lin = lambda q, t: t @ q["w"] + q["b"]
+        x = lin(p["fc0"], jnp.concatenate([x, gridx, gridy], axis=-1)).transpose(0, 3, 1, 2)
+        new = {}
+        x1, new["inc"] = double_conv(p["inc"], s["inc"], x)
+        x2, new["down1"] = double_conv(p["down1"], s["down1"], max_pool(x1))
+        x3, new["down2"] = double_conv(p["down2"], s["down2"], max_pool(x2))
+        y, new["up1"] = double_conv(p["up1"], s["up1"], jnp.concatenate(
+            [spectral_block(p["process2"], x2), upsample(spectral_block(p["process3"], x3))], axis=1))
+        y, new["up2"] = double_conv(p["up2"], s["up2"], jnp.concatenate(
+            [spectral_block(p["process1"], x1), upsample(y)], axis=1))
+        y = conv(p["outc"], y, 0).transpose(0, 2, 3, 1)
+        return lin(p["fc2"], jax.nn.gelu(lin(p["fc1"], y), approximate=False)), new
+
+    if "lsm.darcy32.train" in IDS:
+        rng = np.random.default_rng(0)
+        params, stats = lsm_init(rng)
+        x = jnp.asarray(rng.standard_normal((20, 32, 32, 1)).astype(np.float32))
+        y = jnp.asarray(rng.standard_normal((20, 32, 32, 1)).astype(np.float32))
+        opt = optax.chain(optax.add_decayed_weights(1e-4), optax.adam(5e-4))
+
+        def lsm_loss(p, s, x, y):
+            out, new = lsm_apply(p, s, x)
+            loss = (jnp.linalg.norm((out - y).reshape(20, -1), axis=1)
+                    / jnp.linalg.norm(y.reshape(20, -1), axis=1)).sum()
+            return loss, new
+
+        def lsm_train_step(p, s, o, x, y):
+            (loss, s), grads = jax.value_and_grad(lsm_loss, has_aux=True)(p, s, x, y)
+            updates, o = opt.update(grads, o, p)
+            return optax.apply_updates(p, updates), s, o, loss
+        lsm_train_step = jax.jit(lsm_train_step, donate_argnums=(0, 1, 2))
+        state = [params, stats, opt.init(params)]
+
+        def lsm_step():
+            state[0], state[1], state[2], loss = lsm_train_step(state[0], state[1], state[2], x, y)
+            loss.block_until_ready()
+        t0 = time.perf_counter(); lsm_step(); first = (time.perf_counter() - t0) * 1e3
+        record("lsm.darcy32.train", "LSM_2D (3 levels, width 16) fwd+bwd+Adam, batch 20 (jit)",
+               timeit(lsm_step, reps=7, warmup=2),
+               dict(first_call_ms=round(first, 1), params=sum(v.size for v in jax.tree_util.tree_leaves(params))))
     meta = dict(framework="jax", version=jax.__version__, threads=args.threads,
                 xla_flags=os.environ.get("XLA_FLAGS", ""))
 

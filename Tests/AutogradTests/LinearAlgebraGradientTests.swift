@@ -1,4 +1,5 @@
 import Autograd
+import Foundation
 import Tensor
 import TestSupport
 import XCTest
@@ -33,6 +34,36 @@ final class LinearAlgebraGradientTests: XCTestCase {
 
     func testCholesky() {
         assertPasses([matrix(4, 4, seed: 1, batch: [2])]) { v in try! Linalg.cholesky(self.spd(v[0], n: 4)) }
+    }
+
+    /// A⁻¹ from the Cholesky factor and −log N(y | 0, A), in every layout of M (A = M·Mᵀ + n·I) and y.
+    func testCholeskyInverseAndGaussianNegativeLogLikelihood() throws {
+        let m = matrix(4, 4, seed: 4)
+        let y = matrix(1, 4, seed: 5).reshaped([4])
+        let spd = self.spd
+        assertGradientsInAllLayouts("choleskyInverse", inputs: [(m.toDoubles(), [4, 4])]) { v in
+            let a = spd(v[0], 4)
+            return Linalg.choleskyInverse(a, factor: try! Linalg.cholesky(a.value))
+        }
+        assertGradientsInAllLayouts(
+            "gaussianNegativeLogLikelihood", inputs: [(m.toDoubles(), [4, 4]), (y.toDoubles(), [4])]
+        ) { v in
+            try! Linalg.gaussianNegativeLogLikelihood(v[1], covariance: spd(v[0], 4))
+        }
+        // The value is ½yᵀA⁻¹y + ½log det A + ½n·log 2π, with or without a given factor.
+        let a = spd(Variable(m), 4).value
+        let expected =
+            0.5 * (y * (try Linalg.solve(a, y))).sum().item() + 0.5 * Linalg.logDeterminant(a).logAbsoluteValue.item()
+            + 2 * Foundation.log(2 * Double.pi)
+        XCTAssertEqual(
+            try Linalg.gaussianNegativeLogLikelihood(Variable(y), covariance: Variable(a)).item(), expected,
+            accuracy: 1e-12)
+        XCTAssertEqual(
+            try Linalg.gaussianNegativeLogLikelihood(
+                Variable(y), covariance: Variable(a), factor: try Linalg.cholesky(a)
+            ).item(), expected, accuracy: 1e-12)
+        XCTAssertThrowsError(
+            try Linalg.gaussianNegativeLogLikelihood(Variable(y), covariance: Variable(-a)))
     }
 
     func testSolveMatrixAndVector() {

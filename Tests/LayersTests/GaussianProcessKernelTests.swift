@@ -195,6 +195,35 @@ final class GaussianProcessKernelTests: XCTestCase {
         XCTAssert(multi.passed, "Matérn 3/2 in 2-D: \(multi)")
     }
 
+    /// The squared exponential's covariance matrix without differences (one GEMM, reductions in the pullback) equals
+    /// κ on the differences, for cross and square matrices, inputs far from the origin and a non-contiguous view, and
+    /// its hyperparameter gradients pass first- and second-order checks in every layout of the hyperparameters.
+    func testSquaredExponentialMatrixEqualsTheDifferencesPath() {
+        var random = TestRandom(seed: 5)
+        let x = random.tensor([6, 3])
+        let far = x + 1000
+        let y = random.tensor([3, 4]).transposed()  // [4, 3], non-contiguous
+        XCTAssertFalse(y.isContiguous)
+        let kernel = SquaredExponentialKernel(lengthscales: [0.6, 1.1, 0.4], variance: 1.7)
+        let cases = [
+            ("cross", x, y), ("square", x, x), ("far from the origin", far, far), ("far cross", far, y + 1000),
+        ]
+        for (name, a, b) in cases {
+            assertClose(
+                kernel.matrix(a, b).value, kernel.value(at: SquaredExponentialKernel.differences(a, b)).value,
+                relativeTolerance: 1e-12, absoluteTolerance: 1e-13, name)
+        }
+        let l = [-0.4, 0.2, 0.1]
+        for (name, a, b) in [("cross", x, y), ("square", x, x)] {
+            assertGradientsInAllLayouts("squared exponential matrix, \(name)", inputs: [(l, [3]), ([0.3], [])]) { v in
+                SquaredExponentialKernel(logLengthscales: v[0], logVariance: v[1]).matrix(a, b)
+            }
+        }
+        expectFatalError(containing: "SquaredExponentialKernel.matrix: inputs must be [N, 3] and [M, 3]") {
+            _ = kernel.matrix(x, Tensor.zeros([2, 2], dtype: .float64))
+        }
+    }
+
     func testBadInputsStopWithMessages() {
         expectFatalError(containing: "derivative order must be in 0...2") {
             _ = MaternKernel(smoothness: .threeHalves, lengthscales: [1]).derivative(

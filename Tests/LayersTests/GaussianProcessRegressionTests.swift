@@ -74,6 +74,46 @@ final class GaussianProcessRegressionTests: XCTestCase {
         XCTAssert(mean.passed, "posterior mean: \(mean)")
     }
 
+    /// The set-up of `scigrad bench` gp.nll.n2000.grad at toy size (40 points in 8-D, ARD squared exponential, the
+    /// noise variance through exp): the gradient in all 10 log-hyperparameters equals central differences, and the
+    /// fused path (GEMM kernel matrix, potri pullback) equals autograd through the differences, the Cholesky factor
+    /// and the triangular solves.
+    func testBenchmarkLikelihoodGradientEqualsCentralDifferences() {
+        var random = TestRandom(seed: 14)
+        let x = random.tensor([40, 8], low: 0, high: 1)
+        let y =
+            (x.selected(axis: 1, index: 0) * (2 * Double.pi)).sin() * (x.selected(axis: 1, index: 1) * 6).cos()
+            + x.selected(axis: 1, index: 2) + random.tensor([40]) * 0.1
+        let start = [
+            Tensor.f64((0..<8).map { Foundation.log(0.5 + 0.1 * Double($0)) }, [8]), Tensor.f64([0], []),
+            Tensor.f64([Foundation.log(0.01)], []),
+        ]
+        let likelihood = { (v: [Variable]) -> Variable in
+            let kernel = SquaredExponentialKernel(logLengthscales: v[0], logVariance: v[1])
+            return try! GaussianProcessRegression(kernel: kernel, inputs: x, targets: y, noiseVariance: v[2].exp())
+                .negativeLogMarginalLikelihood()
+        }
+        let check = checkGradients(at: start, order: 1, relativeTolerance: 1e-6, likelihood)
+        XCTAssert(check.passed, "\(check)")
+        // The general path: κ on the differences [N, N, D], −log p(y) = ½yᵀα + Σ log Lᵢᵢ + ½N log 2π by autograd.
+        let leaves = start.map { Variable.leaf($0) }
+        likelihood(leaves).backward()
+        let general = start.map { Variable.leaf($0) }
+        let kernel = SquaredExponentialKernel(logLengthscales: general[0], logVariance: general[1])
+        let covariance =
+            kernel.value(at: SquaredExponentialKernel.differences(x, x))
+            + Variable(Tensor.eye(40, dtype: .float64)) * general[2].exp()
+        let factor = try! Linalg.cholesky(covariance)
+        let weights = try! Linalg.solveTriangular(
+            factor.transposed(), try! Linalg.solveTriangular(factor, Variable(y.unsqueezed(axis: 1)), upper: false),
+            upper: true)
+        let nll = (Variable(y.unsqueezed(axis: 1)) * weights).sum() * 0.5 + factor.diagonal().log().sum()
+        nll.backward()
+        for (fused, reference) in zip(leaves, general) {
+            assertClose(fused.gradient!, reference.gradient!, relativeTolerance: 1e-9, absoluteTolerance: 1e-9)
+        }
+    }
+
     /// Fitting the lengthscale by gradient descent on −log p(y) lowers it and moves toward the data's scale.
     func testMaximumLikelihoodLowersTheObjective() throws {
         var random = TestRandom(seed: 13)

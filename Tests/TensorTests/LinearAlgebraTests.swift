@@ -101,6 +101,35 @@ final class LinearAlgebraTests: XCTestCase {
         }
     }
 
+    /// potri's inverse from either factor equals the LU inverse, both triangles filled (n = 70 spans two of the
+    /// mirror's 64-wide tiles), for a batch and a non-contiguous factor.
+    func testCholeskyInverseEqualsTheInverse() throws {
+        for dtype in T.dtypes {
+            for n in [1, 5, 70] {
+                let a = T.positiveDefinite(batch: [2], n: n, dtype: dtype, seed: 6)
+                let expected = try Linalg.inverse(a)
+                let tolerance = T.tolerance(dtype) * 10
+                assertClose(
+                    try Linalg.choleskyInverse(try Linalg.cholesky(a)), expected, relativeTolerance: tolerance,
+                    absoluteTolerance: tolerance, "lower \(dtype) n \(n)")
+                assertClose(
+                    try Linalg.choleskyInverse(try Linalg.cholesky(a, upper: true), upper: true), expected,
+                    relativeTolerance: tolerance, absoluteTolerance: tolerance, "upper \(dtype) n \(n)")
+                // Lᵀ viewed transposed is L again, not contiguous.
+                let view = try Linalg.cholesky(a, upper: true).transposed()
+                XCTAssertFalse(view.isContiguous && n > 1)
+                assertClose(
+                    try Linalg.choleskyInverse(view), expected, relativeTolerance: tolerance,
+                    absoluteTolerance: tolerance, "view \(dtype) n \(n)")
+            }
+        }
+        XCTAssertThrowsError(try Linalg.choleskyInverse(Tensor([1.0, 0, 1, 0], shape: [2, 2]))) { error in
+            XCTAssertEqual(
+                error as? LinearAlgebraError,
+                .singular(operation: "choleskyInverse", shape: [2, 2], batchIndex: [], pivot: 1))
+        }
+    }
+
     func testCholeskyKnownFactor() throws {
         let a = Tensor([4.0, 2, 2, 10], shape: [2, 2])
         XCTAssertEqual(try Linalg.cholesky(a).toDoubles(), [2, 0, 1, 3])

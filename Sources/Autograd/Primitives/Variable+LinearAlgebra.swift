@@ -58,6 +58,17 @@ extension Linalg {
         }
     }
 
+    /// A⁻¹ of a symmetric positive definite A `[…, n, n]` from `factor`, the lower Cholesky factor of `a.value` (from
+    /// `Linalg.cholesky`), by LAPACK `potri`. ∂A = −A⁻¹·g·A⁻¹ (A⁻¹ is symmetric).
+    public static func choleskyInverse(_ a: Variable, factor: Tensor) -> Variable {
+        precondition(
+            factor.shape == a.shape, "choleskyInverse: factor \(factor.shape) must have the matrix's shape \(a.shape)")
+        // A Cholesky factor has a positive diagonal, so potri cannot fail.
+        return Variable.record("choleskyInverse", try! choleskyInverse(factor), a) { b in
+            [-(b.result.matmul(b.gradient).matmul(b.result))]
+        }
+    }
+
     /// log|det A|. ∂A = g·A⁻ᵀ.
     public static func logAbsDeterminant(_ a: Variable) throws -> Variable {
         let value = logDeterminant(a.value).logAbsoluteValue

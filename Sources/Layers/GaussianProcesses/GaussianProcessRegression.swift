@@ -1,5 +1,4 @@
 import Autograd
-import Foundation
 import Tensor
 
 /// Exact Gaussian-process regression y = f(X) + ε, f ~ GP(0, k), ε ~ N(0, σ_n²I), through the Cholesky factor
@@ -15,6 +14,8 @@ public struct GaussianProcessRegression {
     public let inputs: Tensor
     /// y `[N]`.
     public let targets: Tensor
+    /// K + σ_n²I `[N, N]`.
+    public let covariance: Variable
     /// L `[N, N]`, lower triangular.
     public let factor: Variable
     /// α `[N]`.
@@ -34,18 +35,18 @@ public struct GaussianProcessRegression {
         self.inputs = inputs
         self.targets = targets
         let count = inputs.shape[0]
-        let covariance =
+        covariance =
             kernel.matrix(inputs, inputs) + Variable(Tensor.eye(count, dtype: inputs.dtype)) * noiseVariance
         factor = try Linalg.cholesky(covariance)
         let whitened = try Linalg.solveTriangular(factor, Variable(targets.unsqueezed(axis: 1)), upper: false)
         weights = try Linalg.solveTriangular(factor.transposed(), whitened, upper: true).squeezed(axis: 1)
     }
 
-    /// −log p(y | X, θ) `[]`.
+    /// −log p(y | X, θ) = −log N(y | 0, K + σ_n²I) `[]`, whose gradient reaches K + σ_n²I as ½((K + σ_n²I)⁻¹ − ααᵀ)
+    /// (`Linalg.gaussianNegativeLogLikelihood`, from the factor computed here).
     public func negativeLogMarginalLikelihood() -> Variable {
-        let count = Double(targets.shape[0])
-        let fit = (Variable(targets) * weights).sum() * 0.5
-        return fit + factor.diagonal().log().sum() + 0.5 * count * Foundation.log(2 * Double.pi)
+        // The factor of the covariance exists, so the likelihood cannot fail.
+        try! Linalg.gaussianNegativeLogLikelihood(Variable(targets), covariance: covariance, factor: factor.value)
     }
 
     /// The posterior mean of f at the rows of `points` `[M, D]`, as `[M]`.

@@ -38,6 +38,40 @@ public struct SquaredExponentialKernel: StationaryKernel {
     public var dimensions: Int { logLengthscales.shape[0] }
     public var maximumDerivativeOrder: Int { 4 }
 
+    /// k(xᵢ, yⱼ) `[N, M]` without the differences `[N, M, D]`: with a = x/ℓ and b = y/ℓ (centered on the mean of x,
+    /// which the distances do not see and which keeps the expansion accurate),
+    ///
+    ///     log Kᵢⱼ = log σ² − ½‖aᵢ‖² − ½‖bⱼ‖² + aᵢ·bⱼ    (one GEMM, clamped at log σ² so that distances stay ≥ 0),
+    ///     ∂log σ² = Σᵢⱼ Mᵢⱼ,   ∂log ℓ_d = ℓ_d⁻²·Σᵢⱼ Mᵢⱼ(x_id − y_jd)² = ℓ_d⁻²·(Σᵢ x_id²·rᵢ + Σⱼ y_jd²·cⱼ − 2·Σᵢ x_id(M·y)_id),
+    ///
+    /// with M = G∘K (G the incoming gradient), r and c its row and column sums: reductions and one `[N, M]·[M, D]`
+    /// product instead of D temporaries of `[N, M]`. The pullback is written with variable ops (second order holds).
+    public func matrix(_ x: Tensor, _ y: Tensor) -> Variable {
+        precondition(
+            x.rank == 2 && y.rank == 2 && x.shape[1] == dimensions && y.shape[1] == dimensions,
+            "SquaredExponentialKernel.matrix: inputs must be [N, \(dimensions)] and [M, \(dimensions)], got \(x.shape) "
+                + "and \(y.shape)")
+        let center = x.mean(axis: 0)
+        let (xc, yc) = (x - center, y - center)
+        let inverseLengthscales = (-logLengthscales.value).exp()
+        let (a, b) = (xc * inverseLengthscales, yc * inverseLengthscales)
+        let logVarianceValue = logVariance.value.item()
+        let rowTerms = a.square().sum(axis: 1).unsqueezed(axis: 1) * -0.5 + logVarianceValue  // [N, 1]
+        let columnTerms = b.square().sum(axis: 1).unsqueezed(axis: 0) * -0.5  // [1, M]
+        let logCovariance = (a.matmul(b.transposed()) + rowTerms + columnTerms).clamped(max: logVarianceValue)
+        return Variable.custom(
+            name: "squaredExponentialMatrix", value: logCovariance.exp(), inputs: [logLengthscales, logVariance]
+        ) { backward in
+            let m = backward.gradient * backward.result  // [N, M]
+            let squares =
+                (Variable(xc.square()) * m.sum(axis: 1).unsqueezed(axis: 1)).sum(axis: 0)
+                + (Variable(yc.square()) * m.sum(axis: 0).unsqueezed(axis: 1)).sum(axis: 0)  // [D]
+            let cross = (Variable(xc) * m.matmul(Variable(yc))).sum(axis: 0)  // [D]
+            let logLengthscaleGradient = (backward.inputs[0] * -2).exp() * (squares - cross * 2)
+            return [logLengthscaleGradient, m.sum()]
+        }
+    }
+
     public func derivative(at differences: Tensor, axis: Int, order: Int) -> Variable {
         checkDerivative(
             "SquaredExponentialKernel", differences: differences, dimensions: dimensions, axis: axis, order: order)

@@ -14,13 +14,17 @@ public protocol StationaryKernel {
     /// κ⁽ⁿ⁾(τ) = ∂ⁿκ/∂τ_dⁿ at the differences `differences` `[…, D]`, as `[…]`; order 0 is κ(τ) (then `axis` is not
     /// read).
     func derivative(at differences: Tensor, axis: Int, order: Int) -> Variable
+
+    /// The covariance matrix k(xᵢ, yⱼ) `[N, M]` between the rows of `x` `[N, D]` and `y` `[M, D]`. The default
+    /// evaluates κ on the differences `[N, M, D]`; a kernel may provide a path that avoids them.
+    func matrix(_ x: Tensor, _ y: Tensor) -> Variable
 }
 
 extension StationaryKernel {
     /// κ(τ) at the differences `[…, D]`, as `[…]`.
     public func value(at differences: Tensor) -> Variable { derivative(at: differences, axis: 0, order: 0) }
 
-    /// The covariance matrix k(xᵢ, yⱼ) `[N, M]` between the rows of `x` `[N, D]` and `y` `[M, D]`.
+    /// κ on the differences `[N, M, D]` between the rows of `x` `[N, D]` and `y` `[M, D]`, as `[N, M]`.
     public func matrix(_ x: Tensor, _ y: Tensor) -> Variable { value(at: Self.differences(x, y)) }
 
     /// ∂ᵃ⁺ᵇk(xᵢ, yⱼ)/∂x_dᵃ∂y_dᵇ `[N, M]` = (−1)ᵇ·κ⁽ᵃ⁺ᵇ⁾(xᵢ − yⱼ): the covariance of ∂ᵃu/∂x_dᵃ at the rows of `x`

@@ -17,6 +17,8 @@ protocol LapackFloat: FloatElement {
         uplo: Unicode.Scalar, n: Int, nrhs: Int, a: UnsafeMutablePointer<Self>, lda: Int,
         b: UnsafeMutablePointer<Self>, ldb: Int
     ) -> Int
+    /// The inverse of `A` from its Cholesky factor (from `potrf`), in place: only the factor's triangle is written.
+    static func potri(uplo: Unicode.Scalar, n: Int, a: UnsafeMutablePointer<Self>, lda: Int) -> Int
     /// LU factorization with partial pivoting `A = P·L·U`, in place.
     static func getrf(
         m: Int, n: Int, a: UnsafeMutablePointer<Self>, lda: Int, ipiv: UnsafeMutablePointer<Int32>
@@ -107,6 +109,11 @@ extension Float: LapackFloat {
             LAPACKE_spotrs(
                 Lapack.layout, Lapack.option(uplo), Lapack.size(n), Lapack.size(nrhs), a, Lapack.leading(lda), b,
                 Lapack.leading(ldb)), "spotrs")
+    }
+
+    static func potri(uplo: Unicode.Scalar, n: Int, a: UnsafeMutablePointer<Float>, lda: Int) -> Int {
+        Lapack.checked(
+            LAPACKE_spotri(Lapack.layout, Lapack.option(uplo), Lapack.size(n), a, Lapack.leading(lda)), "spotri")
     }
 
     static func getrf(
@@ -219,6 +226,11 @@ extension Double: LapackFloat {
             LAPACKE_dpotrs(
                 Lapack.layout, Lapack.option(uplo), Lapack.size(n), Lapack.size(nrhs), a, Lapack.leading(lda), b,
                 Lapack.leading(ldb)), "dpotrs")
+    }
+
+    static func potri(uplo: Unicode.Scalar, n: Int, a: UnsafeMutablePointer<Double>, lda: Int) -> Int {
+        Lapack.checked(
+            LAPACKE_dpotri(Lapack.layout, Lapack.option(uplo), Lapack.size(n), a, Lapack.leading(lda)), "dpotri")
     }
 
     static func getrf(

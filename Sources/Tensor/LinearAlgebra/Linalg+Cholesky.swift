@@ -70,3 +70,58 @@ extension Linalg {
         return x.columnMajorMatrices
     }
 }
+
+extension Linalg {
+    /// The inverse `A⁻¹` of symmetric positive definite matrices given their Cholesky factor (from
+    /// `cholesky(_:upper:)`; LAPACK `potri`): about ⅔n³ flops against 2n³ for `inverse` of `A`.
+    ///
+    /// Only the factor's triangle is read.
+    /// - Parameter factor: `[..., n, n]`, lower (`L·Lᵀ = A`) or upper when `upper` (`Uᵀ·U = A`).
+    /// - Returns: `A⁻¹`, `[..., n, n]`, symmetric (both triangles filled).
+    /// - Throws: `LinearAlgebraError.singular` when the factor has a zero on its diagonal.
+    public static func choleskyInverse(_ factor: Tensor, upper: Bool = false) throws -> Tensor {
+        let (batch, n) = squareMatrixShape(factor, op: "choleskyInverse")
+        return factor.dtype == .float32
+            ? try choleskyInverse(factor, upper: upper, batch: batch, n: n, Float.self)
+            : try choleskyInverse(factor, upper: upper, batch: batch, n: n, Double.self)
+    }
+
+    private static func choleskyInverse<T: LapackFloat>(
+        _ factor: Tensor, upper: Bool, batch: [Int], n: Int, _: T.Type
+    ) throws -> Tensor {
+        // As in `cholesky`: the row-major copy of L is, to LAPACK, the upper factor Lᵀ of the same A.
+        let inverse = LapackBatch<T>(rowMajorCopyOf: factor)
+        for index in 0..<inverse.count {
+            let matrix = inverse[index]
+            let info = T.potri(uplo: upper ? "L" : "U", n: n, a: matrix, lda: n)
+            if info > 0 {
+                throw LinearAlgebraError.singular(
+                    operation: "choleskyInverse", shape: factor.shape, batchIndex: batchIndex(index, in: batch),
+                    pivot: info - 1)
+            }
+            // potri writes the factor's triangle (row-major: the lower one for a lower factor).
+            mirrorTriangle(matrix, n: n, fromUpper: upper)
+        }
+        return inverse.tensor
+    }
+
+    /// Copies one triangle of a row-major n×n matrix onto the other, in 64×64 tiles (a column walk over the whole
+    /// matrix would miss the cache on every element).
+    private static func mirrorTriangle<T>(_ matrix: UnsafeMutablePointer<T>, n: Int, fromUpper: Bool) {
+        let tile = 64
+        for rowStart in stride(from: 0, to: n, by: tile) {
+            for columnStart in stride(from: rowStart, to: n, by: tile) {
+                for row in rowStart..<min(rowStart + tile, n) {
+                    for column in max(columnStart, row + 1)..<min(columnStart + tile, n) {
+                        // (row, column) is in the upper triangle, (column, row) its mirror in the lower one.
+                        if fromUpper {
+                            matrix[column * n + row] = matrix[row * n + column]
+                        } else {
+                            matrix[row * n + column] = matrix[column * n + row]
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

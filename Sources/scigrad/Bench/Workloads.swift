@@ -6,7 +6,8 @@ import Tensor
 enum Workloads {
     static var all: [Workload] {
         tensorWorkloads + autogradWorkloads + layerWorkloads + stateSpaceWorkloads + neuralOperatorWorkloads
-            + probeWorkloads + pinnSamplingWorkloads + sequenceMemoryWorkloads + attentionWorkloads + randomWorkloads
+            + probeWorkloads + pinnSamplingWorkloads + sequenceMemoryWorkloads + attentionWorkloads
+            + gaussianProcessWorkloads + randomWorkloads
     }
 
     static var tensorWorkloads: [Workload] {
