@@ -26,6 +26,7 @@ final class KernelBalancingReproductionTests: XCTestCase {
                     (0..<2).map { table.values.toDoubles()[$0 * table.columnNames!.count + column.offset] }
                 )
             })
+        XCTAssertEqual(columns["seed"], [0, 1])
         for method in KernelBalancingExperiment.Method.allCases {
             XCTAssert(columns["auc_\(method.rawValue)"]!.allSatisfy { $0 > 0 && $0 < 1 }, method.rawValue)
         }
