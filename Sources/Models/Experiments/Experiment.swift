@@ -25,8 +25,8 @@ public enum ExperimentRegistry {
         NTKExperiment(), LangevinSWAExperiment(), RAPTORExperiment(), GAMPGDExperiment(), ChaosForecastingExperiment(),
         StNNExperiment(), MEDIDAExperiment(), GPHMExperiment(), METALICExperiment(), SDGDExperiment(),
         HealDAExperiment(), GatedKalmaNetExperiment(), ILASDPExperiment(), ROMNetExperiment(), DNMMExperiment(),
-        WoSNOExperiment(), DGNOExperiment(), LSMExperiment(), HierarchicalPolynomialsExperiment(),
-        ADMMFLExperiment(), DeepAPCExperiment(),
+        WoSNOExperiment(), DGNOExperiment(), LSMExperiment(), HierarchicalPolynomialsExperiment(), ADMMFLExperiment(),
+        DeepAPCExperiment(), KernelBalancingExperiment(),
     ]
 
     public static func named(_ name: String) -> (any Experiment)? { all.first { $0.name == name } }
