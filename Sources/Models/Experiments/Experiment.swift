@@ -25,7 +25,7 @@ public enum ExperimentRegistry {
         NTKExperiment(), LangevinSWAExperiment(), RAPTORExperiment(), GAMPGDExperiment(), ChaosForecastingExperiment(),
         StNNExperiment(), MEDIDAExperiment(), GPHMExperiment(), METALICExperiment(), SDGDExperiment(),
         HealDAExperiment(), GatedKalmaNetExperiment(), ILASDPExperiment(), ROMNetExperiment(), DNMMExperiment(),
-        WoSNOExperiment(), DGNOExperiment(), LSMExperiment(),
+        WoSNOExperiment(), DGNOExperiment(), LSMExperiment(), SLIMKLExperiment(),
     ]
 
     public static func named(_ name: String) -> (any Experiment)? { all.first { $0.name == name } }
