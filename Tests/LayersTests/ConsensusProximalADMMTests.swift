@@ -15,7 +15,10 @@ final class ConsensusProximalADMMTests: XCTestCase {
         init(agents: Int, dimension: Int, seed: UInt64) {
             var generator = RandomGenerator(seed: seed)
             curvatures = (0..<agents).map { _ in (0..<dimension).map { _ in 0.5 + 2 * generator.nextDouble() } }
-            centres = (0..<agents).map { _ in (0..<dimension).map { _ in 4 * generator.nextDouble() - 2.5 } }
+            // Even coordinates centred at +1.5, odd ones at −1.5: the optimum has both free and zero coordinates.
+            centres = (0..<agents).map { _ in
+                (0..<dimension).map { 4 * generator.nextDouble() - 2 + ($0 % 2 == 0 ? 1.5 : -1.5) }
+            }
         }
 
         func proximal(_ j: Int, _ anchor: [Double], _ rho: Double) -> [Double] {
