@@ -4,7 +4,7 @@ import Tensor
 /// A communication link that delivers a vector of numbers imperfectly: optionally stochastically quantized to `bits`
 /// bits per entry on [−range, range] (each entry rounded to one of its two neighbouring levels with the probabilities
 /// that make the result unbiased; entries outside the range are clipped), then with additive white Gaussian noise of
-/// variance σ² per entry.
+/// variance σ² per entry (the quantizer is `UniformQuantizer` with a fixed range and stochastic rounding).
 public struct NoisyLink: Sendable {
     public var noiseVariance: Double
     /// Bits per entry, or nil for no quantization.
@@ -27,13 +27,9 @@ public struct NoisyLink: Sendable {
     public func transmit(_ message: [Double], using generator: inout RandomGenerator) -> [Double] {
         var received = message
         if let bits = quantizationBits {
-            let step = 2 * range / Double((1 << bits) - 1)
-            received = received.map { value in
-                let position = (min(max(value, -range), range) + range) / step
-                let lower = position.rounded(.down)
-                let level = generator.nextDouble() < position - lower ? lower + 1 : lower
-                return -range + level * step
-            }
+            let quantizer = UniformQuantizer(
+                bits: bits, range: .fixed(lower: -range, upper: range), rounding: .stochastic)
+            received = quantizer.quantize(received, using: &generator)
         }
         if noiseVariance > 0 {
             let noise = Tensor.normal(

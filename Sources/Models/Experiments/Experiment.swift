@@ -26,7 +26,7 @@ public enum ExperimentRegistry {
         StNNExperiment(), MEDIDAExperiment(), GPHMExperiment(), METALICExperiment(), SDGDExperiment(),
         HealDAExperiment(), GatedKalmaNetExperiment(), ILASDPExperiment(), ROMNetExperiment(), DNMMExperiment(),
         WoSNOExperiment(), DGNOExperiment(), LSMExperiment(), HierarchicalPolynomialsExperiment(), ADMMFLExperiment(),
-        DeepAPCExperiment(), KernelBalancingExperiment(), DeepZeroExperiment(),
+        DeepAPCExperiment(), KernelBalancingExperiment(), DeepZeroExperiment(), SLIMKLExperiment(),
     ]
 
     public static func named(_ name: String) -> (any Experiment)? { all.first { $0.name == name } }
