@@ -6,7 +6,7 @@ import Tensor
 enum Workloads {
     static var all: [Workload] {
         tensorWorkloads + autogradWorkloads + layerWorkloads + stateSpaceWorkloads + neuralOperatorWorkloads
-            + probeWorkloads + pinnSamplingWorkloads + sequenceMemoryWorkloads + attentionWorkloads
+            + probeWorkloads + pinnSamplingWorkloads + sequenceMemoryWorkloads + attentionWorkloads + mapWorkloads
     }
 
     static var tensorWorkloads: [Workload] {
