@@ -65,7 +65,8 @@ extension FastMath {
     }
 
     /// ln(x) − bias·ln2 + correction for normal positive finite x.
-    @inlinable @inline(__always) static func logKernel(_ x: Double, exponentBias: Double, correction c: Double) -> Double {
+    @inlinable @inline(__always)
+    static func logKernel(_ x: Double, exponentBias: Double, correction c: Double) -> Double {
         let ix = x.bitPattern &+ (0x3FF0_0000_0000_0000 &- 0x3FE6_A09E_667F_3BCD)  // √½
         // The biased exponent (0...2047) converted exactly through the 2^52 magic number.
         let k = Double(bitPattern: (ix >> 52) | 0x4330_0000_0000_0000) - (0x1p52 + 1023) - exponentBias

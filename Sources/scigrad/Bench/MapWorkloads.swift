@@ -6,7 +6,8 @@ import Tensor
 ///
 /// `elem.tanhmul.N.map` is `elem.tanhmul.N` (y = tanh(x)·x + 1 over n floats, a fresh output each call) as one
 /// `Tensor.map`. `act.F.grad.1e6` times the forward and backward pass of Σ F(x) over a [1000, 1000] float32 leaf
-/// through the library's `Variable` activation; `.map` the same through `Variable.map` of the scalar function.
+/// through the library's `Variable` activation; `.map` the same through `Variable.map` of the scalar function (the
+/// same path as the library's for SiLU, which is that map).
 extension Workloads {
     /// tanh(x)·x + 1.
     struct TanhTimesXPlusOne: ElementwiseFunction {
