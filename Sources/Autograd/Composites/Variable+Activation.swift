@@ -5,8 +5,8 @@ extension Variable {
     /// log softmax along `axis`: x − logΣexp x.
     public func logSoftmax(axis: Int = -1) -> Variable { self - logSumExp(axes: [axis], keepDims: true) }
 
-    /// SiLU (swish): x·σ(x).
-    public func silu() -> Variable { self * sigmoid() }
+    /// SiLU (swish): x·σ(x), as one `map` of `SiLU` (one pass forward, two backward).
+    public func silu() -> Variable { map(SiLU()) }
 
     /// Each element limited to `[lower, upper]`; the gradient is zero where a bound is active.
     public func clamped(min lower: Double? = nil, max upper: Double? = nil) -> Variable {

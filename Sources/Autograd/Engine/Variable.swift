@@ -65,7 +65,7 @@ public struct Variable {
     }
 
     /// `record` for one input, checking the input before building the inputs array.
-    @inline(__always)
+    @usableFromInline @inline(__always)
     static func record(_ name: String, _ value: Tensor, _ input: Variable, _ pullback: @escaping Pullback) -> Variable {
         guard input.node != nil, GradientMode.isRecording else { return Variable(value) }
         return Variable(value: value, node: Node(value: value, inputs: [input], pullback: pullback, name: name))

@@ -88,23 +88,17 @@ extension Variable {
         }
     }
 
-    /// GELU. Exact form ½x(1 + erf(x/√2)), ∂ = ½(1 + erf(x/√2)) + x·φ(x) with φ the standard normal density;
-    /// tanh form ½x(1 + tanh u), u = √(2/π)(x + 0.044715x³), ∂ = ½(1 + tanh u) + ½x(1 − tanh²u)·u'.
+    /// GELU: `ErfGELU`, ½x(1 + erf(x/√2)), or with `approximate` `TanhGELU`, ½x(1 + tanh(√(2/π)(x + 0.044715x³))).
+    /// The forward is FastMath's kernel (no cancellation for x < 0); ∂ = g·f′(x) with f′ the function's `Derivative`,
+    /// one pass by dual numbers instead of ~10 eager ops, and itself a `map` for higher orders.
     public func gelu(approximate: Bool = false) -> Variable {
         if approximate {
             return Variable.record("gelu(tanh)", value.gelu(approximate: true), self) { b in
-                let x = b.inputs[0]
-                let x2 = x.square()
-                let t = ((x + x * x2 * 0.044715) * 0.7978845608028654).tanh()
-                let du = (x2 * (3 * 0.044715) + 1) * 0.7978845608028654
-                return [b.gradient * ((t + 1) * 0.5 + x * (1 - t.square()) * du * 0.5)]
+                [b.gradient * b.inputs[0].map(Derivative(TanhGELU()))]
             }
         }
         return Variable.record("gelu", value.gelu(), self) { b in
-            let x = b.inputs[0]
-            let cdf = ((x * 0.7071067811865476).erf() + 1) * 0.5
-            let pdf = (x.square() * -0.5).exp() * 0.3989422804014327
-            return [b.gradient * (cdf + x * pdf)]
+            [b.gradient * b.inputs[0].map(Derivative(ErfGELU()))]
         }
     }
 

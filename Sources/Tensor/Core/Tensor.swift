@@ -39,6 +39,7 @@ public struct Tensor: @unchecked Sendable {
     }
 
     /// An uninitialized contiguous tensor that reuses an existing strides array (saves an allocation per op).
+    @usableFromInline
     init(uninitializedShape shape: [Int], strides: [Int], dtype: DType) {
         let count = shape.reduce(1, *)
         self.init(
@@ -54,7 +55,7 @@ public struct Tensor: @unchecked Sendable {
     public var isContiguous: Bool { Layout.isContiguous(shape: shape, strides: strides) }
 
     /// Pointer to element `offset` as type `T` (no layout applied: callers use `strides`).
-    @inline(__always)
+    @usableFromInline @inline(__always)
     func basePointer<T>(as _: T.Type) -> UnsafeMutablePointer<T> {
         storage.data.assumingMemoryBound(to: T.self) + offset
     }

@@ -13,14 +13,14 @@ extension FastMath {
     // MARK: Float
 
     /// erf x. Max error 1.4 ulp; erf(±0) = ±0, erf(±∞) = ±1, NaN → NaN.
-    @inline(__always) static func erf(_ x: Float) -> Float {
+    @inlinable @inline(__always) static func erf(_ x: Float) -> Float {
         let t = x.magnitude
         let large = 1 - erfcLarge(t > 4.5 ? 4.5 : t)  // erf rounds to 1 from 3.92; no subnormal erfc
         return select(t < 1, erfSmall(x), Float(bitPattern: large.bitPattern | (x.bitPattern & 0x8000_0000)))
     }
 
     /// erf x for |x| < 1 (odd in x; fit `erf_small_f`, Estrin's scheme).
-    @inline(__always) static func erfSmall(_ x: Float) -> Float {
+    @inlinable @inline(__always) static func erfSmall(_ x: Float) -> Float {
         let z = x * x
         let z2 = z * z
         let e03 = (0x1.06eba8p-3 - 0x1.81273ep-2 * z) + z2 * (0x1.ce2ce6p-4 - 0x1.b7f718p-6 * z)
@@ -29,7 +29,7 @@ extension FastMath {
     }
 
     /// erfc t for t ≥ 1 (fit `erfc_f`); any t ≥ 0 gives a finite value, +∞ gives 0.
-    @inline(__always) static func erfcLarge(_ t: Float) -> Float {
+    @inlinable @inline(__always) static func erfcLarge(_ t: Float) -> Float {
         let u = 2 / (2 + t)
         let u2 = u * u
         let u4 = u2 * u2
@@ -42,7 +42,7 @@ extension FastMath {
     // MARK: Double
 
     /// erf x. Max error 1.4 ulp; specials as for `Float`.
-    @inline(__always) static func erf(_ x: Double) -> Double {
+    @inlinable @inline(__always) static func erf(_ x: Double) -> Double {
         let t = x.magnitude
         let large = 1 - erfcLarge(t > 6.5 ? 6.5 : t)  // erf rounds to 1 from 5.86; no subnormal erfc
         let signed = Double(bitPattern: large.bitPattern | (x.bitPattern & 0x8000_0000_0000_0000))
@@ -50,7 +50,7 @@ extension FastMath {
     }
 
     /// erf x for |x| < 1 (odd in x; fit `erf_small_d`, Estrin's scheme).
-    @inline(__always) static func erfSmall(_ x: Double) -> Double {
+    @inlinable @inline(__always) static func erfSmall(_ x: Double) -> Double {
         let z = x * x
         let z2 = z * z
         let z4 = z2 * z2
@@ -65,7 +65,7 @@ extension FastMath {
     }
 
     /// erfc t for t ≥ 1 (fit `erfc_d`); any t ≥ 0 gives a finite value, +∞ gives 0.
-    @inline(__always) static func erfcLarge(_ t: Double) -> Double {
+    @inlinable @inline(__always) static func erfcLarge(_ t: Double) -> Double {
         let u = 2 / (2 + t)
         let u2 = u * u
         let u4 = u2 * u2

@@ -9,7 +9,7 @@ extension FastMath {
 
     /// ln x. Max error 0.84 ulp; ln(±0) = −∞, ln(x < 0) = NaN, ln(+∞) = +∞; subnormal x are
     /// scaled by 2^23 first.
-    @inline(__always) static func log(_ x: Float) -> Float {
+    @inlinable @inline(__always) static func log(_ x: Float) -> Float {
         let tiny = x < 0x1p-126
         let y = logKernel(tiny ? x * 0x1p23 : x, exponentBias: tiny ? 23 : 0, correction: 0)
         return select(x > 0 && x < .infinity, y, x == 0 ? -.infinity : (x == .infinity ? x : .nan))
@@ -17,7 +17,7 @@ extension FastMath {
 
     /// ln(1 + x), accurate near 0. Max error 0.87 ulp; log1p(±0) = ±0, log1p(−1) = −∞,
     /// log1p(x < −1) = NaN, log1p(+∞) = +∞.
-    @inline(__always) static func log1p(_ x: Float) -> Float {
+    @inlinable @inline(__always) static func log1p(_ x: Float) -> Float {
         let u = 1 + x
         let y = log1pKernel(x)
         return select(u > 0 && u < .infinity, select(x == 0, x, y), u == 0 ? -.infinity : (u == .infinity ? u : .nan))
@@ -25,13 +25,13 @@ extension FastMath {
 
     /// ln(1 + x) for finite x > −1: ln(u) of u = fl(1 + x) plus the first-order correction
     /// (1 + x − u)/u, where 1 + x − u = x − (u − 1) exactly.
-    @inline(__always) static func log1pKernel(_ x: Float) -> Float {
+    @inlinable @inline(__always) static func log1pKernel(_ x: Float) -> Float {
         let u = 1 + x
         return logKernel(u, exponentBias: 0, correction: (x - (u - 1)) / u)
     }
 
     /// ln(x) − bias·ln2 + correction for normal positive finite x.
-    @inline(__always) static func logKernel(_ x: Float, exponentBias: Float, correction c: Float) -> Float {
+    @inlinable @inline(__always) static func logKernel(_ x: Float, exponentBias: Float, correction c: Float) -> Float {
         let ix = x.bitPattern &+ (0x3F80_0000 &- 0x3F35_04F3)  // 0x3F3504F3 = √½
         let k = Float(Int32(bitPattern: ix >> 23) &- 127) - exponentBias
         let f = Float(bitPattern: (ix & 0x007F_FFFF) &+ 0x3F35_04F3) - 1
@@ -45,27 +45,28 @@ extension FastMath {
     // MARK: Double
 
     /// ln x. Max error 0.82 ulp; specials as for `Float`.
-    @inline(__always) static func log(_ x: Double) -> Double {
+    @inlinable @inline(__always) static func log(_ x: Double) -> Double {
         let tiny = x < 0x1p-1022
         let y = logKernel(tiny ? x * 0x1p54 : x, exponentBias: tiny ? 54 : 0, correction: 0)
         return select(x > 0 && x < .infinity, y, x == 0 ? -.infinity : (x == .infinity ? x : .nan))
     }
 
     /// ln(1 + x), accurate near 0. Max error 0.81 ulp; specials as for `Float`.
-    @inline(__always) static func log1p(_ x: Double) -> Double {
+    @inlinable @inline(__always) static func log1p(_ x: Double) -> Double {
         let u = 1 + x
         let y = log1pKernel(x)
         return select(u > 0 && u < .infinity, select(x == 0, x, y), u == 0 ? -.infinity : (u == .infinity ? u : .nan))
     }
 
     /// ln(1 + x) for finite x > −1; see the `Float` overload.
-    @inline(__always) static func log1pKernel(_ x: Double) -> Double {
+    @inlinable @inline(__always) static func log1pKernel(_ x: Double) -> Double {
         let u = 1 + x
         return logKernel(u, exponentBias: 0, correction: (x - (u - 1)) / u)
     }
 
     /// ln(x) − bias·ln2 + correction for normal positive finite x.
-    @inline(__always) static func logKernel(_ x: Double, exponentBias: Double, correction c: Double) -> Double {
+    @inlinable @inline(__always)
+    static func logKernel(_ x: Double, exponentBias: Double, correction c: Double) -> Double {
         let ix = x.bitPattern &+ (0x3FF0_0000_0000_0000 &- 0x3FE6_A09E_667F_3BCD)  // √½
         // The biased exponent (0...2047) converted exactly through the 2^52 magic number.
         let k = Double(bitPattern: (ix >> 52) | 0x4330_0000_0000_0000) - (0x1p52 + 1023) - exponentBias

@@ -4,7 +4,7 @@ extension FastMath {
     // clamped where tanh rounds to 1 and the sign of x is copied onto the result.
 
     /// tanh x. Max error 2.6 ulp; tanh(±0) = ±0, tanh(±∞) = ±1, NaN → NaN.
-    @inline(__always) static func tanh(_ x: Float) -> Float {
+    @inlinable @inline(__always) static func tanh(_ x: Float) -> Float {
         let a = x.magnitude
         let e = expm1Kernel(2 * (a > 9.5 ? 9.5 : a))  // tanh(9.5) rounds to 1
         let t = e / (e + 2)
@@ -12,7 +12,7 @@ extension FastMath {
     }
 
     /// tanh x. Max error 2.5 ulp; specials as for `Float`.
-    @inline(__always) static func tanh(_ x: Double) -> Double {
+    @inlinable @inline(__always) static func tanh(_ x: Double) -> Double {
         let a = x.magnitude
         let e = expm1Kernel(2 * (a > 19.5 ? 19.5 : a))  // tanh(19.5) rounds to 1
         let t = e / (e + 2)

@@ -11,26 +11,26 @@ extension FastMath {
     // grows with |x|; `apply(_:_:_:count:)` sends those arguments to libm instead.
 
     /// Largest |x| for which the `Float` `sin`/`cos` reduce their argument accurately.
-    static var trigLimitFloat: Float { 0x1p24 }
+    @inlinable static var trigLimitFloat: Float { 0x1p24 }
 
     /// Largest |x| for which the `Double` `sin`/`cos` reduce their argument accurately.
-    static var trigLimitDouble: Double { 0x1p30 }
+    @inlinable static var trigLimitDouble: Double { 0x1p30 }
 
     // MARK: Float
 
     /// sin x. Max error 1.6 ulp for |x| ≤ 2^24 (1.5 for |x| ≤ 10); sin(±0) = ±0, sin(±∞) = NaN.
-    @inline(__always) static func sin(_ x: Float) -> Float {
+    @inlinable @inline(__always) static func sin(_ x: Float) -> Float {
         let y = sinCosKernel(x, quadrant: 0)
         return select(x == 0, x, y)
     }
 
     /// cos x. Max error 1.6 ulp for |x| ≤ 2^24 (1.5 for |x| ≤ 10); cos(±∞) = NaN.
-    @inline(__always) static func cos(_ x: Float) -> Float {
+    @inlinable @inline(__always) static func cos(_ x: Float) -> Float {
         sinCosKernel(x, quadrant: 1)
     }
 
     /// sin(x + quadrant·π/2).
-    @inline(__always) static func sinCosKernel(_ x: Float, quadrant: Int32) -> Float {
+    @inlinable @inline(__always) static func sinCosKernel(_ x: Float, quadrant: Int32) -> Float {
         let xd = Double(x)
         let shifted = xd * 0x1.45f306dc9c883p-1 + 0x1.8p52
         let jd = shifted - 0x1.8p52
@@ -52,18 +52,18 @@ extension FastMath {
 
     /// sin x. Max error 2.3 ulp for |x| ≤ 2^30 (1.5 for |x| ≤ 10; the reduction's roundings
     /// grow with |x|); sin(±0) = ±0, sin(±∞) = NaN.
-    @inline(__always) static func sin(_ x: Double) -> Double {
+    @inlinable @inline(__always) static func sin(_ x: Double) -> Double {
         let y = sinCosKernel(x, quadrant: 0)
         return select(x == 0, x, y)
     }
 
     /// cos x. Max error 2.3 ulp for |x| ≤ 2^30 (1.5 for |x| ≤ 10); cos(±∞) = NaN.
-    @inline(__always) static func cos(_ x: Double) -> Double {
+    @inlinable @inline(__always) static func cos(_ x: Double) -> Double {
         sinCosKernel(x, quadrant: 1)
     }
 
     /// sin(x + quadrant·π/2).
-    @inline(__always) static func sinCosKernel(_ x: Double, quadrant: Int64) -> Double {
+    @inlinable @inline(__always) static func sinCosKernel(_ x: Double, quadrant: Int64) -> Double {
         let shifted = x * 0x1.45f306dc9c883p-1 + 0x1.8p52
         let jd = shifted - 0x1.8p52
         let r0 =

@@ -16,20 +16,20 @@
 /// higher-precision reference (`Double` libm for `Float`, `Float80` libm for `Double`): for
 /// `Float` over all 2^32 bit patterns, for `Double` over 3·2^20 points per function (bit patterns
 /// spread over all exponents plus uniform points in the interesting ranges).
-enum FastMath {}
+@usableFromInline enum FastMath {}
 
 extension FastMath {
     /// `condition ? a : b` for values that are already computed, as a bitwise blend. Swift lowers
     /// `?:` to a branch, and the optimizer then sinks a side's computation into it when only that
     /// side uses it; the loop then looks cheaper scalar than vectorized and the vectorizer gives
     /// up (observed for `Double` log and erf). With the blend both sides stay unconditional.
-    @inline(__always) static func select(_ condition: Bool, _ a: Float, _ b: Float) -> Float {
+    @inlinable @inline(__always) static func select(_ condition: Bool, _ a: Float, _ b: Float) -> Float {
         let mask: UInt32 = condition ? .max : 0
         return Float(bitPattern: (a.bitPattern & mask) | (b.bitPattern & ~mask))
     }
 
     /// See the `Float` overload.
-    @inline(__always) static func select(_ condition: Bool, _ a: Double, _ b: Double) -> Double {
+    @inlinable @inline(__always) static func select(_ condition: Bool, _ a: Double, _ b: Double) -> Double {
         let mask: UInt64 = condition ? .max : 0
         return Double(bitPattern: (a.bitPattern & mask) | (b.bitPattern & ~mask))
     }

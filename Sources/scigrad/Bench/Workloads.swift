@@ -7,7 +7,7 @@ enum Workloads {
     static var all: [Workload] {
         tensorWorkloads + autogradWorkloads + layerWorkloads + stateSpaceWorkloads + neuralOperatorWorkloads
             + probeWorkloads + pinnSamplingWorkloads + sequenceMemoryWorkloads + attentionWorkloads
-            + gaussianProcessWorkloads + randomWorkloads
+            + gaussianProcessWorkloads + randomWorkloads + mapWorkloads
     }
 
     static var tensorWorkloads: [Workload] {
