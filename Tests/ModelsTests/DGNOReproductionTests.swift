@@ -60,4 +60,52 @@ final class DGNOReproductionTests: XCTestCase {
         XCTAssertLessThan(exact.map(abs).max()!, 1e-12)
         XCTAssertGreaterThan(wrong.map(abs).max()!, 1e-3)
     }
+
+    /// Why a weak form in a·u′ cannot train a smooth network here, and the mixed form can: box-smoothing u* over
+    /// ±0.005 (rel-L2 error below 1%) leaves a u′ that is continuous where a jumps tenfold, so a·u′ jumps at each
+    /// interface and the weak residuals of the supports across it grow far above those of u = 0; the primal loss
+    /// ranks the trivial u = 0 first. The mixed loss (flux s = C − x, constitutive residual s − a u′) ranks the smoothed
+    /// solution first, ahead of u = 0 with its best flux 1/2 − x, and vanishes on the exact pair.
+    func testPrimalWeakLossPrefersZeroAndMixedLossPrefersASmoothedSolution() {
+        var generator = RandomGenerator(seed: 3)
+        let instance = TwoPhaseDarcy1d.sample(1, using: &generator)[0]
+        let quadrature = WeakFormQuadrature.uniform(count: 64, radius: 0.05, nodesPerSupport: 16, dtype: .float64)
+        let points = quadrature.points
+        let delta = 0.005
+        let smoothed = { (x: Double) in
+            (0...20).map { instance.solution(at: min(1, max(0, x + delta * (Double($0) / 10 - 1)))) }.reduce(0, +) / 21
+        }
+        let grid = (0...400).map { Double($0) / 400 }
+        let (error, norm) = grid.reduce((0.0, 0.0)) { total, x in
+            let u = instance.solution(at: x)
+            return (total.0 + pow(smoothed(x) - u, 2), total.1 + u * u)
+        }
+        XCTAssertLessThan((error / norm).squareRoot(), 0.01, "the smoothed solution is close to the exact one")
+
+        let row = { (values: [Double]) in Variable(Tensor(values, shape: [1, points.count], dtype: .float64)) }
+        let a = row(points.map { instance.coefficient(at: $0) })
+        let exactSlope = row(points.map { (instance.fluxAtZero - $0) / instance.coefficient(at: $0) })
+        // The slope of the box-smoothed u: the mean of u* ′ over [x − δ, x + δ].
+        let smoothedSlope = row(
+            points.map {
+                (instance.solution(at: min(1, $0 + delta)) - instance.solution(at: max(0, $0 - delta))) / (2 * delta)
+            })
+        let zero = row(Array(repeating: 0, count: points.count))
+        let ones = row(Array(repeating: 1, count: points.count))
+        let primal = { (slope: Variable) in
+            quadrature.residuals(flux: a * slope, source: ones).square().mean().item()
+        }
+        XCTAssertGreaterThan(primal(smoothedSlope), 2 * primal(zero), "the primal loss prefers u = 0")
+        XCTAssertLessThan(primal(exactSlope), 1e-20)
+
+        let mixed = { (slope: Variable, flux: [Double]) in
+            DGNOTraining.mixedWeakLoss(derivative: slope, flux: row(flux), coefficient: a, quadrature: quadrature)
+                .item()
+        }
+        let exactFlux = points.map { instance.fluxAtZero - $0 }
+        XCTAssertLessThan(mixed(exactSlope, exactFlux), 1e-20)
+        XCTAssertLessThan(
+            2 * mixed(smoothedSlope, exactFlux), mixed(zero, points.map { 0.5 - $0 }),
+            "the mixed loss prefers the smoothed solution")
+    }
 }

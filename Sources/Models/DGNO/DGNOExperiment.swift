@@ -3,8 +3,9 @@ import Layers
 import Tensor
 
 /// Physics-only neural operators with weak-form losses (row 25 of PLAN.md; DGNO, Zang and Koutsourelakis, 2025):
-/// MultiONet against DeepONet, both trained on weak residuals with compactly supported test functions, and a
-/// strong-form PI-DeepONet, on the 1-D two-phase Darcy problem (`TwoPhaseDarcy1d`, `DGNOTraining`). No labeled
+/// MultiONet against DeepONet, both trained on the authors' mixed weak form (a flux network beside the potential,
+/// weak residuals against compactly supported test functions), and a strong-form PI-DeepONet, on the 1-D two-phase
+/// Darcy problem (`TwoPhaseDarcy1d`, `DGNOTraining`). No labeled
 /// solution is used in training. The figure is the mean relative L2 error of u on 200 test coefficients (201-point
 /// grid, exact solutions); comparisons are per-seed ratios. DGNO's generative latent model (the VAE encoder
 /// q(β | a) and latent inverse problems) is not built.
@@ -12,7 +13,7 @@ public struct DGNOExperiment: Experiment {
     public init() {}
     public let name = "dgno"
     public let summary =
-        "weak-form (CSRBF) physics-only MultiONet vs DeepONet vs strong-form PI-DeepONet, 1-D two-phase Darcy"
+        "mixed weak-form (CSRBF) physics-only MultiONet vs DeepONet vs strong-form PI-DeepONet, 1-D two-phase Darcy"
     public let paper =
         "DGNO: A Novel Physics-aware Neural Operator for Solving Forward and Inverse PDE Problems based on Deep, "
         + "Generative Probabilistic Modeling (Zang and Koutsourelakis, 2025)"
@@ -77,7 +78,8 @@ public struct DGNOExperiment: Experiment {
             experiment: name, paper: paper,
             configuration: [
                 "steps": "\(settings.steps)", "batch": "\(settings.batch)", "width": "\(settings.width)",
-                "depth": "\(settings.depth)", "test_functions": "\(quadrature.centers.count)",
+                "depth": "\(settings.depth)", "weak_form": "mixed: potential u and flux s networks",
+                "test_functions": "\(quadrature.centers.count)",
                 "radius": "\(settings.radius)", "nodes_per_support": "\(settings.nodesPerSupport)",
                 "test_instances": "\(testInstances.count)",
             ],
