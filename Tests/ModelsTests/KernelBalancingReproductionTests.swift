@@ -13,7 +13,7 @@ final class KernelBalancingReproductionTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: folder) }
         let configuration = ExperimentConfiguration(scale: .toy, outputDirectory: folder)
         let first = try ExperimentRunner.run(KernelBalancingExperiment(), configuration)
-        XCTAssertEqual(first.claims.count, 3)
+        XCTAssertEqual(first.claims.count, 4)
         for file in ["per_seed.csv", "result.json"] {
             XCTAssert(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), file)
         }
