@@ -22,45 +22,18 @@ Workloads (definitions as in Sources/scigrad/Bench/AttentionWorkloads.swift):
       with aligned corners as two interpolation matrices, the blocks' einsums as in torch), one jit step with
       optax add_decayed_weights + adam (torch's coupled weight decay).
 """
-import argparse, json, math, os, platform, statistics, sys, time
+import json, math, os, platform, sys, time
 
-p = argparse.ArgumentParser()
-p.add_argument("--framework", choices=["torch", "jax"], required=True)
-p.add_argument("--threads", type=int, default=2)
-p.add_argument("--ids", default="attention.b8.h8.l256.d64.train,lsm.darcy32.train")
-p.add_argument("--out", default=None)
-args = p.parse_args()
+import peer
 
-for v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[v] = str(args.threads)
-if args.framework == "jax":
-    try:  # XLA:CPU sizes its pool from the schedulable CPUs (as jax_ref.py)
-        cpus = sorted(os.sched_getaffinity(0))
-        if args.threads < len(cpus):
-            os.sched_setaffinity(0, cpus[:args.threads])
-    except (AttributeError, OSError):
-        pass
-    os.environ.setdefault("JAX_PLATFORMS", "cpu")
+args = peer.arguments(
+    ("--ids", dict(default="attention.b8.h8.l256.d64.train,lsm.darcy32.train")), framework_required=True)
 
 import numpy as np
 
 IDS = set(args.ids.split(","))
 RESULTS = []
 
-
-def timeit(fn, reps=9, warmup=3, target=0.2):
-    for _ in range(warmup):
-        fn()
-    t0 = time.perf_counter(); fn(); single = time.perf_counter() - t0
-    t0 = time.perf_counter(); fn(); single = min(single, time.perf_counter() - t0)
-    inner = max(1, int(target / max(single, 1e-7)))
-    samples = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        for _ in range(inner):
-            fn()
-        samples.append((time.perf_counter() - t0) / inner)
-    return dict(med=statistics.median(samples), min=min(samples), max=max(samples), n=reps, inner=inner)
 
 
 def record(id, name, t, extra=None):
@@ -104,7 +77,7 @@ if args.framework == "torch":
             F.mse_loss(block(x), target).backward()
             opt.step()
         record("attention.b8.h8.l256.d64.train", "MHA block fwd+bwd+Adam, F.scaled_dot_product_attention (eager)",
-               timeit(step))
+               peer.timeit(step, target=0.2))
 
     # The authors' LSM_2D classes (models/LSM_2D.py), `.cuda()` removed; Model reduced to 3 levels.
     class DoubleConv(nn.Module):
@@ -227,7 +200,7 @@ if args.framework == "torch":
             loss.backward()
             opt.step()
         record("lsm.darcy32.train", "LSM_2D (3 levels, width 16) fwd+bwd+Adam, batch 20 (eager)",
-               timeit(lsm_step, reps=7, warmup=2), dict(params=sum(p.numel() for p in model.parameters())))
+               peer.timeit(lsm_step, reps=7, warmup=2, target=0.2), dict(params=sum(p.numel() for p in model.parameters())))
     meta = dict(framework="torch", version=torch.__version__, threads=args.threads)
 
 # ------------------------------------------------------------------------------------------------ JAX
@@ -271,7 +244,7 @@ else:
             loss.block_until_ready()
         t0 = time.perf_counter(); step(); first = (time.perf_counter() - t0) * 1e3
         record("attention.b8.h8.l256.d64.train", "MHA block fwd+bwd+Adam, jax.nn.dot_product_attention (jit)",
-               timeit(step), dict(first_call_ms=round(first, 1)))
+               peer.timeit(step, target=0.2), dict(first_call_ms=round(first, 1)))
     # ---- lsm.darcy32.train: the torch LSM3 above, functionally.
     def uniform(rng, bound, shape):
         return jnp.asarray(rng.uniform(-bound, bound, shape).astype(np.float32))
@@ -413,7 +386,7 @@ else:
             loss.block_until_ready()
         t0 = time.perf_counter(); lsm_step(); first = (time.perf_counter() - t0) * 1e3
         record("lsm.darcy32.train", "LSM_2D (3 levels, width 16) fwd+bwd+Adam, batch 20 (jit)",
-               timeit(lsm_step, reps=7, warmup=2),
+               peer.timeit(lsm_step, reps=7, warmup=2, target=0.2),
                dict(first_call_ms=round(first, 1), params=sum(v.size for v in jax.tree_util.tree_leaves(params))))
     meta = dict(framework="jax", version=jax.__version__, threads=args.threads,
                 xla_flags=os.environ.get("XLA_FLAGS", ""))

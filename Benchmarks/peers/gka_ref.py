@@ -13,17 +13,11 @@ y = ((X K^T) * D) V; output Linear_nobias(32 -> 64). Backward goes through the u
 
 Usage: python gka_ref.py --framework torch|jax --threads 2 --out peer.json   (same JSON shape as torch_ref.py)
 """
-import argparse, json, os, platform, statistics, time
+import json, platform, time
 
-p = argparse.ArgumentParser()
-p.add_argument("--framework", choices=["torch", "jax"], default="torch")
-p.add_argument("--threads", type=int, default=2)
-p.add_argument("--out", default=None)
-args = p.parse_args()
-for v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[v] = str(args.threads)
-if args.framework == "jax":
-    os.environ.setdefault("XLA_FLAGS", f"--xla_cpu_multi_thread_eigen=true intra_op_parallelism_threads={args.threads}")
+import peer
+
+args = peer.arguments()
 
 import numpy as np
 
@@ -42,14 +36,6 @@ def mqar_batch(rng):
         tokens[r, slots] = keys[order]; pos[r] = slots; ans[r] = vals[order]
     return tokens, pos, ans
 
-
-def timeit(fn, reps=7, warmup=2):
-    for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(reps):
-        t0 = time.perf_counter(); fn(); samples.append(time.perf_counter() - t0)
-    return dict(med=statistics.median(samples), min=min(samples), max=max(samples), n=reps, inner=1)
 
 
 def chebyshev(apply, b, lower, upper, iterations):
@@ -119,7 +105,7 @@ def run_torch():
         picked = logits.gather(1, pos[..., None].expand(B, PAIRS, V)).reshape(-1, V)
         F.cross_entropy(picked, ans.reshape(-1)).backward()
         opt.step()
-    return timeit(step), dict(torch=torch.__version__)
+    return peer.timeit(step, reps=7, warmup=2), dict(torch=torch.__version__)
 
 
 def run_jax():
@@ -186,7 +172,7 @@ def run_jax():
     def run():
         state[:] = step(*state, tokens, pos, ans)
         jax.block_until_ready(state[0])
-    return timeit(run), dict(jax=jax.__version__, compile_s=round(compile_seconds, 2))
+    return peer.timeit(run, reps=7, warmup=2), dict(jax=jax.__version__, compile_s=round(compile_seconds, 2))
 
 
 if __name__ == "__main__":

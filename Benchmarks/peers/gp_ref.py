@@ -15,24 +15,11 @@ sigma_n^2 = 0.01. The script checks that both peers give the same value and grad
   python gp_ref.py --framework jax --threads 2 --out jax_gp.json
 Same JSON shape and timing method as ../shared/bench/torch_ref.py (JAX's compiling first call excluded, recorded).
 """
-import argparse, json, math, os, platform, statistics, sys, time
+import json, math, os, platform, sys, time
 
-p = argparse.ArgumentParser()
-p.add_argument("--framework", choices=["torch", "jax"], required=True)
-p.add_argument("--threads", type=int, default=2)
-p.add_argument("--n", type=int, default=2000)
-p.add_argument("--out", default=None)
-args = p.parse_args()
-for v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[v] = str(args.threads)
-if args.framework == "jax":
-    try:  # XLA:CPU sizes its pool from the schedulable CPUs (as jax_ref.py)
-        cpus = sorted(os.sched_getaffinity(0))
-        if args.threads < len(cpus):
-            os.sched_setaffinity(0, cpus[:args.threads])
-    except (AttributeError, OSError):
-        pass
-    os.environ.setdefault("JAX_PLATFORMS", "cpu")
+import peer
+
+args = peer.arguments(("--n", dict(type=int, default=2000)), framework_required=True)
 
 import numpy as np
 
@@ -69,19 +56,6 @@ def data():
                  log_noise=np.array(math.log(0.01)))
     return x, y, theta
 
-
-def timeit(fn, reps=9, warmup=2, target=0.2):
-    for _ in range(warmup):
-        fn()
-    t0 = time.perf_counter(); fn(); single = time.perf_counter() - t0
-    inner = max(1, int(target / max(single, 1e-7)))
-    samples = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        for _ in range(inner):
-            fn()
-        samples.append((time.perf_counter() - t0) / inner)
-    return dict(med=statistics.median(samples), min=min(samples), max=max(samples), n=reps, inner=inner)
 
 
 X, Y, THETA = data()
@@ -121,7 +95,7 @@ if args.framework == "torch":
 
     value = step()
     gradient = torch.cat([params[0].grad, params[1].grad[None], params[2].grad[None]]).numpy()
-    record("exact GP NLL + grad: cholesky, cholesky_solve, autograd (eager)", timeit(step), value.item(), gradient)
+    record("exact GP NLL + grad: cholesky, cholesky_solve, autograd (eager)", peer.timeit(step, warmup=2, target=0.2), value.item(), gradient)
     meta = dict(framework="torch", version=torch.__version__, threads=args.threads)
 else:
     import jax
@@ -150,7 +124,7 @@ else:
     t0 = time.perf_counter(); value, grads = step(); first = (time.perf_counter() - t0) * 1e3
     gradient = np.concatenate([np.asarray(grads["log_lengthscales"]), [float(grads["log_variance"])],
                                [float(grads["log_noise"])]])
-    record("exact GP NLL + grad: jit(value_and_grad), cho_factor/cho_solve", timeit(step), float(value), gradient,
+    record("exact GP NLL + grad: jit(value_and_grad), cho_factor/cho_solve", peer.timeit(step, warmup=2, target=0.2), float(value), gradient,
            dict(first_call_ms=round(first, 1)))
     meta = dict(framework="jax", version=jax.__version__, threads=args.threads,
                 xla_flags=os.environ.get("XLA_FLAGS", ""))

@@ -25,38 +25,15 @@ The id is given to the fastest way of each framework; all are printed. Same JSON
   python pinn_sampling_ref.py --framework jax --threads 2 --out jax_sdgd.json
   python pinn_sampling_ref.py --framework torch --ways func_fwd_over_rev,forward_laplacian   # skip double backward
 """
-import argparse, json, math, os, statistics, time
+import json, math, os, time
 
-p = argparse.ArgumentParser()
-p.add_argument("--framework", choices=["torch", "jax"], default="torch")
-p.add_argument("--threads", type=int, default=2)
-p.add_argument("--ways", default=None, help="comma-separated ways to time (default: all of the framework's)")
-p.add_argument("--out", default=None)
-args = p.parse_args()
-for v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[v] = str(args.threads)
+import peer
 
-if args.framework == "jax":
-    try:  # XLA:CPU sizes its pool from the schedulable CPUs (as jax_ref.py)
-        cpus = sorted(os.sched_getaffinity(0))
-        if args.threads < len(cpus):
-            os.sched_setaffinity(0, cpus[:args.threads])
-    except (AttributeError, OSError):
-        pass
-    os.environ.setdefault("JAX_PLATFORMS", "cpu")
+args = peer.arguments(
+    ("--ways", dict(default=None, help="comma-separated ways to time (default: all of the framework's)")))
 
 D, N, K = 1000, 100, 100
 
-
-def timeit(fn, reps=9, warmup=3):
-    for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - t0)
-    return dict(med=statistics.median(samples), min=min(samples), max=max(samples), n=reps, inner=1)
 
 
 if args.framework == "torch":
@@ -87,7 +64,7 @@ if args.framework == "torch":
             loss = ((second.sum(1) * (D / K) - f) ** 2).mean()
             loss.backward()
             opt.step()
-        return timeit(step)
+        return peer.timeit(step)
 
 
     def func_fwd_over_rev():
@@ -107,7 +84,7 @@ if args.framework == "torch":
             loss = ((second.sum(0) * (D / K) - f) ** 2).mean()
             loss.backward()
             opt.step()
-        return timeit(step)
+        return peer.timeit(step)
 
 
     def forward_laplacian():
@@ -138,7 +115,7 @@ if args.framework == "torch":
             loss = ((estimate - f) ** 2).mean()
             loss.backward()
             opt.step()
-        return timeit(step)
+        return peer.timeit(step)
 
     ways = (("double_backward", double_backward), ("func_fwd_over_rev", func_fwd_over_rev),
             ("forward_laplacian", forward_laplacian))
@@ -204,7 +181,7 @@ else:
             state[0], state[1], state[2], loss = train_step(*state)
             loss.block_until_ready()
         t0 = time.perf_counter(); step(); first = (time.perf_counter() - t0) * 1e3
-        t = timeit(step)
+        t = peer.timeit(step)
         t["first_call_ms"] = round(first, 1)
         return t
 

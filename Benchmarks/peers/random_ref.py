@@ -6,35 +6,21 @@
 
 Usage: python random_ref.py --framework torch|jax --threads 2 --out peer.json   (same JSON shape as torch_ref.py)
 """
-import argparse, json, os, platform, statistics, time
+import json, platform
 
-p = argparse.ArgumentParser()
-p.add_argument("--framework", choices=["torch", "jax"], default="torch")
-p.add_argument("--threads", type=int, default=2)
-p.add_argument("--out", default=None)
-args = p.parse_args()
-for v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[v] = str(args.threads)
-if args.framework == "jax":
-    os.environ.setdefault("XLA_FLAGS", f"--xla_cpu_multi_thread_eigen=true intra_op_parallelism_threads={args.threads}")
+import peer
+
+args = peer.arguments()
 
 N = 4_000_000
 
-
-def timeit(fn, reps=9, warmup=3):
-    for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(reps):
-        t0 = time.perf_counter(); fn(); samples.append(time.perf_counter() - t0)
-    return dict(med=statistics.median(samples), min=min(samples), max=max(samples), n=reps, inner=1)
 
 
 def run_torch():
     import torch
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    return timeit(lambda: torch.randn(N)), dict(torch=torch.__version__)
+    return peer.timeit(lambda: torch.randn(N)), dict(torch=torch.__version__)
 
 
 def run_jax():
@@ -45,7 +31,7 @@ def run_jax():
     def run():
         key[0], sub = jax.random.split(key[0])
         jax.block_until_ready(sample(sub))
-    return timeit(run), dict(jax=jax.__version__)
+    return peer.timeit(run), dict(jax=jax.__version__)
 
 
 if __name__ == "__main__":
