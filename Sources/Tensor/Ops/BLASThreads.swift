@@ -1,4 +1,5 @@
 import COpenBLAS
+import Foundation
 import Synchronization
 
 /// OpenBLAS's thread count, chosen per call: one thread for small products (waking and joining its worker
@@ -15,7 +16,33 @@ enum BLASThreads {
 
     /// Sets OpenBLAS's thread count for a product of `work` multiply-adds (a no-op when it is already right).
     static func prepare(work: Int) {
+        _ = idleSpinLimited
         let wanted = work < singleThreadWork ? 1 : Parallel.cores
         if current.exchange(wanted, ordering: .relaxed) != wanted { openblas_set_num_threads(Int32(wanted)) }
     }
+
+    /// log₂ of the time-stamp-counter cycles an idle OpenBLAS worker busy-waits for the next product before it
+    /// sleeps: 2^22 cycles, about 1.5 ms here, instead of OpenBLAS's 2^28 (about 0.1 s).
+    ///
+    /// With OpenBLAS's default a worker keeps spinning on a core through every elementwise pass between two
+    /// products, so on two cores our parallel kernels share a core with it. Measured with `scigrad bench`
+    /// (`OPENBLAS_THREAD_TIMEOUT` set per run, five alternating rounds against the default 28, best of each):
+    /// 22 made attention.b8.h8.l256.d64.train 13–24 %, fno1d.forward 19–25 %, fno1d.train 7–21 % and
+    /// pinn.sdgd.d1000.b100.train 11–18 % faster and moved mlp, pinn.d10/d25, logreg, s4d and lsm by less than
+    /// their round-to-round spread (±10 %); 20 measured the same within that spread; 4 and 14 (sleep at once) made
+    /// mlp.small.train 16–18 % and logreg.lbfgs.f32 23–28 % slower, since every product then pays a wake-up.
+    static let idleSpinCycles: Int32 = 22
+
+    /// Restarts OpenBLAS's workers with `idleSpinCycles`, once, unless the user set `OPENBLAS_THREAD_TIMEOUT`.
+    /// OpenBLAS reads the variable only while it starts its threads (at load, before any Swift code), so it is
+    /// set, read, and removed again.
+    private static let idleSpinLimited: Void = {
+        let name = "OPENBLAS_THREAD_TIMEOUT"
+        guard getenv(name) == nil else { return }
+        setenv(name, String(idleSpinCycles), 0)
+        openblas_read_env()
+        unsetenv(name)
+        _ = blas_thread_shutdown_()
+        _ = blas_thread_init()
+    }()
 }
