@@ -165,6 +165,17 @@ func workloads() -> [Workload] {
         Workload(id: "reference.sum.2threads.16M", elements: n16M, bytes: 4 * n16M) {
             referenceSum(n16M, chunks: 2)
         })
+    // Activations on an FNO layer's [20, 1024, 64] float32 activation.
+    let activation = 20 * 1024 * 64
+    for (name, op) in [
+        ("gelu", { (x: Tensor) in x.gelu() }), ("geluTanh", { $0.gelu(approximate: true) }), ("tanh", { $0.tanh() }),
+        ("exp", { $0.exp() }),
+    ] as [(String, (Tensor) -> Tensor)] {
+        large("unary.\(name).1.3M", elements: activation, bytes: 8 * activation) {
+            let x = random([activation]) * 3
+            return { op(x) }
+        }
+    }
     large("reduce.max.16M", elements: n16M, bytes: 4 * n16M) {
         let x = random([n16M])
         return { x.max() }

@@ -23,9 +23,10 @@ extension FastMath {
     @inlinable @inline(__always) static func erfSmall(_ x: Float) -> Float {
         let z = x * x
         let z2 = z * z
-        let e03 = (0x1.06eba8p-3 - 0x1.81273ep-2 * z) + z2 * (0x1.ce2ce6p-4 - 0x1.b7f718p-6 * z)
-        let e46 = (0x1.53f202p-8 - 0x1.a34fe8p-11 * z) + z2 * 0x1.476e0ap-14
-        return x + x * (e03 + (z2 * z2) * e46)
+        let e03 = multiplyAdd(
+            z2, multiplyAdd(-0x1.b7f718p-6, z, 0x1.ce2ce6p-4), multiplyAdd(-0x1.81273ep-2, z, 0x1.06eba8p-3))
+        let e46 = multiplyAdd(z2, 0x1.476e0ap-14, multiplyAdd(-0x1.a34fe8p-11, z, 0x1.53f202p-8))
+        return multiplyAdd(x, multiplyAdd(z2 * z2, e46, e03), x)
     }
 
     /// erfc t for t ≥ 1 (fit `erfc_f`); any t ≥ 0 gives a finite value, +∞ gives 0.
@@ -33,10 +34,12 @@ extension FastMath {
         let u = 2 / (2 + t)
         let u2 = u * u
         let u4 = u2 * u2
-        let p03 = (-0x1.43f7b2p0 + 0x1.ffd6c0p-1 * u) + u2 * (0x1.82e1eap-2 + 0x1.259ceep-4 * u)
-        let p47 = (-0x1.2a9068p-4 - 0x1.0e3876p-4 * u) + u2 * (-0x1.cc930ep-2 + 0x1.49b5fap-1 * u)
-        let p = (p03 + u4 * p47) + (u4 * u4) * -0x1.ebf9f0p-3
-        return u * exp(p - t * t)
+        let p03 = multiplyAdd(
+            u2, multiplyAdd(0x1.259ceep-4, u, 0x1.82e1eap-2), multiplyAdd(0x1.ffd6c0p-1, u, -0x1.43f7b2p0))
+        let p47 = multiplyAdd(
+            u2, multiplyAdd(0x1.49b5fap-1, u, -0x1.cc930ep-2), multiplyAdd(-0x1.0e3876p-4, u, -0x1.2a9068p-4))
+        let p = multiplyAdd(u4 * u4, -0x1.ebf9f0p-3, multiplyAdd(u4, p47, p03))
+        return u * exp(multiplyAdd(-t, t, p))
     }
 
     // MARK: Double

@@ -42,8 +42,10 @@ extension FastMath {
     /// e^r − 1 = r + r²·P(r) for |r| ≤ ln2/2 (fit `exp_f`).
     @inlinable @inline(__always) static func expm1Poly(_ r: Float) -> Float {
         let r2 = r * r
-        let p = (0x1.fffffep-2 + 0x1.5554aap-3 * r) + r2 * ((0x1.55579ep-5 + 0x1.1232b8p-7 * r) + r2 * 0x1.6ad53ap-10)
-        return r + r2 * p
+        let p = multiplyAdd(
+            r2, multiplyAdd(r2, 0x1.6ad53ap-10, multiplyAdd(0x1.1232b8p-7, r, 0x1.55579ep-5)),
+            multiplyAdd(0x1.5554aap-3, r, 0x1.fffffep-2))
+        return multiplyAdd(r2, p, r)
     }
 
     /// 2^k for −126 ≤ k ≤ 127.
