@@ -21,4 +21,18 @@ extension Variable {
             ]
         }
     }
+
+    /// `self · other + addend` in one pass (see `Tensor.matmul(_:adding:)`): ∂a = g·bᵀ, ∂b = aᵀ·g, ∂addend = g
+    /// (broadcast axes summed back by the engine).
+    public func matmul(_ other: Variable, adding addend: Variable) -> Variable {
+        guard rank >= 2, other.rank >= 2 else { return matmul(other) + addend }
+        let result = value.matmul(other.value, adding: addend.value)
+        return Variable.record("matmul(adding:)", result, [self, other, addend]) { b in
+            [
+                b.needs(0) ? b.gradient.matmul(b.inputs[1].transposed()) : nil,
+                b.needs(1) ? b.inputs[0].transposed().matmul(b.gradient) : nil,
+                b.needs(2) ? b.gradient : nil,
+            ]
+        }
+    }
 }

@@ -57,7 +57,7 @@ public final class Linear: Module, UnaryLayer {
             x.dtype == weight.dtype,
             "Linear: input is \(x.dtype) but the layer is \(weight.dtype) (weight \(weight.shape)); cast one to "
                 + "the other's dtype")
-        let y = x.matmul(weight.variable.transposed())
-        return bias.map { y + $0.variable } ?? y
+        let w = weight.variable.transposed()
+        return bias.map { x.matmul(w, adding: $0.variable) } ?? x.matmul(w)
     }
 }

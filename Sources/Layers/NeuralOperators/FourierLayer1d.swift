@@ -32,5 +32,5 @@ public final class FourierLayer1d: Module, UnaryLayer {
     }
 
     /// `[B, n, width]` → `[B, n, width]`.
-    public func callAsFunction(_ x: Variable) -> Variable { spectral(x) + pointwise(x) }
+    public func callAsFunction(_ x: Variable) -> Variable { spectral(x, adding: pointwise(x)) }
 }

@@ -48,8 +48,14 @@ public final class SpectralConvolution1d: Module, UnaryLayer {
     /// `[B, n, outputChannels]` (channels last).
     public func callAsFunction(_ x: Variable) -> Variable { callAsFunction(x, weight: weight.variable) }
 
-    /// The layer with `weight` in place of the stored one (functional use: gradient checks).
-    public func callAsFunction(_ x: Variable, weight: Variable) -> Variable {
+    /// `self(x) + addend`, the addend (broadcast to the output's shape) accumulated by the inverse transform's
+    /// product on the matmul path instead of added in a pass of its own (`FourierLayer1d`'s pointwise branch).
+    public func callAsFunction(_ x: Variable, adding addend: Variable) -> Variable {
+        callAsFunction(x, weight: weight.variable, adding: addend)
+    }
+
+    /// The layer with `weight` in place of the stored one (functional use: gradient checks), plus `addend` if given.
+    public func callAsFunction(_ x: Variable, weight: Variable, adding addend: Variable? = nil) -> Variable {
         let (channelAxis, lengthAxis) = layout == .channelsFirst ? (1, 2) : (2, 1)
         precondition(
             x.rank == 3 && x.shape[channelAxis] == weight.shape[0],
@@ -63,6 +69,6 @@ public final class SpectralConvolution1d: Module, UnaryLayer {
             "SpectralConvolution1d: \(weight.shape[2]) modes exceed the \(n / 2 + 1) bins of input \(x.shape)")
         let spectrum = TruncatedSpectrum.forward1d(x, modes: weight.shape[2], layout: layout, path: path)
         return TruncatedSpectrum.inverse1d(
-            SpectralMixing.apply(spectrum, weight: weight), length: n, layout: layout, path: path)
+            SpectralMixing.apply(spectrum, weight: weight), length: n, layout: layout, path: path, adding: addend)
     }
 }

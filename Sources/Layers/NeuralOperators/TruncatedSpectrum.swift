@@ -34,30 +34,41 @@ enum TruncatedSpectrum {
     }
 
     /// The real signals of length `n` whose spectrum is `packed` `[modes, B, 2C]` on bins 0..<modes and zero above:
-    /// → `[B, C, n]` (`.channelsFirst`) or `[B, n, C]` (`.channelsLast`).
-    static func inverse1d(_ packed: Variable, length n: Int, layout: SignalLayout, path: SpectralPath) -> Variable {
+    /// → `[B, C, n]` (`.channelsFirst`) or `[B, n, C]` (`.channelsLast`), plus `addend` (broadcast to that shape),
+    /// which the matmul path accumulates in its product.
+    static func inverse1d(
+        _ packed: Variable, length n: Int, layout: SignalLayout, path: SpectralPath, adding addend: Variable? = nil
+    ) -> Variable {
         let (modes, batch, channels) = (packed.shape[0], packed.shape[1], packed.shape[2] / 2)
         let parts = packed.reshaped([modes, batch, 2, channels])
         switch (path.resolved(modes: modes, length: n), layout) {
         case (.matmul, .channelsFirst):
             let basis = Variable(FourierBasis.realInverse(length: n, modes: modes, dtype: packed.dtype))
             let rows = parts.permuted([1, 3, 2, 0]).reshaped([batch * channels, 2 * modes])
-            return rows.matmul(basis).reshaped([batch, channels, n])
+            guard let addend, addend.shape == [batch, channels, n] else {
+                return sum(rows.matmul(basis).reshaped([batch, channels, n]), addend)
+            }
+            return rows.matmul(basis, adding: addend.reshaped([batch * channels, n])).reshaped([batch, channels, n])
         case (.matmul, .channelsLast):
             let basis = Variable(FourierBasis.realInverse(length: n, modes: modes, dtype: packed.dtype).transposed())
-            return basis.matmul(parts.permuted([1, 2, 0, 3]).reshaped([batch, 2 * modes, channels]))
+            let columns = parts.permuted([1, 2, 0, 3]).reshaped([batch, 2 * modes, channels])
+            guard let addend else { return basis.matmul(columns) }
+            return basis.matmul(columns, adding: addend)
         case (_, .channelsFirst):
             let planes = parts.permuted([2, 1, 3, 0])  // [2, B, C, m]
             let z = ComplexVariable(
                 real: planes.selected(axis: 0, index: 0), imaginary: planes.selected(axis: 0, index: 1))
-            return FFT.irfft(z, axis: 2, length: n)
+            return sum(FFT.irfft(z, axis: 2, length: n), addend)
         case (_, .channelsLast):
             let planes = parts.permuted([2, 1, 0, 3])  // [2, B, m, C]
             let z = ComplexVariable(
                 real: planes.selected(axis: 0, index: 0), imaginary: planes.selected(axis: 0, index: 1))
-            return FFT.irfft(z, axis: 1, length: n)
+            return sum(FFT.irfft(z, axis: 1, length: n), addend)
         }
     }
+
+    /// `x + addend`, or `x` without one.
+    private static func sum(_ x: Variable, _ addend: Variable?) -> Variable { addend.map { x + $0 } ?? x }
 
     /// The FNO's two corners of the 2-D spectrum: rows 0..<m₁ and H − m₁..<H of the full transform along H, bins
     /// 0..<m₂ of the half transform along W: `[B, C, H, W]` → `[2m₁·m₂, B, 2C]` (modes row-major).

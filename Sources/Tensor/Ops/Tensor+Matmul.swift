@@ -31,6 +31,23 @@ extension Tensor {
         return result
     }
 
+    /// `self · other + addend`: `matmul(_:)` with `addend` (broadcast to the product's shape) added as BLAS
+    /// accumulates, `C ← A·B + C` with C starting as `addend`, so no separate pass adds it (PyTorch's `addmm` and
+    /// `baddbmm`; `Linear`'s bias). Operands of rank ≥ 2 with an addend that broadcasts to their product take this
+    /// path; other ranks, or an addend that would enlarge the product, compute `matmul(other) + addend`.
+    public func matmul(_ other: Tensor, adding addend: Tensor) -> Tensor {
+        precondition(
+            addend.dtype == dtype,
+            "matmul(adding:): \(shape) × \(other.shape) + \(addend.shape): the addend is \(addend.dtype), the "
+                + "operands \(dtype)")
+        guard rank >= 2, other.rank >= 2, dtype == other.dtype, shape.last == other.shape[other.rank - 2],
+            let batch = Layout.broadcastShape(Array(shape.dropLast(2)), Array(other.shape.dropLast(2))),
+            Layout.broadcastShape(addend.shape, batch + [shape[rank - 2], other.shape[other.rank - 1]])
+                == batch + [shape[rank - 2], other.shape[other.rank - 1]]
+        else { return matmul(other) + addend }
+        return Tensor.batchedGemm(self, other, onto: addend)
+    }
+
     /// BLAS view of an `r × c` matrix with strides (`rs`, `cs`): (transposed?, leading dimension), or nil if it
     /// needs a copy first.
     static func blasLayout(rows: Int, columns: Int, rowStride rs: Int, columnStride cs: Int) -> (Bool, Int)? {
@@ -70,14 +87,16 @@ extension Tensor {
     ///
     /// Matrix-vector products go to `?gemv`, never to `?gemm`: GEMM packs (copies) both operands before it
     /// multiplies, which for a vector costs as much as the product itself.
+    /// `accumulating` adds the product to what `target` holds (`y ← A·x + y`).
     private static func gemv(
-        _ a: Tensor, _ x: Tensor, into target: UnsafeMutablePointer<UInt8>, threaded: Bool = true
+        _ a: Tensor, _ x: Tensor, into target: UnsafeMutablePointer<UInt8>, threaded: Bool = true,
+        accumulating: Bool = false
     ) {
         let m = a.shape[0]
         let k = a.shape[1]
         if m == 0 { return }
         if k == 0 {
-            target.initialize(repeating: 0, count: m * a.dtype.byteSize)
+            if !accumulating { target.initialize(repeating: 0, count: m * a.dtype.byteSize) }
             return
         }
         var matrix = a
@@ -99,18 +118,19 @@ extension Tensor {
         case .float32:
             cblas_sgemv(
                 CblasRowMajor, trans, rows, cols, 1, matrix.basePointer(as: Float.self), Int32(ld),
-                vector.basePointer(as: Float.self), inc, 0,
+                vector.basePointer(as: Float.self), inc, accumulating ? 1 : 0,
                 UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self), 1)
         default:
             cblas_dgemv(
                 CblasRowMajor, trans, rows, cols, 1, matrix.basePointer(as: Double.self), Int32(ld),
-                vector.basePointer(as: Double.self), inc, 0,
+                vector.basePointer(as: Double.self), inc, accumulating ? 1 : 0,
                 UnsafeMutableRawPointer(target).assumingMemoryBound(to: Double.self), 1)
         }
     }
 
-    /// `[…, m, k] · […, k, n] → […, m, n]` with broadcast batch axes.
-    private static func batchedGemm(_ a: Tensor, _ b: Tensor) -> Tensor {
+    /// `[…, m, k] · […, k, n] → […, m, n]` with broadcast batch axes, plus `addend` (broadcast to that shape) when
+    /// one is given: the result starts as a dense copy of it and every product accumulates onto it.
+    private static func batchedGemm(_ a: Tensor, _ b: Tensor, onto addend: Tensor? = nil) -> Tensor {
         let m = a.shape[a.rank - 2]
         let k = a.shape[a.rank - 1]
         let n = b.shape[b.rank - 1]
@@ -123,14 +143,18 @@ extension Tensor {
         let batchCount = batch.reduce(1, *)
         let result = Tensor(uninitializedShape: batch + [m, n], dtype: a.dtype)
         if result.count == 0 { return result }
-        if k == 0 { return Tensor.zeros(batch + [m, n], dtype: a.dtype) }
+        let accumulating = addend != nil
+        if let addend { StridedCopy.copy(addend.expanded(to: batch + [m, n]), into: result) }
+        if k == 0 { return addend == nil ? Tensor.zeros(batch + [m, n], dtype: a.dtype) : result }
         // One GEMM when B is a single matrix and A's batch folds into its rows.
         if batchB.reduce(1, *) == 1, batchCount > 1,
             let rowStrides = Tensor.viewStrides(shape: a.shape, strides: a.strides, newShape: [batchCount * m, k])
         {
             let folded = a.view(shape: [batchCount * m, k], strides: rowStrides)
             let bMatrix = b.reshaped([k, n])
-            gemm(folded, bMatrix, into: result.basePointer(as: UInt8.self), rows: batchCount * m)
+            gemm(
+                folded, bMatrix, into: result.basePointer(as: UInt8.self), rows: batchCount * m,
+                accumulating: accumulating)
             return result
         }
         // Matrix i of each operand is a view at its batch offset: strided batches (per-head slices, broadcast
@@ -141,8 +165,10 @@ extension Tensor {
         let offsetsB = batchOffsets(bFull, batch: batch)
         if m * n * k <= smallProductWork {
             switch a.dtype {
-            case .float32: smallProducts(aFull, offsetsA, bFull, offsetsB, into: result, Float.self)
-            default: smallProducts(aFull, offsetsA, bFull, offsetsB, into: result, Double.self)
+            case .float32:
+                smallProducts(aFull, offsetsA, bFull, offsetsB, into: result, accumulating: accumulating, Float.self)
+            default:
+                smallProducts(aFull, offsetsA, bFull, offsetsB, into: result, accumulating: accumulating, Double.self)
             }
             return result
         }
@@ -152,7 +178,8 @@ extension Tensor {
             gemm(
                 aFull.view(shape: [m, k], strides: stridesA, offset: offsetsA[i]),
                 bFull.view(shape: [k, n], strides: stridesB, offset: offsetsB[i]),
-                into: result.basePointer(as: UInt8.self) + i * m * n * a.dtype.byteSize, rows: m, threaded: threaded)
+                into: result.basePointer(as: UInt8.self) + i * m * n * a.dtype.byteSize, rows: m, threaded: threaded,
+                accumulating: accumulating)
         }
         if batchCount >= 2 * Parallel.cores {
             // Many products: whole matrices per core, each on one BLAS thread. OpenBLAS's own threads, woken and
@@ -185,10 +212,12 @@ extension Tensor {
         return offsets
     }
 
-    /// C_i = A_i·B_i for every matrix i of the batch by loops over the strided operands (rows of C accumulate rows
-    /// of B, which vectorizes when B's rows are dense), the batch split across cores.
+    /// C_i = A_i·B_i (or C_i + A_i·B_i when `accumulating`) for every matrix i of the batch by loops over the
+    /// strided operands (rows of C accumulate rows of B, which vectorizes when B's rows are dense), the batch split
+    /// across cores.
     private static func smallProducts<T: FloatElement>(
-        _ a: Tensor, _ offsetsA: [Int], _ b: Tensor, _ offsetsB: [Int], into result: Tensor, _: T.Type
+        _ a: Tensor, _ offsetsA: [Int], _ b: Tensor, _ offsetsB: [Int], into result: Tensor, accumulating: Bool,
+        _: T.Type
     ) {
         let (m, k, n) = (a.shape[a.rank - 2], a.shape[a.rank - 1], b.shape[b.rank - 1])
         let (ar, ac) = (a.strides[a.rank - 2], a.strides[a.rank - 1])
@@ -204,7 +233,7 @@ extension Tensor {
                 let target = pc + i * m * n
                 for r in 0..<m {
                     let row = target + r * n
-                    for c in 0..<n { row[c] = 0 }
+                    if !accumulating { for c in 0..<n { row[c] = 0 } }
                     for p in 0..<k {
                         let factor = left[r * ar + p * ac]
                         let source = right + p * br
@@ -222,14 +251,22 @@ extension Tensor {
     /// `C = A · B` for 2-D `a` (`rows × k`) and `b` (`k × n`) into dense row-major memory at `target`.
     /// A product with one column (`n = 1`) or one row (`m = 1`) is a matrix-vector product and goes to `gemv`.
     /// `threaded: false` leaves OpenBLAS's thread count alone (the caller set it to one and runs products in
-    /// parallel itself).
+    /// parallel itself); `accumulating` adds the product to what `target` holds (`C ← A·B + C`).
     private static func gemm(
-        _ a: Tensor, _ b: Tensor, into target: UnsafeMutablePointer<UInt8>, rows m: Int, threaded: Bool = true
+        _ a: Tensor, _ b: Tensor, into target: UnsafeMutablePointer<UInt8>, rows m: Int, threaded: Bool = true,
+        accumulating: Bool = false
     ) {
         let k = a.shape[1]
         let n = b.shape[1]
-        if n == 1 { return gemv(a, b.selected(axis: 1, index: 0), into: target, threaded: threaded) }
-        if m == 1 { return gemv(b.transposed(), a.selected(axis: 0, index: 0), into: target, threaded: threaded) }
+        if n == 1 {
+            return gemv(
+                a, b.selected(axis: 1, index: 0), into: target, threaded: threaded, accumulating: accumulating)
+        }
+        if m == 1 {
+            return gemv(
+                b.transposed(), a.selected(axis: 0, index: 0), into: target, threaded: threaded,
+                accumulating: accumulating)
+        }
         var left = a
         var right = b
         var la = blasLayout(rows: m, columns: k, rowStride: a.strides[0], columnStride: a.strides[1])
@@ -251,12 +288,12 @@ extension Tensor {
         case .float32:
             cblas_sgemm(
                 CblasRowMajor, transA, transB, Int32(m), Int32(n), Int32(k), 1, left.basePointer(as: Float.self),
-                Int32(lda), right.basePointer(as: Float.self), Int32(ldb), 0,
+                Int32(lda), right.basePointer(as: Float.self), Int32(ldb), accumulating ? 1 : 0,
                 UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self), Int32(Swift.max(1, n)))
         default:
             cblas_dgemm(
                 CblasRowMajor, transA, transB, Int32(m), Int32(n), Int32(k), 1, left.basePointer(as: Double.self),
-                Int32(lda), right.basePointer(as: Double.self), Int32(ldb), 0,
+                Int32(lda), right.basePointer(as: Double.self), Int32(ldb), accumulating ? 1 : 0,
                 UnsafeMutableRawPointer(target).assumingMemoryBound(to: Double.self), Int32(Swift.max(1, n)))
         }
     }
