@@ -41,9 +41,13 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
+        .systemLibrary(name: "COpenMP", providers: [.apt(["libgomp1"])]),
         .target(
             name: "Tensor",
-            dependencies: ["COpenBLAS", .product(name: "RealModule", package: "swift-numerics")],
+            dependencies: [
+                "COpenBLAS", "CDNNL", "COpenMP", .product(name: "RealModule", package: "swift-numerics"),
+            ],
             swiftSettings: numericSettings
         ),
         .target(name: "Autograd", dependencies: ["Tensor"], swiftSettings: numericSettings),

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// The smallest `count·n` (rows × length) for which a batch is split across threads; smaller
@@ -19,8 +18,7 @@ struct FFTUnsafeSendable<Value>: @unchecked Sendable {
 /// `scratchCount` elements (on the stack when it fits).
 ///
 /// Small batches run as one range on the calling thread. When `count·n ≥ fftParallelThreshold`
-/// the rows are cut into up to four ranges per core and run with `concurrentPerform`; the extra
-/// ranges let a worker thread that wakes late still take its share. Every range but the last
+/// the rows are cut into up to four ranges per core and run with `Parallel.perform`. Every range but the last
 /// starts and ends on a multiple of `granule` rows (the lanes take rows eight at a time).
 @inline(__always)
 func fftForEachRowRange<T>(
@@ -38,7 +36,7 @@ func fftForEachRowRange<T>(
         return
     }
     let ranges = min(groups, 4 * fftCoreCount)
-    DispatchQueue.concurrentPerform(iterations: ranges) { range in
+    Parallel.perform(iterations: ranges) { range in
         let upper = range == ranges - 1 ? count : granule * (groups * (range + 1) / ranges)
         run(granule * (groups * range / ranges)..<upper)
     }

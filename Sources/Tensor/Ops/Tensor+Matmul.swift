@@ -1,3 +1,4 @@
+import CDNNL
 import COpenBLAS
 
 extension Tensor {
@@ -283,14 +284,23 @@ extension Tensor {
         let (tb, ldb) = lb!
         let transA = ta ? CblasTrans : CblasNoTrans
         let transB = tb ? CblasTrans : CblasNoTrans
-        if threaded { BLASThreads.prepare(work: m * n * k) }
         switch a.dtype {
+        case .float32 where threaded:
+            // oneDNN's sgemm: AVX-512 kernels where the CPU has them (chosen at run time), on its OpenMP threads.
+            let status = dnnl_sgemm(
+                CChar(UInt8(ascii: ta ? "T" : "N")), CChar(UInt8(ascii: tb ? "T" : "N")), Int64(m), Int64(n), Int64(k),
+                1, left.basePointer(as: Float.self), Int64(lda), right.basePointer(as: Float.self), Int64(ldb),
+                accumulating ? 1 : 0, UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self),
+                Int64(Swift.max(1, n)))
+            precondition(
+                status == dnnl_success, "matmul: oneDNN sgemm failed (status \(status)) on [\(m), \(k)] · [\(k), \(n)]")
         case .float32:
             cblas_sgemm(
                 CblasRowMajor, transA, transB, Int32(m), Int32(n), Int32(k), 1, left.basePointer(as: Float.self),
                 Int32(lda), right.basePointer(as: Float.self), Int32(ldb), accumulating ? 1 : 0,
                 UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self), Int32(Swift.max(1, n)))
         default:
+            if threaded { BLASThreads.prepare(work: m * n * k) }
             cblas_dgemm(
                 CblasRowMajor, transA, transB, Int32(m), Int32(n), Int32(k), 1, left.basePointer(as: Double.self),
                 Int32(lda), right.basePointer(as: Double.self), Int32(ldb), accumulating ? 1 : 0,
