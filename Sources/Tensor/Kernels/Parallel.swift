@@ -66,7 +66,7 @@ public enum Parallel {
     public static func perform(iterations: Int, _ body: (Int) -> Void) {
         if iterations <= 0 { return }
         withoutActuallyEscaping(body) { body in
-            var job = (body: body, iterations: iterations)
+            var job: ((Int) -> Void, Int) = (body, iterations)
             withUnsafeMutablePointer(to: &job) { pointer in
                 GOMP_parallel(
                     { raw in

@@ -3,7 +3,8 @@ import Foundation
 import Synchronization
 
 /// OpenBLAS's thread count, chosen per call: one thread for small products (waking and joining its worker
-/// threads costs more than they save), all cores for large ones.
+/// threads costs more than they save), all cores for large ones. OpenBLAS computes the Float64 products, the
+/// matrix-vector products and LAPACK; Float32 GEMMs go to oneDNN (see `Tensor.matmul`).
 ///
 /// Measured with `scigrad bench` (interleaved runs): 2^19 rather than 2^21 made pinn.d10.b256.train 12 % faster
 /// and changed nothing else; 2^24 made mlp.small.train 40 % slower; 0 (OpenBLAS's own size heuristics) measured
@@ -25,7 +26,8 @@ enum BLASThreads {
     /// sleeps: 2^22 cycles, about 1.5 ms here, instead of OpenBLAS's 2^28 (about 0.1 s).
     ///
     /// With OpenBLAS's default a worker keeps spinning on a core through every elementwise pass between two
-    /// products, so on two cores our parallel kernels share a core with it. Measured with `scigrad bench`
+    /// products, so on two cores our parallel kernels share a core with it. Measured (while Float32 GEMMs still
+    /// ran on OpenBLAS) with `scigrad bench`
     /// (`OPENBLAS_THREAD_TIMEOUT` set per run, five alternating rounds against the default 28, best of each):
     /// 22 made attention.b8.h8.l256.d64.train 13–24 %, fno1d.forward 19–25 %, fno1d.train 7–21 % and
     /// pinn.sdgd.d1000.b100.train 11–18 % faster and moved mlp, pinn.d10/d25, logreg, s4d and lsm by less than

@@ -114,14 +114,24 @@ extension Tensor {
         let trans = transposed ? CblasTrans : CblasNoTrans
         let rows = Int32(transposed ? k : m)
         let cols = Int32(transposed ? m : k)
-        if threaded { BLASThreads.prepare(work: m * k) }
         switch a.dtype {
+        case .float32 where threaded && m * k >= BLASThreads.singleThreadWork:
+            // oneDNN's sgemm with one column: its kernels stream A on all cores (OpenBLAS's sgemv here runs its
+            // AVX2 kernel on the threads of the other pool).
+            let status = dnnl_sgemm(
+                CChar(UInt8(ascii: transposed ? "T" : "N")), CChar(UInt8(ascii: "N")), Int64(m), 1, Int64(k), 1,
+                matrix.basePointer(as: Float.self), Int64(ld), vector.basePointer(as: Float.self), Int64(inc),
+                accumulating ? 1 : 0, UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self), 1)
+            precondition(
+                status == dnnl_success, "matmul: oneDNN sgemm failed (status \(status)) on [\(m), \(k)] · [\(k)]")
         case .float32:
+            if threaded { BLASThreads.prepare(work: m * k) }
             cblas_sgemv(
                 CblasRowMajor, trans, rows, cols, 1, matrix.basePointer(as: Float.self), Int32(ld),
                 vector.basePointer(as: Float.self), inc, accumulating ? 1 : 0,
                 UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self), 1)
         default:
+            if threaded { BLASThreads.prepare(work: m * k) }
             cblas_dgemv(
                 CblasRowMajor, trans, rows, cols, 1, matrix.basePointer(as: Double.self), Int32(ld),
                 vector.basePointer(as: Double.self), inc, accumulating ? 1 : 0,
