@@ -221,6 +221,20 @@ final class MatmulTests: XCTestCase {
         }
     }
 
+    /// Matrix-vector products large enough for the threaded path (oneDNN for Float32, OpenBLAS for Float64), with
+    /// row- and column-major matrices and a strided vector.
+    func testLargeMatrixVectorProducts() {
+        var random = TestRandom(seed: 89)
+        for dtype in [DType.float32, .float64] {
+            let (m, k) = (1030, 601)
+            XCTAssertGreaterThanOrEqual(m * k, BLASThreads.singleThreadWork)
+            let vector = random.tensor([2 * k], dtype: dtype)[TensorIndex.stride(0, nil, 2)]
+            check(random.tensor([m, k], dtype: dtype), vector, "\(dtype) row-major")
+            check(random.tensor([k, m], dtype: dtype).transposed(), vector, "\(dtype) column-major")
+            check(vector, random.tensor([k, m], dtype: dtype), "\(dtype) vector · matrix")
+        }
+    }
+
     /// Batches of matrices on both sides of `smallProductWork` (direct loops below it, one BLAS call per matrix
     /// above, split across cores for many matrices), with per-head strided views and broadcast (stride-0) batches.
     func testBatchesOfSmallAndLargeProductsOnStridedBatches() {
