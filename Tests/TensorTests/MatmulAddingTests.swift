@@ -6,20 +6,8 @@ import XCTest
 /// `a.matmul(b, adding: c)` equals `a.matmul(b) + c` on every GEMM path it accumulates on (one folded GEMM, one BLAS
 /// call per matrix, several matrices per core, the direct loops of small products, matrix-vector products), with
 /// broadcast and non-contiguous addends, and on the fallbacks (vector operands, an addend that enlarges the result).
-final class MatmulAddingTests: XCTestCase {
-    func check(
-        _ a: Tensor, _ b: Tensor, _ c: Tensor, _ label: String, file: StaticString = #filePath, line: UInt = #line
-    ) {
-        let fused = a.matmul(b, adding: c)
-        let expected = referenceMatmul(a, b) + c
-        let tolerance = (a.dtype == .float32 ? 4e-6 : 1e-13) * Double(Swift.max(a.shape.last ?? 1, 1))
-        XCTAssertEqual(fused.shape, expected.shape, label, file: file, line: line)
-        assertClose(
-            fused, expected, relativeTolerance: tolerance, absoluteTolerance: tolerance,
-            "\(a.shape) · \(b.shape) + \(c.shape) \(label)", file: file, line: line)
-    }
-
-    func testEveryPathAndAddendShape() {
+extension MatmulTests {
+    func testAddingOnEveryPathAndAddendShape() {
         var random = TestRandom(seed: 91)
         for dtype in [DType.float32, .float64] {
             let cases: [([Int], [Int], [Int], String)] = [
@@ -39,27 +27,27 @@ final class MatmulAddingTests: XCTestCase {
             ]
             for (sa, sb, sc, label) in cases {
                 check(
-                    random.tensor(sa, dtype: dtype), random.tensor(sb, dtype: dtype), random.tensor(sc, dtype: dtype),
-                    "\(dtype) \(label)")
+                    random.tensor(sa, dtype: dtype), random.tensor(sb, dtype: dtype),
+                    adding: random.tensor(sc, dtype: dtype), "\(dtype) \(label)")
             }
         }
     }
 
-    func testStridedOperandsAndAddends() {
+    func testAddingStridedOperandsAndAddends() {
         var random = TestRandom(seed: 92)
         let a = random.tensor([40, 30], dtype: .float64).transposed()
         let b = random.tensor([20, 40], dtype: .float64).transposed()
-        check(a, b, random.tensor([20, 30], dtype: .float64).transposed(), "transposed addend")
+        check(a, b, adding: random.tensor([20, 30], dtype: .float64).transposed(), "transposed addend")
         let wide = random.tensor([30, 40], dtype: .float64)
-        check(a, b, wide[TensorIndex.all, TensorIndex.stride(0, nil, 2)], "stepped addend")
-        check(a, b, random.tensor([20], dtype: .float64).expanded(to: [30, 20]), "expanded addend")
+        check(a, b, adding: wide[TensorIndex.all, TensorIndex.stride(0, nil, 2)], "stepped addend")
+        check(a, b, adding: random.tensor([20], dtype: .float64).expanded(to: [30, 20]), "expanded addend")
         let addend = random.tensor([30, 20], dtype: .float64)
         let before = addend.copied()
         _ = a.matmul(b, adding: addend)
         assertClose(addend, before, relativeTolerance: 0, absoluteTolerance: 0, "the addend is not written")
     }
 
-    func testMismatchedAddendDTypeStops() {
+    func testAddingAMismatchedDTypeStops() {
         expectFatalError(containing: "matmul(adding:): [2, 3] × [3, 4] + [4]: the addend is float64") {
             _ = Tensor.zeros([2, 3]).matmul(Tensor.zeros([3, 4]), adding: Tensor.zeros([4], dtype: .float64))
         }

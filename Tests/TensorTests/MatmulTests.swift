@@ -6,11 +6,13 @@ import XCTest
 /// matmul against the naive triple loop in `Double`, for every rank combination, broadcast batches, layouts that go
 /// straight to BLAS and layouts that need a copy, zero-size dimensions, and both float dtypes.
 final class MatmulTests: XCTestCase {
+    /// `a.matmul(b)`, or `a.matmul(b, adding: c)`, against the naive loop (plus `c`).
     func check(
-        _ a: Tensor, _ b: Tensor, _ label: String = "", file: StaticString = #filePath, line: UInt = #line
+        _ a: Tensor, _ b: Tensor, adding c: Tensor? = nil, _ label: String = "", file: StaticString = #filePath,
+        line: UInt = #line
     ) {
-        let result = a.matmul(b)
-        let expected = referenceMatmul(a, b)
+        let result = c.map { a.matmul(b, adding: $0) } ?? a.matmul(b)
+        let expected = c.map { referenceMatmul(a, b) + $0 } ?? referenceMatmul(a, b)
         let k = a.shape.last ?? 1
         let tolerance = (a.dtype == .float32 ? 2e-6 : 1e-14) * Double(Swift.max(k, 1))
         XCTAssertEqual(result.dtype, a.dtype, label, file: file, line: line)
