@@ -13,6 +13,8 @@ final class MatmulAddingGradientTests: XCTestCase {
             ([2, 3, 4], [4, 5], [5], "folded batch, bias row"),
             ([2, 3, 4], [2, 4, 5], [2, 1, 5], "batches, broadcast addend"),
             ([3, 4], [4, 1], [3, 1], "one column"),
+            ([3, 4], [4, 5], [2, 3, 5], "an addend that enlarges the result"),
+            ([2, 3, 4], [4, 5], [2, 2, 3, 5], "folded batch, enlarged by the addend"),
         ]
         for (index, (sa, sb, sc, label)) in cases.enumerated() {
             let seed = UInt64(10 * index)

