@@ -22,6 +22,26 @@ final class OptimizerTests: XCTestCase {
         XCTAssertLessThan(lbfgs.iterations, 60)
     }
 
+    /// L-BFGS is invariant to scaling the loss (its initial Hessian γ = sᵀy/yᵀy scales along), so a quadratic
+    /// multiplied by 1e-8 must take as many iterations as the original (with its tolerance scaled alike). An
+    /// absolute curvature threshold (PyTorch's sᵀy > 1e-10) breaks this: it drops every pair of the scaled problem
+    /// and leaves steepest descent.
+    func testLBFGSIterationsDoNotDependOnTheLossScale() {
+        let curvatures = Tensor((0..<20).map { pow(100, Double($0) / 19) })
+        func iterations(scale: Double) -> Int {
+            let p = Parameter(Tensor.zeros([20], dtype: .float64))
+            let lbfgs = LBFGS(
+                parameters: [p], maximumIterations: 200, gradientTolerance: 1e-9 * scale, changeTolerance: 0,
+                historySize: 10, lineSearch: .strongWolfe)
+            lbfgs.minimize { ((p.variable - 1).square() * Variable(curvatures)).sum() * (0.5 * scale) }
+            XCTAssertEqual(p.value.toDoubles().map { abs($0 - 1) }.max()!, 0, accuracy: 1e-8)
+            return lbfgs.iterations
+        }
+        let unscaled = iterations(scale: 1)
+        XCTAssertLessThan(unscaled, 120)
+        XCTAssertLessThanOrEqual(iterations(scale: 1e-8), unscaled + 2)
+    }
+
     func testAdamStepMatchesHandComputation() {
         let p = Parameter(Tensor([1.0, -2.0]))
         let adam = Adam(parameters: [p], learningRate: 0.1)

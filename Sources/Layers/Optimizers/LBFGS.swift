@@ -4,6 +4,12 @@ import Tensor
 /// Limited-memory BFGS with an optional strong-Wolfe line search, following PyTorch's `torch.optim.LBFGS`
 /// (same defaults, same stopping rules, same cubic-interpolation line search), so runs can be compared.
 ///
+/// One rule differs: a curvature pair (s, y) joins the history when sᵀy > ε·yᵀy, ε the machine epsilon of the
+/// parameters' precision (scale-free, like L-BFGS-B's test), not when sᵀy > 1e-10 as in PyTorch. The absolute
+/// threshold stops updating the history once steps get small: on the benchmark's logistic regression (Float64,
+/// 4096 × 768, gradient tolerance 1e-9) PyTorch's rule needs 93 iterations and 103 evaluations, this one 52 and
+/// 56 (optax.lbfgs: 57 and 58), to a lower loss; PyTorch's own LBFGS patched with this rule matches those counts.
+///
 /// ```swift
 /// let lbfgs = LBFGS(parameters: model.parameters(), lineSearch: .strongWolfe)
 /// let loss = lbfgs.step { Loss.meanSquaredError(model(x), y) }   // the `Optimizer` spelling
@@ -52,6 +58,8 @@ public final class LBFGS: Optimizer {
     private var oldDirections: [[Double]] = [], oldSteps: [[Double]] = [], inverseCurvatures: [Double] = []
     private var hessianDiagonal = 1.0
     private var previousGradient: [Double]?
+    /// ε of the least precise parameter: sᵀy at or below ε·yᵀy is rounding, not curvature.
+    private let curvatureEpsilon: Double
 
     public init(
         parameters: [Parameter], learningRate: Double = 1, maximumIterations: Int = 20, maximumEvaluations: Int? = nil,
@@ -59,6 +67,8 @@ public final class LBFGS: Optimizer {
         lineSearch: LineSearch = .none
     ) {
         self.parameters = parameters.filter { !$0.isFrozen }
+        curvatureEpsilon =
+            self.parameters.contains { $0.value.dtype != .float64 } ? Double(Float.ulpOfOne) : Double.ulpOfOne
         self.learningRate = learningRate
         self.maximumIterations = maximumIterations
         self.maximumEvaluations = maximumEvaluations ?? maximumIterations * 5 / 4
@@ -96,7 +106,7 @@ public final class LBFGS: Optimizer {
                 let y = zip(gradient, previousGradient!).map { $0 - $1 }
                 let s = direction.map { $0 * stepLength }
                 let ys = dot(y, s)
-                if ys > 1e-10 {
+                if ys > curvatureEpsilon * dot(y, y) {
                     if oldDirections.count == historySize {
                         oldDirections.removeFirst()
                         oldSteps.removeFirst()

@@ -104,19 +104,26 @@ extension Workloads {
 
     static func logisticLBFGS(_ name: String, _ dtype: DType) -> Workload {
         let single = dtype == .float32
-        return Workload(id: "logreg.lbfgs.\(name)", unit: "ms") {
-            let problem = logisticProblem(dtype)
-            return Timing.measure(samples: 5, warmup: 1, target: 0) {
-                let w = Parameter(Tensor.zeros([768], dtype: dtype))
-                let b = Parameter(Tensor.zeros([], dtype: dtype))
-                let lbfgs = LBFGS(
-                    parameters: [w, b], maximumIterations: 1000, maximumEvaluations: 2000,
-                    gradientTolerance: single ? 1e-6 : 1e-9, changeTolerance: single ? 1e-10 : 1e-14, historySize: 10,
-                    lineSearch: .strongWolfe)
-                lbfgs.minimize { problem.loss(w.variable, b.variable) }
-            }
-        }
+        return Workload(
+            id: "logreg.lbfgs.\(name)", unit: "ms",
+            run: {
+                let problem = logisticProblem(dtype)
+                return Timing.measure(samples: 5, warmup: 1, target: 0) {
+                    let w = Parameter(Tensor.zeros([768], dtype: dtype))
+                    let b = Parameter(Tensor.zeros([], dtype: dtype))
+                    let lbfgs = LBFGS(
+                        parameters: [w, b], maximumIterations: 1000, maximumEvaluations: 2000,
+                        gradientTolerance: single ? 1e-6 : 1e-9, changeTolerance: single ? 1e-10 : 1e-14,
+                        historySize: 10, lineSearch: .strongWolfe)
+                    lbfgs.minimize { problem.loss(w.variable, b.variable) }
+                    lbfgsCounts = "iterations \(lbfgs.iterations), evaluations \(lbfgs.evaluations)"
+                }
+            }, note: { lbfgsCounts })
     }
+
+    /// The last L-BFGS solve's iteration and loss-evaluation counts, printed beside its time (the peers record
+    /// theirs: optax's iterations and line-search steps, PyTorch's iterations and evaluations).
+    nonisolated(unsafe) private static var lbfgsCounts = ""
 }
 
 extension Workloads {
