@@ -15,6 +15,14 @@ var releaseFlags = ["-enforce-exclusivity=unchecked"]
 #endif
 let numericSettings: [SwiftSetting] = [.unsafeFlags(releaseFlags, .when(configuration: .release))]
 
+/// The Float64 products on Eigen (header-only, Debian's libeigen3-dev): built for AVX-512 in every configuration and
+/// called only where the CPU has it (`scigrad_eigen_products_available`), so SCIGRAD_PORTABLE builds still run
+/// anywhere. Optimized in debug builds too: Eigen's templates are two orders of magnitude slower unoptimized.
+var eigenFlags = ["-isystem", "/usr/include/eigen3", "-O3", "-DNDEBUG", "-DEIGEN_MPL2_ONLY", "-DEIGEN_DONT_PARALLELIZE"]
+#if arch(x86_64)
+    eigenFlags += ["-mavx512f", "-mavx512dq", "-mavx512vl", "-mavx512bw", "-mfma"]
+#endif
+
 /// Data-parallel training over MPI (Open MPI) is part of the package only when SCIGRAD_MPI=1, so that the core builds
 /// and tests where Open MPI is not installed. An explicit switch rather than a probe for mpi.h: SwiftPM caches the
 /// evaluated manifest (keyed by its text and the environment), so a probe would not notice Open MPI installed later.
@@ -43,10 +51,11 @@ let package = Package(
         ),
         .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
         .systemLibrary(name: "COpenMP", providers: [.apt(["libgomp1"])]),
+        .target(name: "CEigenProducts", cxxSettings: [.unsafeFlags(eigenFlags)]),
         .target(
             name: "Tensor",
             dependencies: [
-                "COpenBLAS", "CDNNL", "COpenMP", .product(name: "RealModule", package: "swift-numerics"),
+                "COpenBLAS", "CDNNL", "COpenMP", "CEigenProducts", .product(name: "RealModule", package: "swift-numerics"),
             ],
             swiftSettings: numericSettings
         ),

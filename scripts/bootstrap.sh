@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the system libraries SciGrad links against (OpenBLAS with CBLAS, LAPACKE, oneDNN) when they are missing;
+# Installs the system libraries SciGrad builds on (OpenBLAS with CBLAS, LAPACKE, oneDNN, Eigen's headers) when they are missing;
 # with --mpi, also Open MPI (libopenmpi-dev, openmpi-bin) for the data-parallel targets (docs/distributed.md).
 # Debian/Ubuntu; runs apt-get as root, or through sudo.
 set -euo pipefail
@@ -7,6 +7,7 @@ packages=()
 pkg-config --exists openblas 2>/dev/null && [ -f /usr/include/lapacke.h ] && [ -f /usr/include/zlib.h ] ||
   packages+=(libopenblas-dev liblapacke-dev zlib1g-dev pkg-config)
 [ -f /usr/include/oneapi/dnnl/dnnl.h ] || packages+=(libdnnl-dev)
+[ -f /usr/include/eigen3/Eigen/Core ] || packages+=(libeigen3-dev)
 if [ "${1:-}" = "--mpi" ]; then
   pkg-config --exists ompi-c 2>/dev/null && command -v mpirun >/dev/null || packages+=(libopenmpi-dev openmpi-bin pkg-config)
 fi

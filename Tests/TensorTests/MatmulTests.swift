@@ -223,8 +223,42 @@ final class MatmulTests: XCTestCase {
         }
     }
 
-    /// Matrix-vector products large enough for the threaded path (oneDNN for Float32, OpenBLAS for Float64), with
-    /// row- and column-major matrices and a strided vector.
+    /// Products large enough to be split over the threads (Float64 on Eigen: by rows of C when it has at least as
+    /// many rows as columns, else by columns; Float32 on oneDNN), on every transpose pair, with leading dimensions
+    /// larger than the width, sizes that are not multiples of the block alignment, and accumulated onto an addend.
+    func testThreadedProductsOnEveryTransposePairAndSplit() {
+        var random = TestRandom(seed: 91)
+        for dtype in [DType.float32, .float64] {
+            for (m, k, n) in [(190, 131, 67), (67, 131, 190), (9, 1000, 300)] {
+                XCTAssertGreaterThanOrEqual(m * k * n, BLASThreads.singleThreadWork)
+                let lefts = [
+                    ("A", random.tensor([m, k + 3], dtype: dtype).narrowed(axis: 1, start: 2, length: k)),
+                    (
+                        "Aᵀ",
+                        random.tensor([k, m + 5], dtype: dtype).narrowed(axis: 1, start: 1, length: m).transposed()
+                    ),
+                ]
+                let rights = [
+                    ("B", random.tensor([k, n + 2], dtype: dtype).narrowed(axis: 1, start: 0, length: n)),
+                    (
+                        "Bᵀ",
+                        random.tensor([n, k + 1], dtype: dtype).narrowed(axis: 1, start: 1, length: k).transposed()
+                    ),
+                ]
+                for (nameA, a) in lefts {
+                    for (nameB, b) in rights {
+                        check(a, b, "\(dtype) \(nameA) \(nameB) \(m)×\(k)×\(n)")
+                        check(
+                            a, b, adding: random.tensor([n], dtype: dtype),
+                            "\(dtype) \(nameA) \(nameB) \(m)×\(k)×\(n) + row")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Matrix-vector products large enough for the threaded path (oneDNN for Float32, Eigen or OpenBLAS for
+    /// Float64), with row- and column-major matrices and a strided vector.
     func testLargeMatrixVectorProducts() {
         var random = TestRandom(seed: 89)
         for dtype in [DType.float32, .float64] {

@@ -130,6 +130,12 @@ extension Tensor {
                 CblasRowMajor, trans, rows, cols, 1, matrix.basePointer(as: Float.self), Int32(ld),
                 vector.basePointer(as: Float.self), inc, accumulating ? 1 : 0,
                 UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self), 1)
+        case .float64 where Float64Products.available:
+            Float64Products.gemv(
+                transposeA: transposed, m: m, n: k, a: matrix.basePointer(as: Double.self), lda: ld,
+                x: vector.basePointer(as: Double.self), incx: Int(inc),
+                y: UnsafeMutableRawPointer(target).assumingMemoryBound(to: Double.self), accumulating: accumulating,
+                threaded: threaded)
         default:
             if threaded { BLASThreads.prepare(work: m * k) }
             cblas_dgemv(
@@ -309,6 +315,12 @@ extension Tensor {
                 CblasRowMajor, transA, transB, Int32(m), Int32(n), Int32(k), 1, left.basePointer(as: Float.self),
                 Int32(lda), right.basePointer(as: Float.self), Int32(ldb), accumulating ? 1 : 0,
                 UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self), Int32(Swift.max(1, n)))
+        case .float64 where Float64Products.available:
+            Float64Products.gemm(
+                transposeA: ta, transposeB: tb, m: m, n: n, k: k, a: left.basePointer(as: Double.self), lda: lda,
+                b: right.basePointer(as: Double.self), ldb: ldb,
+                c: UnsafeMutableRawPointer(target).assumingMemoryBound(to: Double.self), ldc: Swift.max(1, n),
+                accumulating: accumulating, threaded: threaded)
         default:
             if threaded { BLASThreads.prepare(work: m * n * k) }
             cblas_dgemm(
