@@ -1,16 +1,35 @@
-import Foundation
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 /// Release builds of the numeric targets: exclusivity checks off (the kernels use unsafe pointers; the checks cost in
-/// hot loops) and, on x86-64, code for AVX2 + FMA (the haswell feature set, which every AVX2 CPU of either vendor has): the vectorized kernels run 2–2.5× faster than with
-/// the baseline SSE2 target (measured: Float tanh 0.88 → 0.43 ns/element); FUSED_MULTIPLY_ADD lets the FastMath
-/// polynomials use the FMA instructions. Set SCIGRAD_PORTABLE=1 to build for
-/// any x86-64 CPU.
+/// hot loops) and, on x86-64, code for the CPU the package is built on, as `-march=native` would
+/// (`SCIGRAD_PORTABLE=1` builds for any x86-64 CPU):
+/// - AVX-512 (F, DQ, VL, BW) listed in /proc/cpuinfo: Zen 4's feature set and tuning on AMD (512-bit vectors),
+///   Skylake-SP's on Intel. Against the AVX2 build on this machine (Zen 5, alternating runs): the fused map
+///   tanh(x)·x + 1 on 10⁶ floats 0.232 → 0.12 ms, erf-GELU forward + backward on 10⁶ 1.65 → 0.87 ms, SiLU
+///   0.83 → 0.48 ms.
+/// - AVX2 + FMA: the haswell feature set, which every AVX2 CPU of either vendor has; 2–2.5× the baseline SSE2
+///   target (Float tanh 0.88 → 0.43 ns/element).
+/// With FMA, FUSED_MULTIPLY_ADD lets the FastMath polynomials use the FMA instructions.
+func nativeTargetFlags() -> [String] {
+    guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+        let flagLine = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+    else { return ["-target-cpu", "haswell", "-D", "FUSED_MULTIPLY_ADD"] }
+    let flags = Set(flagLine.split(separator: " ").map(String.init))
+    if ["avx512f", "avx512dq", "avx512vl", "avx512bw", "fma"].allSatisfy(flags.contains) {
+        let cpu = cpuinfo.contains("AuthenticAMD") ? "znver4" : "skylake-avx512"
+        return ["-target-cpu", cpu, "-D", "FUSED_MULTIPLY_ADD"]
+    }
+    if ["avx2", "fma", "bmi2"].allSatisfy(flags.contains) {
+        return ["-target-cpu", "haswell", "-D", "FUSED_MULTIPLY_ADD"]
+    }
+    return []
+}
 var releaseFlags = ["-enforce-exclusivity=unchecked"]
 #if arch(x86_64)
     if ProcessInfo.processInfo.environment["SCIGRAD_PORTABLE"] == nil {
-        releaseFlags += ["-target-cpu", "haswell", "-D", "FUSED_MULTIPLY_ADD"]
+        releaseFlags += nativeTargetFlags()
     }
 #endif
 let numericSettings: [SwiftSetting] = [.unsafeFlags(releaseFlags, .when(configuration: .release))]

@@ -6,16 +6,18 @@ import XCTest
 @testable import Tensor
 
 final class BLASThreadsTests: XCTestCase {
-    /// The first product restarts OpenBLAS's workers with the short idle spin, leaves the environment as it was, and
-    /// threaded products on the restarted workers still equal the naive loop.
-    func testWorkersRestartWithTheShortIdleSpinAndStayRight() {
+    /// The first call into OpenBLAS (here a threaded Cholesky factorization) restarts its workers with the short
+    /// idle spin and leaves the environment as it was, and factorizations on the restarted workers stay right.
+    func testWorkersRestartWithTheShortIdleSpinAndStayRight() throws {
         let userSetIt = getenv("OPENBLAS_THREAD_TIMEOUT") != nil
         var random = TestRandom(seed: 88)
-        let a = random.tensor([96, 96], dtype: .float64)
-        let b = random.tensor([96, 96], dtype: .float64)
-        XCTAssertGreaterThanOrEqual(96 * 96 * 96, BLASThreads.singleThreadWork, "the product must be threaded")
+        let n = 96
+        XCTAssertGreaterThanOrEqual(n * n * n, BLASThreads.singleThreadWork, "the factorization must be threaded")
+        let b = random.tensor([n, n], dtype: .float64)
+        let a = b.matmul(b.transposed()) + Tensor.eye(n, dtype: .float64) * Double(n)
         for _ in 0..<3 {
-            assertClose(a.matmul(b), referenceMatmul(a, b), relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
+            let factor = try Linalg.cholesky(a)
+            assertClose(factor.matmul(factor.transposed()), a, relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
         }
         XCTAssertEqual(getenv("OPENBLAS_THREAD_TIMEOUT") != nil, userSetIt)
         if !userSetIt { XCTAssertEqual(openblas_thread_timeout(), UInt32(BLASThreads.idleSpinCycles)) }

@@ -12,12 +12,15 @@ struct LapackBatch<T: LapackFloat> {
     let stride: Int
     private let base: UnsafeMutablePointer<T>
 
+    /// LAPACK runs on OpenBLAS's threads, so their count is set here for matrices of this size (the routines cost
+    /// about side³ = `stride`^1.5 operations each).
     private init(_ tensor: Tensor) {
         precondition(T.dtype == tensor.dtype, "LapackBatch: tensor is \(tensor.dtype), expected \(T.dtype)")
         self.tensor = tensor
         count = tensor.shape.dropLast(2).reduce(1, *)
         stride = tensor.shape.suffix(2).reduce(1, *)
         base = tensor.basePointer(as: T.self)
+        BLASThreads.prepare(work: Int(Double(stride) * Double(stride).squareRoot()))
     }
 
     /// A row-major copy of `x` (`[..., r, c]`): to LAPACK each matrix is `xᵀ` (`c × r`, leading dimension `c`).
