@@ -1,8 +1,9 @@
-// Float64 matrix products on Eigen's kernels, built for AVX-512 (Eigen 3.4, Debian's libeigen3-dev, MPL-2.0).
+// Matrix products on Eigen's kernels, built for AVX-512 (Eigen 3.4, Debian's libeigen3-dev, MPL-2.0).
 //
 // Every function runs on the calling thread; `Tensor.matmul` splits a large product into blocks over its own
-// thread team. Matrices are row-major with a leading dimension (elements between rows); a transposed operand is
-// the row-major matrix whose transpose is used. Call them only where `scigrad_eigen_products_available()` is 1.
+// thread team. The `d` functions take Float64, the `s` functions Float32. Matrices are row-major with a leading
+// dimension (elements between rows); a transposed operand is the row-major matrix whose transpose is used. Call
+// them only where `scigrad_eigen_products_available()` is 1.
 #ifndef SCIGRAD_CEIGENPRODUCTS_H
 #define SCIGRAD_CEIGENPRODUCTS_H
 
@@ -11,11 +12,16 @@ extern "C" {
 #endif
 
 /// C ← op(A)·op(B) + β·C with op(A) [m × k], op(B) [k × n], C [m × n]; β is 0 or 1 (C is not read when 0).
+void scigrad_eigen_sgemm(
+    int transposeA, int transposeB, long m, long n, long k, const float *a, long lda, const float *b, long ldb,
+    float beta, float *c, long ldc);
 void scigrad_eigen_dgemm(
     int transposeA, int transposeB, long m, long n, long k, const double *a, long lda, const double *b, long ldb,
     double beta, double *c, long ldc);
 
 /// y ← op(A)·x + β·y with op(A) [m × n], x [n] (elements `incx` apart, incx ≥ 1), y [m] dense; β is 0 or 1.
+void scigrad_eigen_sgemv(
+    int transposeA, long m, long n, const float *a, long lda, const float *x, long incx, float beta, float *y);
 void scigrad_eigen_dgemv(
     int transposeA, long m, long n, const double *a, long lda, const double *x, long incx, double beta, double *y);
 
