@@ -2,11 +2,23 @@ import Foundation
 
 /// Median, minimum and maximum over samples of a workload, in seconds. A sample is the mean over `inner`
 /// back-to-back calls, chosen so a sample lasts about `target` seconds (the method of torch_ref.py).
+///
+/// Warm-up is `warmup` calls and at least `warmupTime` seconds of calls: in about one run in three the first
+/// ~0.1 s of a process had calls stalling for tens of milliseconds (the first workload, gemm.f32.256: a calibration
+/// of 6 calls per sample instead of 650 and one sample 90× the median), a start-up transient rather than a property
+/// of the workload.
 struct Timing {
     let median: Double, minimum: Double, maximum: Double, samples: Int, inner: Int
 
+    static let warmupTime = 0.2
+
     static func measure(samples: Int = 9, warmup: Int = 3, target: Double = 0.05, _ body: () -> Void) -> Timing {
-        for _ in 0..<warmup { body() }
+        let warmupStart = now()
+        var calls = 0
+        while calls < warmup || now() - warmupStart < warmupTime {
+            body()
+            calls += 1
+        }
         var t0 = now()
         body()
         var single = now() - t0
