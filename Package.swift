@@ -34,9 +34,9 @@ var releaseFlags = ["-enforce-exclusivity=unchecked"]
 #endif
 let numericSettings: [SwiftSetting] = [.unsafeFlags(releaseFlags, .when(configuration: .release))]
 
-/// The Float64 products on Eigen (header-only, Debian's libeigen3-dev): built for AVX-512 in every configuration and
+/// The matrix products on Eigen (header-only, Debian's libeigen3-dev): built for AVX-512 in every configuration and
 /// called only where the CPU has it (`scigrad_eigen_products_available`), so SCIGRAD_PORTABLE builds still run
-/// anywhere. Optimized in debug builds too: Eigen's templates are two orders of magnitude slower unoptimized.
+/// anywhere. -O3 in debug builds too: Eigen's kernels are templates written to be inlined.
 var eigenFlags = ["-isystem", "/usr/include/eigen3", "-O3", "-DNDEBUG", "-DEIGEN_MPL2_ONLY", "-DEIGEN_DONT_PARALLELIZE"]
 #if arch(x86_64)
     eigenFlags += ["-mavx512f", "-mavx512dq", "-mavx512vl", "-mavx512bw", "-mfma"]
