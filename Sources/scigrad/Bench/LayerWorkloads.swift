@@ -116,14 +116,16 @@ extension Workloads {
                         gradientTolerance: single ? 1e-6 : 1e-9, changeTolerance: single ? 1e-10 : 1e-14,
                         historySize: 10, lineSearch: .strongWolfe)
                     lbfgs.minimize { problem.loss(w.variable, b.variable) }
-                    lbfgsCounts = "iterations \(lbfgs.iterations), evaluations \(lbfgs.evaluations)"
+                    lastSolve = lbfgs
                 }
-            }, note: { lbfgsCounts })
+            },
+            note: { lastSolve.map { "iterations \($0.iterations), evaluations \($0.evaluations)" } ?? "" })
     }
 
-    /// The last L-BFGS solve's iteration and loss-evaluation counts, printed beside its time (the peers record
-    /// theirs: optax's iterations and line-search steps, PyTorch's iterations and evaluations).
-    nonisolated(unsafe) private static var lbfgsCounts = ""
+    /// The last timed L-BFGS solve, whose iteration and loss-evaluation counts are printed beside its time (the peers
+    /// record theirs: optax's iterations and line-search steps, PyTorch's iterations and evaluations). Only the
+    /// reference is stored inside the timed loop.
+    nonisolated(unsafe) private static var lastSolve: LBFGS?
 }
 
 extension Workloads {
