@@ -34,12 +34,13 @@ var releaseFlags = ["-enforce-exclusivity=unchecked"]
 #endif
 let numericSettings: [SwiftSetting] = [.unsafeFlags(releaseFlags, .when(configuration: .release))]
 
-/// The matrix products on Eigen (header-only, Debian's libeigen3-dev): built for AVX-512 in every configuration and
-/// called only where the CPU has it (`scigrad_eigen_products_available`), so SCIGRAD_PORTABLE builds still run
-/// anywhere. -O3 in debug builds too: Eigen's kernels are templates written to be inlined.
-var eigenFlags = ["-isystem", "/usr/include/eigen3", "-O3", "-DNDEBUG", "-DEIGEN_MPL2_ONLY", "-DEIGEN_DONT_PARALLELIZE"]
+/// The AVX-512 matrix products (our GEMM; Eigen's matrix-vector products, header-only, Debian's libeigen3-dev): built
+/// for AVX-512 in every configuration and called only where the CPU has it (`scigrad_avx512_available`), so
+/// SCIGRAD_PORTABLE builds still run anywhere. -O3 in debug builds too: the kernels are templates written to be
+/// inlined.
+var avx512Flags = ["-isystem", "/usr/include/eigen3", "-O3", "-DNDEBUG", "-DEIGEN_MPL2_ONLY", "-DEIGEN_DONT_PARALLELIZE"]
 #if arch(x86_64)
-    eigenFlags += ["-mavx512f", "-mavx512dq", "-mavx512vl", "-mavx512bw", "-mfma"]
+    avx512Flags += ["-mavx512f", "-mavx512dq", "-mavx512vl", "-mavx512bw", "-mfma"]
 #endif
 
 /// Data-parallel training over MPI (Open MPI) is part of the package only when SCIGRAD_MPI=1, so that the core builds
@@ -70,11 +71,11 @@ let package = Package(
         ),
         .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
         .systemLibrary(name: "COpenMP", providers: [.apt(["libgomp1"])]),
-        .target(name: "CEigenProducts", cxxSettings: [.unsafeFlags(eigenFlags)]),
+        .target(name: "CAVX512Products", cxxSettings: [.unsafeFlags(avx512Flags)]),
         .target(
             name: "Tensor",
             dependencies: [
-                "COpenBLAS", "CDNNL", "COpenMP", "CEigenProducts", .product(name: "RealModule", package: "swift-numerics"),
+                "COpenBLAS", "CDNNL", "COpenMP", "CAVX512Products", .product(name: "RealModule", package: "swift-numerics"),
             ],
             swiftSettings: numericSettings
         ),

@@ -223,9 +223,10 @@ final class MatmulTests: XCTestCase {
         }
     }
 
-    /// Products large enough to be split over the threads (Float64 on Eigen: by rows of C when it has at least as
-    /// many rows as columns, else by columns; Float32 on oneDNN), on every transpose pair, with leading dimensions
-    /// larger than the width, sizes that are not multiples of the block alignment, and accumulated onto an addend.
+    /// Products large enough to be split over the threads (Float64 on the packed GEMM: by rows of C when it has at
+    /// least as many rows as columns, else by columns; Float32 on oneDNN), on every transpose pair, with leading
+    /// dimensions larger than the width, sizes that are not multiples of the block alignment, and accumulated onto an
+    /// addend.
     func testThreadedProductsOnEveryTransposePairAndSplit() {
         var random = TestRandom(seed: 91)
         for dtype in [DType.float32, .float64] {
@@ -252,6 +253,38 @@ final class MatmulTests: XCTestCase {
                             a, b, adding: random.tensor([n], dtype: dtype),
                             "\(dtype) \(nameA) \(nameB) \(m)×\(k)×\(n) + row")
                     }
+                }
+            }
+        }
+    }
+
+    /// The packed GEMM's tiles and blocks (6 rows × 4 registers per micro-tile, blocks of 160 deep and 4 KiB of B
+    /// wide): every edge tile (1–6 rows, a last register of 1 to all lanes), depths across blocks, and C wider than
+    /// a block on each thread, transposed or not, overwritten and accumulated.
+    func testPackedProductsOnEdgeTilesAndAcrossBlocks() {
+        var random = TestRandom(seed: 93)
+        for dtype in [DType.float32, .float64] {
+            let lanes = dtype == .float32 ? 16 : 8
+            for m in 1...7 {
+                for n in [1, lanes - 1, lanes, lanes + 1, 4 * lanes - 1, 4 * lanes + 3] {
+                    for k in [1, 161] {
+                        check(
+                            random.tensor([m, k], dtype: dtype), random.tensor([k, n], dtype: dtype),
+                            "\(dtype) \(m)×\(k)×\(n)")
+                    }
+                }
+            }
+            let wide = 4096 / dtype.byteSize * 2 + 37
+            for (nameA, a) in [
+                ("A", random.tensor([13, 330], dtype: dtype)),
+                ("Aᵀ", random.tensor([330, 13], dtype: dtype).transposed()),
+            ] {
+                for (nameB, b) in [
+                    ("B", random.tensor([330, wide], dtype: dtype)),
+                    ("Bᵀ", random.tensor([wide, 330], dtype: dtype).transposed()),
+                ] {
+                    check(a, b, "\(dtype) \(nameA) \(nameB) 13×330×\(wide)")
+                    check(a, b, adding: random.tensor([13, wide], dtype: dtype), "\(dtype) \(nameA) \(nameB) + C")
                 }
             }
         }

@@ -5,7 +5,7 @@ import Synchronization
 /// OpenBLAS's thread count, chosen per call: one thread for small products (waking and joining its worker
 /// threads costs more than they save), all cores for large ones. OpenBLAS computes LAPACK (`LapackBatch` sets the
 /// count) and, on CPUs without AVX-512, the Float64 and one-thread Float32 products; the rest go to oneDNN and
-/// Eigen (see `Tensor.matmul`).
+/// the AVX-512 kernels (see `Tensor.matmul`).
 ///
 /// Measured with `scigrad bench` (interleaved runs): 2^19 rather than 2^21 made pinn.d10.b256.train 12 % faster
 /// and changed nothing else; 2^24 made mlp.small.train 40 % slower; 0 (OpenBLAS's own size heuristics) measured

@@ -114,8 +114,8 @@ extension Tensor {
         let trans = transposed ? CblasTrans : CblasNoTrans
         let rows = Int32(transposed ? k : m)
         let cols = Int32(transposed ? m : k)
-        func onEigen<T: FloatElement>(_: T.Type, threaded: Bool) {
-            EigenProducts.gemv(
+        func onAVX512<T: FloatElement>(_: T.Type, threaded: Bool) {
+            AVX512Products.gemv(
                 transposeA: transposed, m: m, n: k, a: matrix.basePointer(as: T.self), lda: ld,
                 x: vector.basePointer(as: T.self), incx: Int(inc),
                 y: UnsafeMutableRawPointer(target).assumingMemoryBound(to: T.self), accumulating: accumulating,
@@ -131,16 +131,16 @@ extension Tensor {
                 accumulating ? 1 : 0, UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self), 1)
             precondition(
                 status == dnnl_success, "matmul: oneDNN sgemm failed (status \(status)) on [\(m), \(k)] · [\(k)]")
-        case .float32 where EigenProducts.available:
-            onEigen(Float.self, threaded: false)
+        case .float32 where AVX512Products.available:
+            onAVX512(Float.self, threaded: false)
         case .float32:
             if threaded { BLASThreads.prepare(work: m * k) }
             cblas_sgemv(
                 CblasRowMajor, trans, rows, cols, 1, matrix.basePointer(as: Float.self), Int32(ld),
                 vector.basePointer(as: Float.self), inc, accumulating ? 1 : 0,
                 UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self), 1)
-        case .float64 where EigenProducts.available:
-            onEigen(Double.self, threaded: threaded)
+        case .float64 where AVX512Products.available:
+            onAVX512(Double.self, threaded: threaded)
         default:
             if threaded { BLASThreads.prepare(work: m * k) }
             cblas_dgemv(
@@ -305,8 +305,8 @@ extension Tensor {
         let (tb, ldb) = lb!
         let transA = ta ? CblasTrans : CblasNoTrans
         let transB = tb ? CblasTrans : CblasNoTrans
-        func onEigen<T: FloatElement>(_: T.Type, threaded: Bool) {
-            EigenProducts.gemm(
+        func onAVX512<T: FloatElement>(_: T.Type, threaded: Bool) {
+            AVX512Products.gemm(
                 transposeA: ta, transposeB: tb, m: m, n: n, k: k, a: left.basePointer(as: T.self), lda: lda,
                 b: right.basePointer(as: T.self), ldb: ldb,
                 c: UnsafeMutableRawPointer(target).assumingMemoryBound(to: T.self), ldc: Swift.max(1, n),
@@ -322,15 +322,15 @@ extension Tensor {
                 Int64(Swift.max(1, n)))
             precondition(
                 status == dnnl_success, "matmul: oneDNN sgemm failed (status \(status)) on [\(m), \(k)] · [\(k), \(n)]")
-        case .float32 where EigenProducts.available:
-            onEigen(Float.self, threaded: false)
+        case .float32 where AVX512Products.available:
+            onAVX512(Float.self, threaded: false)
         case .float32:
             cblas_sgemm(
                 CblasRowMajor, transA, transB, Int32(m), Int32(n), Int32(k), 1, left.basePointer(as: Float.self),
                 Int32(lda), right.basePointer(as: Float.self), Int32(ldb), accumulating ? 1 : 0,
                 UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self), Int32(Swift.max(1, n)))
-        case .float64 where EigenProducts.available:
-            onEigen(Double.self, threaded: threaded)
+        case .float64 where AVX512Products.available:
+            onAVX512(Double.self, threaded: threaded)
         default:
             if threaded { BLASThreads.prepare(work: m * n * k) }
             cblas_dgemm(

@@ -1,21 +1,22 @@
-// Matrix products on Eigen's kernels, built for AVX-512 (Eigen 3.4, Debian's libeigen3-dev, MPL-2.0).
+// Matrix products built for AVX-512: our packed GEMM (PackedGEMM.cpp) and Eigen's matrix-vector products (Eigen
+// 3.4, Debian's libeigen3-dev, MPL-2.0).
 //
 // Every function runs on the calling thread; `Tensor.matmul` splits a large product into blocks over its own
 // thread team. The `d` functions take Float64, the `s` functions Float32. Matrices are row-major with a leading
 // dimension (elements between rows); a transposed operand is the row-major matrix whose transpose is used. Call
-// them only where `scigrad_eigen_products_available()` is 1.
-#ifndef SCIGRAD_CEIGENPRODUCTS_H
-#define SCIGRAD_CEIGENPRODUCTS_H
+// them only where `scigrad_avx512_available()` is 1.
+#ifndef SCIGRAD_CAVX512PRODUCTS_H
+#define SCIGRAD_CAVX512PRODUCTS_H
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 /// C ← op(A)·op(B) + β·C with op(A) [m × k], op(B) [k × n], C [m × n]; β is 0 or 1 (C is not read when 0).
-void scigrad_eigen_sgemm(
+void scigrad_sgemm(
     int transposeA, int transposeB, long m, long n, long k, const float *a, long lda, const float *b, long ldb,
     float beta, float *c, long ldc);
-void scigrad_eigen_dgemm(
+void scigrad_dgemm(
     int transposeA, int transposeB, long m, long n, long k, const double *a, long lda, const double *b, long ldb,
     double beta, double *c, long ldc);
 
@@ -27,7 +28,7 @@ void scigrad_eigen_dgemv(
 
 /// 1 when this CPU and OS run AVX-512 (F, DQ, VL, BW) code, the instruction set these kernels are built for.
 /// Inline, so that it is compiled with its caller's flags rather than this target's.
-static inline int scigrad_eigen_products_available(void) {
+static inline int scigrad_avx512_available(void) {
 #if defined(__x86_64__) && defined(__clang__)
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")

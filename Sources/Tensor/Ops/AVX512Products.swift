@@ -1,19 +1,19 @@
-import CEigenProducts
+import CAVX512Products
 
-/// Matrix products on Eigen's AVX-512 kernels (`CEigenProducts`): every Float64 product, split into blocks of rows
-/// (or columns) over `Parallel`'s team when large, and the Float32 products that run on one thread (below the
-/// threaded GEMV size, and the matrices of a batch that cores take one at a time); large Float32 products go to
-/// oneDNN.
+/// Matrix products on AVX-512 kernels (`CAVX512Products`): every Float64 product, split into blocks of rows (or
+/// columns) over `Parallel`'s team when large, and the Float32 products that run on one thread (below the threaded
+/// GEMV size, and the matrices of a batch that cores take one at a time); large Float32 products go to oneDNN.
+/// Products of matrices run on our packed GEMM (PackedGEMM.cpp), matrix-vector products on Eigen's.
 ///
 /// Why not OpenBLAS: this machine pins `OPENBLAS_CORETYPE=Haswell`, so its kernels are AVX2, half the FMA width the
 /// CPU has; and its own worker threads compete with the team for the two cores. Measured (C, same machine, median
-/// of 50): Float64 on two threads 256³ 0.17 ms vs 0.64 (OpenBLAS on its threads), 512³ 1.28 vs 2.8, 1024³ 10.8 vs
-/// 19–26, 2048³ 98 vs 150; a 4096 × 768 matrix times a vector 0.14 ms vs 0.18, its transpose 0.16 vs 0.28. Float32
-/// on one thread: 64³ 3.2 µs vs 5.5, 128³ 22.6 vs 39.3, 256 × 16 × 256 12.7 vs 23.6. Splitting rows between threads
-/// packs B once per thread; at these sizes that costs under 1 %. Without AVX-512 (or on another architecture)
-/// `available` is false and the products stay on OpenBLAS.
-enum EigenProducts {
-    static let available = scigrad_eigen_products_available() != 0
+/// of 20–400 runs): Float64 on two threads 256³ 0.145 ms (OpenBLAS on its threads 0.64, Eigen's GEMM 0.163), 1024³
+/// 9.0–9.3 ms (19–26, Eigen 9.9–10.4); a 4096 × 768 matrix times a vector 0.14 ms vs 0.18, its transpose 0.16 vs
+/// 0.28. Float32 on one thread: 64³ 2.2 µs (OpenBLAS 5.5, Eigen 2.9), 128³ 18 (39, 20). Splitting rows between
+/// threads packs B once per thread; at these sizes that costs under 1 %. Without AVX-512 (or on another
+/// architecture) `available` is false and the products stay on OpenBLAS.
+enum AVX512Products {
+    static let available = scigrad_avx512_available() != 0
 
     /// Rows (or columns) per block are a multiple of this, so that no two threads write one cache line of C.
     private static let blockAlignment = 8
@@ -77,11 +77,11 @@ enum EigenProducts {
     ) {
         let beta = accumulating ? 1 : 0
         if T.self == Double.self {
-            scigrad_eigen_dgemm(
+            scigrad_dgemm(
                 transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, rebound(a), lda, rebound(b), ldb, Double(beta),
                 rebound(c), ldc)
         } else {
-            scigrad_eigen_sgemm(
+            scigrad_sgemm(
                 transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, rebound(a), lda, rebound(b), ldb, Float(beta),
                 rebound(c), ldc)
         }
