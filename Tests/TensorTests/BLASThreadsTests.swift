@@ -1,5 +1,6 @@
 import COpenBLAS
 import Foundation
+import Synchronization
 import TestSupport
 import XCTest
 
@@ -20,6 +21,16 @@ final class BLASThreadsTests: XCTestCase {
             assertClose(factor.matmul(factor.transposed()), a, relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
         }
         XCTAssertEqual(getenv("OPENBLAS_THREAD_TIMEOUT") != nil, userSetIt)
+        if !userSetIt { XCTAssertEqual(openblas_thread_timeout(), UInt32(BLASThreads.idleSpinCycles)) }
+    }
+
+    /// A program whose products never reach OpenBLAS still gets its workers quieted: by `Parallel`'s first team
+    /// (fails when this test runs alone and the team does not restart them).
+    func testParallelTeamsQuietOpenBLASWorkers() {
+        let userSetIt = getenv("OPENBLAS_THREAD_TIMEOUT") != nil
+        let ran = Atomic<Int>(0)
+        Parallel.perform(iterations: 2) { _ in ran.add(1, ordering: .relaxed) }
+        XCTAssertEqual(ran.load(ordering: .relaxed), 2)
         if !userSetIt { XCTAssertEqual(openblas_thread_timeout(), UInt32(BLASThreads.idleSpinCycles)) }
     }
 }

@@ -65,6 +65,7 @@ public enum Parallel {
     /// serially on its thread (libgomp's default of one active level).
     public static func perform(iterations: Int, _ body: (Int) -> Void) {
         if iterations <= 0 { return }
+        _ = BLASThreads.idleSpinLimited
         withoutActuallyEscaping(body) { body in
             var job: ((Int) -> Void, Int) = (body, iterations)
             withUnsafeMutablePointer(to: &job) { pointer in
