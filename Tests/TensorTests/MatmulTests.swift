@@ -309,11 +309,14 @@ final class MatmulTests: XCTestCase {
     func testBatchesOfSmallAndLargeProductsOnStridedBatches() {
         var random = TestRandom(seed: 89)
         for dtype in [DType.float32, .float64] {
-            for (m, k, n) in [(4, 2, 16), (16, 16, 16), (20, 24, 18)] {
+            for (m, k, n) in [(4, 2, 16), (16, 16, 16), (20, 24, 18), (4, 16, 2), (16, 4, 7)] {
                 // [B, L, H, d] stored, [B, H, L, d] viewed: neither batch axis folds into the rows.
                 let query = random.tensor([3, m, 5, k], dtype: dtype).permuted([0, 2, 1, 3])
                 let key = random.tensor([3, n, 5, k], dtype: dtype).permuted([0, 2, 3, 1])
                 check(query, key, "\(dtype) per-head views \(m)×\(k)×\(n)")
+                check(
+                    query, key, adding: random.tensor([n], dtype: dtype), "\(dtype) per-head views \(m)×\(k)×\(n) + row"
+                )
                 let shared = random.tensor([1, 5, k, n], dtype: dtype).expanded(to: [3, 5, k, n])
                 check(query, shared, "\(dtype) expanded right batch \(m)×\(k)×\(n)")
                 check(

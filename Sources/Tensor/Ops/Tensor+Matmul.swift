@@ -221,6 +221,9 @@ extension Tensor {
     /// matrix: a call costs about a microsecond (dispatch and packing), more than such a product itself.
     static let smallProductWork = 4096
 
+    /// Columns of C from which `smallProducts` accumulates rows of B instead of summing dot products.
+    static let narrowRow = 8
+
     /// The storage offset of matrix i of `x` (`[*batch, r, c]`, batch axes possibly of stride 0), row-major in i.
     private static func batchOffsets(_ x: Tensor, batch: [Int]) -> [Int] {
         var offsets = [x.offset]
@@ -235,8 +238,10 @@ extension Tensor {
     }
 
     /// C_i = A_i·B_i (or C_i + A_i·B_i when `accumulating`) for every matrix i of the batch by loops over the
-    /// strided operands (rows of C accumulate rows of B, which vectorizes when B's rows are dense), the batch split
-    /// across cores.
+    /// strided operands, the batch split across cores. Rows of C at least `narrowRow` wide accumulate rows of B
+    /// (which vectorizes when B's rows are dense); narrower ones are dot products summed in a register, since
+    /// adding k rows into the same two or four elements of memory waits on each store (perf, lsm.darcy32.train, whose
+    /// attention multiplies [4 × 16]·[16 × 2] per head: 57 % of this function's samples on two scalar stores).
     private static func smallProducts<T: FloatElement>(
         _ a: Tensor, _ offsetsA: [Int], _ b: Tensor, _ offsetsB: [Int], into result: Tensor, accumulating: Bool,
         _: T.Type
@@ -255,6 +260,14 @@ extension Tensor {
                 let target = pc + i * m * n
                 for r in 0..<m {
                     let row = target + r * n
+                    if n < narrowRow {
+                        for c in 0..<n {
+                            var sum: T = accumulating ? row[c] : 0
+                            for p in 0..<k { sum += left[r * ar + p * ac] * right[p * br + c * bc] }
+                            row[c] = sum
+                        }
+                        continue
+                    }
                     if !accumulating { for c in 0..<n { row[c] = 0 } }
                     for p in 0..<k {
                         let factor = left[r * ar + p * ac]
