@@ -71,6 +71,60 @@ final class OptimizerTests: XCTestCase {
         XCTAssertEqual(p.value.toDoubles()[1], theta[1], accuracy: 1e-12)
     }
 
+    /// A parameter large enough that the update is split over the cores (an odd count, so the chunks differ):
+    /// every element follows the hand computation, and the value a caller kept is left as it was.
+    func testUpdatesOfLargeParametersMatchTheHandComputationOnEveryElement() {
+        let n = 300_001
+        let start = (0..<n).map { Double($0 % 97) / 10 - 4.8 }
+        for optimizer in ["Adam", "SGD", "RMSprop"] {
+            let p = Parameter(Tensor(start))
+            let kept = p.value
+            let step: () -> Void
+            switch optimizer {
+            case "Adam":
+                let adam = Adam(parameters: [p], learningRate: 0.1, weightDecay: 0.01)
+                step = adam.step
+            case "SGD":
+                let sgd = SGD(parameters: [p], learningRate: 0.1, momentum: 0.9, weightDecay: 0.5, nesterov: true)
+                step = sgd.step
+            default:
+                let rms = RMSprop(parameters: [p], learningRate: 0.01, alpha: 0.9, momentum: 0.5)
+                step = rms.step
+            }
+            var theta = start
+            var first = [Double](repeating: 0, count: n)
+            var second = [Double](repeating: 0, count: n)
+            for t in 1...2 {
+                (p.variable.square().sum()).backward()  // g = 2θ
+                step()
+                for i in 0..<n {
+                    switch optimizer {
+                    case "Adam":
+                        let g = 2 * theta[i] + 0.01 * theta[i]
+                        first[i] = 0.9 * first[i] + 0.1 * g
+                        second[i] = 0.999 * second[i] + 0.001 * g * g
+                        let mHat = first[i] / (1 - Foundation.pow(0.9, Double(t)))
+                        let vHat = second[i] / (1 - Foundation.pow(0.999, Double(t)))
+                        theta[i] -= 0.1 * mHat / (vHat.squareRoot() + 1e-8)
+                    case "SGD":
+                        let g = 2 * theta[i] + 0.5 * theta[i]
+                        first[i] = t == 1 ? g : 0.9 * first[i] + g
+                        theta[i] -= 0.1 * (g + 0.9 * first[i])
+                    default:
+                        let g = 2 * theta[i]
+                        second[i] = 0.9 * second[i] + 0.1 * g * g
+                        first[i] = 0.5 * first[i] + g / (second[i].squareRoot() + 1e-8)
+                        theta[i] -= 0.01 * first[i]
+                    }
+                }
+            }
+            let updated = p.value.toDoubles()
+            let worst = zip(updated, theta).map { abs($0 - $1) }.max()!
+            XCTAssertLessThan(worst, 1e-12, "\(optimizer): largest difference from the hand computation")
+            XCTAssertEqual(kept.toDoubles(), start, "\(optimizer) changed a value the caller kept")
+        }
+    }
+
     func testSGDMomentumNesterovAndWeightDecay() {
         let p = Parameter(Tensor([1.0]))
         let sgd = SGD(parameters: [p], learningRate: 0.1, momentum: 0.9, weightDecay: 0.5, nesterov: true)

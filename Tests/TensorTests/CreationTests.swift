@@ -30,6 +30,19 @@ final class CreationTests: XCTestCase {
         XCTAssertTrue(zeros.scalars(as: Float.self).allSatisfy { $0 == 0 })
     }
 
+    func testUninitializedShapeHoldsWhatTheInitializerWrote() {
+        let t = Tensor(unsafeUninitializedShape: [2, 3], as: Float.self) { buffer in
+            XCTAssertEqual(buffer.count, 6)
+            for i in buffer.indices { buffer[i] = Float(i) * 0.5 }
+        }
+        assertElements(t, [0, 0.5, 1, 1.5, 2, 2.5], shape: [2, 3], dtype: .float32)
+        XCTAssertTrue(t.isContiguous)
+        let longs = Tensor(unsafeUninitializedShape: [3], as: Int64.self) { $0.initialize(repeating: 7) }
+        assertElements(longs, [7, 7, 7], shape: [3], dtype: .int64)
+        XCTAssertEqual(
+            Tensor(unsafeUninitializedShape: [0, 4], as: Double.self) { XCTAssertEqual($0.count, 0) }.shape, [0, 4])
+    }
+
     func testScalarsAndEmptyShapes() {
         let s = Tensor(scalar: Float(2.5))
         XCTAssertEqual(s.shape, [])

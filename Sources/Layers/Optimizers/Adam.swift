@@ -56,15 +56,18 @@ public class Adam: Optimizer {
         let rootCorrection2 = T(correction2.squareRoot())
         let coupled = decoupledWeightDecay ? T(0) : T(decay)
         let shrink = decoupledWeightDecay ? T(1 - lr * decay) : T(1)
-        return ElementwiseUpdate.run(T.self, value: value, gradient: gradient, slots: &slot, names: ["m", "v"]) {
-            p, g, state, n in
+        return ElementwiseUpdate.run(
+            T.self, value: value, gradient: gradient, slots: &slot, names: ["m", "v"], cost: 8
+        ) {
+            updated, theta, g, state, n in
             let m = state[0]
             let v = state[1]
             for j in 0..<n {
-                let gj = g[j] + coupled * p[j]
+                let gj = g[j] + coupled * theta[j]
                 m[j] = b1 * m[j] + (1 - b1) * gj
                 v[j] = b2 * v[j] + (1 - b2) * gj * gj
-                p[j] = shrink * p[j] - stepSize * m[j] / (v[j].vectorizableSquareRoot() / rootCorrection2 + eps)
+                updated[j] =
+                    shrink * theta[j] - stepSize * m[j] / (v[j].vectorizableSquareRoot() / rootCorrection2 + eps)
             }
         }
     }

@@ -41,19 +41,21 @@ public final class SGD: Optimizer {
         let mu = T(momentum)
         let keep = first ? T(1) : T(1 - dampening)
         if momentum == 0 {
-            return ElementwiseUpdate.run(T.self, value: value, gradient: gradient, slots: &slot, names: []) {
-                p, g, _, n in
-                for j in 0..<n { p[j] -= rate * (g[j] + lambda * p[j]) }
+            return ElementwiseUpdate.run(T.self, value: value, gradient: gradient, slots: &slot, names: [], cost: 2) {
+                updated, theta, g, _, n in
+                for j in 0..<n { updated[j] = theta[j] - rate * (g[j] + lambda * theta[j]) }
             }
         }
         let nesterov = self.nesterov
-        return ElementwiseUpdate.run(T.self, value: value, gradient: gradient, slots: &slot, names: ["momentum"]) {
-            p, g, state, n in
+        return ElementwiseUpdate.run(
+            T.self, value: value, gradient: gradient, slots: &slot, names: ["momentum"], cost: 3
+        ) {
+            updated, theta, g, state, n in
             let b = state[0]
             for j in 0..<n {
-                let gj = g[j] + lambda * p[j]
+                let gj = g[j] + lambda * theta[j]
                 b[j] = first ? gj : mu * b[j] + keep * gj
-                p[j] -= rate * (nesterov ? gj + mu * b[j] : b[j])
+                updated[j] = theta[j] - rate * (nesterov ? gj + mu * b[j] : b[j])
             }
         }
     }
@@ -99,17 +101,17 @@ public final class RMSprop: Optimizer {
         let eps = T(epsilon)
         let mu = T(momentum)
         return ElementwiseUpdate.run(
-            T.self, value: value, gradient: gradient, slots: &slot, names: ["square", "momentum"]
+            T.self, value: value, gradient: gradient, slots: &slot, names: ["square", "momentum"], cost: 8
         ) {
-            p, g, state, n in
+            updated, theta, g, state, n in
             let v = state[0]
             let b = state[1]
             for j in 0..<n {
-                let gj = g[j] + lambda * p[j]
+                let gj = g[j] + lambda * theta[j]
                 v[j] = a * v[j] + (1 - a) * gj * gj
                 let d = gj / (v[j].vectorizableSquareRoot() + eps)
                 b[j] = mu * b[j] + d
-                p[j] -= rate * (mu == 0 ? d : b[j])
+                updated[j] = theta[j] - rate * (mu == 0 ? d : b[j])
             }
         }
     }

@@ -11,6 +11,18 @@ extension Tensor {
         values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: values.count) }
     }
 
+    /// A contiguous tensor of `shape` whose elements `initializer` writes, every one of them (as
+    /// `Array(unsafeUninitializedCapacity:initializingWith:)`): for kernels outside this module that compute a fresh
+    /// result without filling it first. `T` sets the dtype.
+    public init<T: TensorElement>(
+        unsafeUninitializedShape shape: [Int], as _: T.Type,
+        initializingWith initializer: (UnsafeMutableBufferPointer<T>) throws -> Void
+    ) rethrows {
+        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor(unsafeUninitializedShape:): negative size in \(shape)")
+        self.init(uninitializedShape: shape, dtype: T.dtype)
+        try initializer(UnsafeMutableBufferPointer(start: basePointer(as: T.self), count: count))
+    }
+
     /// A 1-D tensor holding `values`.
     public init<T: TensorElement>(_ values: [T]) { self.init(values, shape: [values.count]) }
 
