@@ -224,9 +224,9 @@ final class MatmulTests: XCTestCase {
     }
 
     /// Products large enough to be split over the threads (Float64 on the packed GEMM: by rows of C when it has at
-    /// least as many rows as columns, else by columns; Float32 on oneDNN), on every transpose pair, with leading
-    /// dimensions larger than the width, sizes that are not multiples of the block alignment, and accumulated onto an
-    /// addend.
+    /// least as many rows as columns, else by columns; Float32 on oneDNN, and on the packed GEMM when only B is
+    /// transposed), on every transpose pair, with leading dimensions larger than the width, sizes that are not
+    /// multiples of the block alignment, and accumulated onto an addend.
     func testThreadedProductsOnEveryTransposePairAndSplit() {
         var random = TestRandom(seed: 91)
         for dtype in [DType.float32, .float64] {

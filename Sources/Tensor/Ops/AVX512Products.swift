@@ -1,8 +1,9 @@
 import CAVX512Products
 
 /// Matrix products on AVX-512 kernels (`CAVX512Products`): every Float64 product, split into blocks of rows (or
-/// columns) over `Parallel`'s team when large, and the Float32 products that run on one thread (below the threaded
-/// GEMV size, and the matrices of a batch that cores take one at a time); large Float32 products go to oneDNN.
+/// columns) over `Parallel`'s team when large, the Float32 products that run on one thread (below the threaded
+/// GEMV size, and the matrices of a batch that cores take one at a time) and those with only B transposed (see
+/// `Tensor.gemm`); the other large Float32 products go to oneDNN.
 /// Products of matrices run on our packed GEMM (PackedGEMM.cpp), matrix-vector products on Eigen's.
 ///
 /// Why not OpenBLAS: this machine pins `OPENBLAS_CORETYPE=Haswell`, so its kernels are AVX2, half the FMA width the
