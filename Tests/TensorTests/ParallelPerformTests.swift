@@ -23,11 +23,29 @@ final class ParallelPerformTests: XCTestCase {
     }
 
     func testNestedCallsComplete() {
-        let total = Atomic<Int>(0)
-        Parallel.perform(iterations: 4) { _ in
-            Parallel.perform(iterations: 5) { j in total.add(j, ordering: .relaxed) }
+        for inner in [2, 5] {
+            let total = Atomic<Int>(0)
+            Parallel.perform(iterations: 4) { _ in
+                Parallel.perform(iterations: inner) { j in total.add(j, ordering: .relaxed) }
+            }
+            XCTAssertEqual(total.load(ordering: .relaxed), 4 * inner * (inner - 1) / 2)
         }
-        XCTAssertEqual(total.load(ordering: .relaxed), 4 * 10)
+    }
+
+    /// With more iterations than threads, a thread that is held up takes fewer of them: here the calling thread
+    /// sleeps in each of its iterations, and the other threads take the rest (a fixed split would give it 1/cores).
+    func testMoreIterationsThanThreadsGoToTheThreadsThatAreFree() throws {
+        try XCTSkipIf(Parallel.cores < 2, "needs two cores")
+        let caller = pthread_self()
+        let onCaller = Atomic<Int>(0)
+        let iterations = 10 * Parallel.cores
+        Parallel.perform(iterations: iterations) { _ in
+            if pthread_equal(pthread_self(), caller) != 0 {
+                onCaller.add(1, ordering: .relaxed)
+                usleep(5000)
+            }
+        }
+        XCTAssertLessThan(onCaller.load(ordering: .relaxed), iterations / Parallel.cores / 2)
     }
 
     func testAKernelAfterAProductMatchesOneThread() {
