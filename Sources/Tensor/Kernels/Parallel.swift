@@ -21,11 +21,12 @@ public enum Parallel {
 
     /// Work, in element-operations, below which threading costs more than it saves.
     ///
-    /// Measured here (kernelbench threshold.* and split.*): a split costs 1-2 µs, and while the data stays in
-    /// the caches (up to ~10 MB) one core streams it nearly as fast as two. A float32 multiply gains from two
-    /// threads only from ~2^20 elements (2^20: 117 vs 125 µs, 2^21: 289 vs 202 µs, 2^23: 1.9×), a sum from
-    /// ~2^21; compute-bound ops (cost > 1) gain from far fewer elements.
-    public static let threshold = 1 << 20
+    /// Measured here (kernelbench threshold.*, libgomp's team): a float32 multiply of 2^18 elements takes 30 µs on
+    /// one thread and of 2^19 elements 31 µs on two, a sum 10 and 11 µs; compute-bound ops (cost > 1) gain from
+    /// fewer elements. Against 2^20, three alternating runs of `scigrad bench`: lsm.darcy32.train and
+    /// pinn.d2.b4096.train 11 %, pinn.d50.b256.train 27 %, elem.tanhmul.1e6 (eager) 26 % faster, the other ids
+    /// unchanged within their spread; 2^18 made pinn.d10.b256.train 24 % and mlp.mnist.train 10 % slower.
+    public static let threshold = 1 << 19
 
     /// Calls `body(range, context)` on disjoint subranges covering `0..<count` (at most `cores` of them), in
     /// parallel when `count · cost ≥ threshold`. Below the threshold `body` runs once, on the calling thread, and
