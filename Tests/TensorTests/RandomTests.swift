@@ -55,6 +55,65 @@ final class RandomTests: XCTestCase {
         4_604_451_573_404_514_277, 13_822_091_432_005_416_911,
     ]
 
+    func testAdvanceMatchesDrawingOneByOne() {
+        for draws in [0, 1, 2, 3, 63, 64, 65, 255, 256, 1000, 4097] {
+            var stepped = RandomGenerator(seed: UInt64(draws) + 5)
+            var advanced = stepped
+            for _ in 0..<draws { _ = stepped.next() }
+            advanced.advance(by: UInt64(draws))
+            XCTAssertEqual(advanced, stepped, "advance(by: \(draws))")
+        }
+        // Distances far beyond stepping: advancing in two legs or in one lands on the same state.
+        var twoLegs = RandomGenerator(seed: 9)
+        var oneLeg = twoLegs
+        twoLegs.advance(by: 1 << 40 + 12345)
+        twoLegs.advance(by: 1 << 62 + 1)
+        oneLeg.advance(by: 1 << 62 + 1 << 40 + 12346)
+        XCTAssertEqual(twoLegs, oneLeg)
+        XCTAssertNotEqual(oneLeg, RandomGenerator(seed: 9))
+    }
+
+    func testNormalFillInPartsMatchesOneSerialPass() {
+        // Many short parts: their boundaries meet every case of the stitching (a sample running into the next
+        // part, a guessed start inside a true sample, which forces a serial re-parse).
+        var reparsed = 0
+        for seed in 0..<2000 {
+            let count = 3000 + seed % 7
+            let parts = 2 + seed % 59
+            let serial = UnsafeMutablePointer<Double>.allocate(capacity: count)
+            let split = UnsafeMutablePointer<Double>.allocate(capacity: count)
+            defer {
+                serial.deallocate()
+                split.deallocate()
+            }
+            var serialGenerator = RandomGenerator(seed: UInt64(seed))
+            var splitGenerator = serialGenerator
+            NormalZiggurat.fillInParts(serial, count: count, parts: 1, mean: 1, std: 2, using: &serialGenerator)
+            reparsed += NormalZiggurat.fillInParts(
+                split, count: count, parts: parts, mean: 1, std: 2, using: &splitGenerator)
+            let same = (0..<count).allSatisfy { serial[$0].bitPattern == split[$0].bitPattern }
+            XCTAssertTrue(same, "seed \(seed), \(parts) parts")
+            XCTAssertEqual(splitGenerator, serialGenerator, "seed \(seed), \(parts) parts")
+        }
+        XCTAssertGreaterThan(reparsed, 0, "no boundary needed a re-parse: the sweep misses that path")
+    }
+
+    func testLargeNormalTensorsAreTheSerialStream() {
+        // Large enough to be split over the cores; the samples and the generator after them do not show it.
+        for dtype in floatingTypes {
+            var generator = RandomGenerator(seed: 31)
+            var serialGenerator = generator
+            let tensor = Tensor.normal([3, 100_001], mean: -1, standardDeviation: 0.5, dtype: dtype, using: &generator)
+            let serial = UnsafeMutablePointer<Double>.allocate(capacity: tensor.count)
+            defer { serial.deallocate() }
+            NormalZiggurat.fillInParts(
+                serial, count: tensor.count, parts: 1, mean: -1, std: 0.5, using: &serialGenerator)
+            let expected = (0..<tensor.count).map { dtype == .float32 ? Double(Float(serial[$0])) : serial[$0] }
+            XCTAssertEqual(tensor.toDoubles(), expected)
+            XCTAssertEqual(generator, serialGenerator)
+        }
+    }
+
     func testZigguratTablesCloseUp() {
         let edges = NormalZiggurat.edges
         let densities = NormalZiggurat.densities
