@@ -3,12 +3,17 @@
 /// Large loops are split across cores by `Parallel`; the chunk bodies capture only the op's closure and take
 /// pointers and strides from the context argument, so the worker threads run the inlined loop too.
 enum Elementwise {
+    /// Which operand's elements an op may overwrite with its result: the caller found its storage referenced by
+    /// nothing else (`Tensor.isUniquelyReferenced`). The kernel does so only where that operand is dense with the
+    /// result's shape and element type; otherwise it allocates as usual.
+    enum Reuse { case none, first, second }
+
     /// `y[i] = f(x[i])` into a fresh contiguous tensor of `x`'s shape and element type `U`.
     @inline(always)
     static func unary<T: TensorElement, U: TensorElement>(
-        _ x: Tensor, _: T.Type, _: U.Type, cost: Int = 1, _ f: (T) -> U
+        _ x: Tensor, _: T.Type, _: U.Type, cost: Int = 1, reuse: Reuse = .none, _ f: (T) -> U
     ) -> Tensor {
-        unary(x, scalar: (), T.self, U.self, cost: cost) { x, _ in f(x) }
+        unary(x, scalar: (), T.self, U.self, cost: cost, reuse: reuse) { x, _ in f(x) }
     }
 
     /// `y[i] = f(x[i], s)`: a unary op with a scalar parameter (`x + s`, `x^s`).
@@ -18,9 +23,17 @@ enum Elementwise {
     /// of ~0.2; see `Parallel.forEachChunk`).
     @inline(always)
     static func unary<T: TensorElement, U: TensorElement, S>(
-        _ x: Tensor, scalar s: S, _: T.Type, _: U.Type, cost: Int = 1, _ f: (T, S) -> U
+        _ x: Tensor, scalar s: S, _: T.Type, _: U.Type, cost: Int = 1, reuse: Reuse = .none, _ f: (T, S) -> U
     ) -> Tensor {
         let xp = x.basePointer(as: T.self)
+        if x.isContiguous && reuse == .first && U.self == T.self {
+            // One pointer read and written: two equal pointers would fail the vectorizer's overlap check.
+            Parallel.forEachChunk(count: x.count, cost: cost, context: (xp, s)) { range, p in
+                let (xs, s) = p
+                for i in range { xs[i] = unsafeBitCast(f(xs[i], s), to: T.self) }
+            }
+            return x
+        }
         if x.isContiguous {
             let result = Tensor(uninitializedShape: x.shape, strides: x.strides, dtype: U.dtype)
             let yp = result.basePointer(as: U.self)
@@ -52,12 +65,24 @@ enum Elementwise {
     @inline(always)
     static func binary<T: TensorElement, U: TensorElement>(
         _ a: Tensor, _ b: Tensor, _: T.Type, _: U.Type, op: @autoclosure () -> String, cost: Int = 1,
-        _ f: (T, T) -> U
+        reuse: Reuse = .none, _ f: (T, T) -> U
     ) -> Tensor {
         precondition(a.dtype == b.dtype, "\(op()): dtypes \(a.dtype) and \(b.dtype) differ")
         let ap = a.basePointer(as: T.self)
         let bp = b.basePointer(as: T.self)
-        // Fast paths: same shape and both dense, or one side a single element.
+        // Fast paths: same shape and both dense (over an operand's elements when allowed), or one side a single
+        // element.
+        if a.shape == b.shape && a.isContiguous && b.isContiguous && reuse != .none && U.self == T.self {
+            Parallel.forEachChunk(count: a.count, cost: cost, context: (ap, bp, reuse == .first)) { range, p in
+                let (xs, ys, intoFirst) = p
+                if intoFirst {
+                    for i in range { xs[i] = unsafeBitCast(f(xs[i], ys[i]), to: T.self) }
+                } else {
+                    for i in range { ys[i] = unsafeBitCast(f(xs[i], ys[i]), to: T.self) }
+                }
+            }
+            return reuse == .first ? a : b
+        }
         if a.shape == b.shape && a.isContiguous && b.isContiguous {
             let result = Tensor(uninitializedShape: a.shape, strides: a.strides, dtype: U.dtype)
             let zp = result.basePointer(as: U.self)
