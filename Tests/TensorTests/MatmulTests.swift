@@ -290,8 +290,9 @@ final class MatmulTests: XCTestCase {
         }
     }
 
-    /// Matrix-vector products large enough for the threaded path (oneDNN for Float32, Eigen or OpenBLAS for
-    /// Float64), with row- and column-major matrices and a strided vector.
+    /// Matrix-vector products large enough for the threaded path (Eigen's kernels split over the threads on
+    /// AVX-512 CPUs; oneDNN for Float32 and OpenBLAS for Float64 elsewhere), with row- and column-major matrices and
+    /// a strided vector.
     func testLargeMatrixVectorProducts() {
         var random = TestRandom(seed: 89)
         for dtype in [DType.float32, .float64] {
