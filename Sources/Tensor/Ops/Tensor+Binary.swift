@@ -6,14 +6,12 @@ public enum BinaryFunction: Sendable, CaseIterable {
 extension Tensor {
     /// `f(self, other)` elementwise, broadcasting both to their common shape (floating dtypes).
     public consuming func applying(_ function: BinaryFunction, _ other: consuming Tensor) -> Tensor {
+        precondition(dtype.isFloatingPoint, "\(function): expects floating dtypes, got \(dtype) and \(other.dtype)")
         let reuse: Elementwise.Reuse =
             isUniquelyReferenced() ? .first : other.isUniquelyReferenced() ? .second : .none
-        switch dtype {
-        case .float32: return Tensor.apply(function, self, other, reuse: reuse, Float.self)
-        case .float64: return Tensor.apply(function, self, other, reuse: reuse, Double.self)
-        case .int64, .bool:
-            preconditionFailure("\(function): expects floating dtypes, got \(dtype) and \(other.dtype)")
-        }
+        return dtype == .float32
+            ? Tensor.apply(function, self, other, reuse: reuse, Float.self)
+            : Tensor.apply(function, self, other, reuse: reuse, Double.self)
     }
 
     static func apply<T: FloatElement>(
