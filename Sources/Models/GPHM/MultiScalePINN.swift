@@ -19,7 +19,7 @@ enum MultiScalePINN {
         let target = Variable(Tensor([boundary.0, boundary.1], shape: [2, 1], dtype: .float64))
         let scale = 1 / source.square().mean().item()
         let adam = Adam(parameters: network.parameters(), learningRate: learningRate)
-        for step in 0..<steps {
+        for _ in 0..<steps {
             let (_, uxx) = ForwardLaplacian.valueAndLaplacian(of: network, at: x)
             let residual = (uxx.squeezed(axis: 1) - Variable(source)).square().mean() * scale
             let loss = residual + (network(ends) - target).square().sum()

@@ -57,8 +57,8 @@ enum NormalZiggurat {
     /// of its index, so the parts never overlap). Then, part by part, where the previous part really ended (draw
     /// `e ≥ d`) is looked up among the guessed starts: the parses agree from there on, and the samples are moved
     /// down to their final index. When `e` falls inside a guessed sample (rare: 62 of the ~60 000 boundaries of
-    /// the test's sweep), the part is parsed again from `e` serially. The samples the parts leave short (one per extra draw) are drawn
-    /// serially at the end. Returns how many parts were parsed again.
+    /// the test's sweep), the part is parsed again from `e` serially. The samples the parts leave short (one per
+    /// extra draw) are drawn serially at the end. Returns how many parts were parsed again.
     @discardableResult
     static func fillInParts<T: FloatElement>(
         _ values: UnsafeMutablePointer<T>, count: Int, parts: Int, mean: Double, std: Double,
