@@ -135,8 +135,6 @@ extension Tensor {
                 accumulating ? 1 : 0, UnsafeMutableRawPointer(target).assumingMemoryBound(to: Float.self), 1)
             precondition(
                 status == dnnl_success, "matmul: oneDNN sgemm failed (status \(status)) on [\(m), \(k)] · [\(k)]")
-        case .float32 where AVX512Products.available:
-            onAVX512(Float.self, threaded: false)
         case .float32:
             if threaded { BLASThreads.prepare(work: m * k) }
             cblas_sgemv(
