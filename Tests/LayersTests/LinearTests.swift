@@ -46,6 +46,35 @@ final class LinearTests: XCTestCase {
         XCTAssertEqual(mlp.parameters().count, 3)
     }
 
+    /// `linear(x, then: f)` (one fused op for tanh, sigmoid and ReLU) equals `f(linear(x))` for every activation, with
+    /// and without a bias, in its value, its parameter gradients and its input derivatives to second order.
+    func testThenAnActivationMatchesTheLayerFollowedByIt() {
+        for activation in ActivationFunction.allCases {
+            for withBias in [true, false] {
+                let label = "\(activation), bias \(withBias)"
+                let fused = Linear(weight: weight, bias: withBias ? bias : nil)
+                let plain = Linear(weight: weight, bias: withBias ? bias : nil)
+                let y = fused(Variable(x), then: activation)
+                let expected = activation(plain(Variable(x)))
+                assertClose(y.value, expected.value, relativeTolerance: 1e-14, absoluteTolerance: 1e-15, label)
+                y.square().sum().backward()
+                expected.square().sum().backward()
+                assertClose(
+                    fused.weight.gradient!, plain.weight.gradient!, relativeTolerance: 1e-13, absoluteTolerance: 1e-14,
+                    label)
+                if withBias {
+                    assertClose(
+                        fused.bias!.gradient!, plain.bias!.gradient!, relativeTolerance: 1e-13,
+                        absoluteTolerance: 1e-14, label)
+                }
+            }
+            if activation != .relu {
+                let linear = Linear(weight: weight, bias: bias)
+                assertGradients(at: [x], orders: [1, 2]) { v in linear(v[0], then: activation) }
+            }
+        }
+    }
+
     /// A dtype mismatch stops with a message naming the layer and both dtypes; so do mismatched given weights.
     func testMismatchesNameTheLayer() {
         let linear = Linear(weight: weight, bias: bias)

@@ -60,3 +60,53 @@ extension Variable {
         }
     }
 }
+
+/// An activation that a product applies to its rows as it finishes them (`Variable.matmul(_:adding:then:)`). Each
+/// has a derivative that is a function of its output y, so the backward needs the result alone, not the
+/// pre-activation.
+public enum ProductActivation: Sendable, CaseIterable {
+    case tanh, sigmoid, relu
+
+    /// The elementwise function of the forward pass.
+    public var function: UnaryFunction {
+        switch self {
+        case .tanh: .tanh
+        case .sigmoid: .sigmoid
+        case .relu: .relu
+        }
+    }
+
+    /// f′ as a function of y = f(z): 1 − y², y(1 − y), [y > 0].
+    func derivative(output y: Variable) -> Variable {
+        switch self {
+        case .tanh: 1 - y.square()
+        case .sigmoid: y * (1 - y)
+        case .relu: Variable(y.value.compared(.greater, scalar: 0).cast(to: y.dtype))
+        }
+    }
+}
+
+extension Variable {
+    /// f(self · other + addend): `matmul(_:adding:)` with the activation applied by each thread to the rows of
+    /// the result it computed (`Tensor.matmul(_:adding:then:)`), so no separate pass reads them; ∂ as for
+    /// `matmul(_:adding:)` with g·f′, f′ from the result.
+    public func matmul(_ other: Variable, adding addend: Variable, then activation: ProductActivation) -> Variable {
+        guard rank >= 2, other.rank >= 2 else {
+            let z = matmul(other) + addend
+            switch activation {
+            case .tanh: return z.tanh()
+            case .sigmoid: return z.sigmoid()
+            case .relu: return z.relu()
+            }
+        }
+        let result = value.matmul(other.value, adding: addend.value, then: activation.function)
+        return Variable.record("matmul(adding:then:)", result, [self, other, addend]) { b in
+            let g = b.gradient * activation.derivative(output: b.result)
+            return [
+                b.needs(0) ? g.matmul(b.inputs[1].transposed()) : nil,
+                b.needs(1) ? Variable.rightProductGradient(g, b.inputs[0], b.inputs[1]) : nil,
+                b.needs(2) ? g : nil,
+            ]
+        }
+    }
+}

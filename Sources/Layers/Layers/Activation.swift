@@ -19,6 +19,16 @@ public enum ActivationFunction: Sendable, CaseIterable {
         case .identity: x
         }
     }
+
+    /// The same function as a product's epilogue (`Linear.callAsFunction(_:then:)`), for those that have one.
+    public var productActivation: ProductActivation? {
+        switch self {
+        case .tanh: .tanh
+        case .sigmoid: .sigmoid
+        case .relu: .relu
+        case .sin, .gelu, .geluTanh, .silu, .softplus, .identity: nil
+        }
+    }
 }
 
 /// An activation as a layer (for `Sequential`).

@@ -50,6 +50,20 @@ public final class Linear: Module, UnaryLayer {
     public var outputDimensions: Int { weight.shape[0] }
 
     public func callAsFunction(_ x: Variable) -> Variable {
+        checkInput(x)
+        let w = weight.variable.transposed()
+        return bias.map { x.matmul(w, adding: $0.variable) } ?? x.matmul(w)
+    }
+
+    /// activation(self(x)); with a bias and an activation that has a `ProductActivation` (tanh, sigmoid, ReLU), one
+    /// op whose threads apply it to the rows of the product they computed (`matmul(_:adding:then:)`).
+    public func callAsFunction(_ x: Variable, then activation: ActivationFunction) -> Variable {
+        guard let bias, let fused = activation.productActivation else { return activation(self(x)) }
+        checkInput(x)
+        return x.matmul(weight.variable.transposed(), adding: bias.variable, then: fused)
+    }
+
+    private func checkInput(_ x: Variable) {
         precondition(
             x.shape.last == inputDimensions,
             "Linear: input \(x.shape) has last axis \(x.shape.last ?? 0), expected \(inputDimensions)")
@@ -57,7 +71,5 @@ public final class Linear: Module, UnaryLayer {
             x.dtype == weight.dtype,
             "Linear: input is \(x.dtype) but the layer is \(weight.dtype) (weight \(weight.shape)); cast one to "
                 + "the other's dtype")
-        let w = weight.variable.transposed()
-        return bias.map { x.matmul(w, adding: $0.variable) } ?? x.matmul(w)
     }
 }

@@ -44,8 +44,7 @@ public final class MLP: Module, UnaryLayer {
     public func callAsFunction(_ x: Variable) -> Variable {
         var h = x
         for (i, layer) in layers.enumerated() {
-            h = layer(h)
-            if i < layers.count - 1 { h = activation(h) }
+            h = i < layers.count - 1 ? layer(h, then: activation) : layer(h)
         }
         return h
     }

@@ -21,22 +21,26 @@ enum AVX512Products {
 
     /// C ← op(A)·op(B) (+ C when `accumulating`): op(A) `[m, k]`, op(B) `[k, n]`, C `[m, n]`, all row-major with
     /// leading dimensions; op transposes a stored row-major matrix. `threaded` splits a product of at least
-    /// `BLASThreads.singleThreadWork` multiply-adds over the team, along the longer side of C.
+    /// `BLASThreads.singleThreadWork` multiply-adds over the team, along the longer side of C, or along its rows
+    /// when there is `rowWork`, which each thread then does on its own rows around its block.
     static func gemm<T: FloatElement>(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<T>, lda: Int,
-        b: UnsafePointer<T>, ldb: Int, c: UnsafeMutablePointer<T>, ldc: Int, accumulating: Bool, threaded: Bool
+        b: UnsafePointer<T>, ldb: Int, c: UnsafeMutablePointer<T>, ldc: Int, accumulating: Bool, threaded: Bool,
+        rowWork: ProductRowWork = ProductRowWork()
     ) {
-        let splitRows = m >= n
+        let splitRows = m >= n || !rowWork.isEmpty
         let parts = blocks(length: splitRows ? m : n, work: m * n * k, threaded: threaded)
-        let job = UnsafeSendable((a, b, c))
+        let job = UnsafeSendable((a, b, c, rowWork))
         split(parts) { part in
-            let (a, b, c) = job.value
+            let (a, b, c, rowWork) = job.value
             let range = block(part, of: parts, length: splitRows ? m : n)
             if splitRows {
+                rowWork.before?(range)
                 kernel(
                     transposeA, transposeB, range.count, n, k,
                     a + (transposeA ? range.lowerBound : range.lowerBound * lda), lda, b, ldb, accumulating,
                     c + range.lowerBound * ldc, ldc)
+                rowWork.after?(range)
             } else {
                 kernel(
                     transposeA, transposeB, m, range.count, k, a, lda,

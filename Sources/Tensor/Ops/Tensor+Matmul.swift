@@ -36,7 +36,11 @@ extension Tensor {
     /// accumulates, `C ← A·B + C` with C starting as `addend`, so no separate pass adds it (PyTorch's `addmm` and
     /// `baddbmm`; `Linear`'s bias). Operands of rank ≥ 2 with an addend that broadcasts to their product take this
     /// path; other ranks, or an addend that would enlarge the product, compute `matmul(other) + addend`.
-    public func matmul(_ other: Tensor, adding addend: Tensor) -> Tensor {
+    ///
+    /// `then: f` returns `f(self · other + addend)` (a layer's activation): on the path above, each thread copies
+    /// the addend into its own rows of the result, multiplies, and applies `f` to those rows in place, so the
+    /// result is written once and read by no other core (`ProductRowWork`).
+    public func matmul(_ other: Tensor, adding addend: Tensor, then function: UnaryFunction? = nil) -> Tensor {
         precondition(
             addend.dtype == dtype,
             "matmul(adding:): \(shape) × \(other.shape) + \(addend.shape): the addend is \(addend.dtype), the "
@@ -45,8 +49,11 @@ extension Tensor {
             let batch = Layout.broadcastShape(Array(shape.dropLast(2)), Array(other.shape.dropLast(2))),
             Layout.broadcastShape(addend.shape, batch + [shape[rank - 2], other.shape[other.rank - 1]])
                 == batch + [shape[rank - 2], other.shape[other.rank - 1]]
-        else { return matmul(other) + addend }
-        return Tensor.batchedGemm(self, other, onto: addend)
+        else {
+            let sum = matmul(other) + addend
+            return function.map { sum.applying($0) } ?? sum
+        }
+        return Tensor.batchedGemm(self, other, onto: addend, then: function)
     }
 
     /// BLAS view of an `r × c` matrix with strides (`rs`, `cs`): (transposed?, leading dimension), or nil if it
@@ -154,7 +161,9 @@ extension Tensor {
 
     /// `[…, m, k] · […, k, n] → […, m, n]` with broadcast batch axes, plus `addend` (broadcast to that shape) when
     /// one is given: the result starts as a dense copy of it and every product accumulates onto it.
-    private static func batchedGemm(_ a: Tensor, _ b: Tensor, onto addend: Tensor? = nil) -> Tensor {
+    private static func batchedGemm(
+        _ a: Tensor, _ b: Tensor, onto addend: Tensor? = nil, then function: UnaryFunction? = nil
+    ) -> Tensor {
         let m = a.shape[a.rank - 2]
         let k = a.shape[a.rank - 1]
         let n = b.shape[b.rank - 1]
@@ -168,19 +177,68 @@ extension Tensor {
         let result = Tensor(uninitializedShape: batch + [m, n], dtype: a.dtype)
         if result.count == 0 { return result }
         let accumulating = addend != nil
-        if let addend { StridedCopy.copy(addend.expanded(to: batch + [m, n]), into: result) }
-        if k == 0 { return addend == nil ? Tensor.zeros(batch + [m, n], dtype: a.dtype) : result }
-        // One GEMM when B is a single matrix and A's batch folds into its rows.
-        if batchB.reduce(1, *) == 1, batchCount > 1,
+        let addendFull = addend?.expanded(to: batch + [m, n])
+        if k == 0 {
+            let base = addendFull.map { $0.copied() } ?? Tensor.zeros(batch + [m, n], dtype: a.dtype)
+            return function.map { base.applying($0) } ?? base
+        }
+        // One GEMM when B is a single matrix and A's batch folds into its rows (or there is no batch): the addend
+        // and `function` then run on the rows of each thread's block (`ProductRowWork`).
+        if batchB.reduce(1, *) == 1, batchCount > 1 || m * n * k > smallProductWork,
             let rowStrides = Tensor.viewStrides(shape: a.shape, strides: a.strides, newShape: [batchCount * m, k])
         {
-            let folded = a.view(shape: [batchCount * m, k], strides: rowStrides)
-            let bMatrix = b.reshaped([k, n])
+            let rows = batchCount * m
+            let folded = a.view(shape: [rows, k], strides: rowStrides)
+            let bMatrix = b.view(shape: [k, n], strides: Array(b.strides.suffix(2)))
+            let flat = result.view(shape: [rows, n], strides: [n, 1])
+            var rowWork = ProductRowWork()
+            if let addendFull {
+                if let strides = Tensor.viewStrides(
+                    shape: addendFull.shape, strides: addendFull.strides, newShape: [rows, n])
+                {
+                    let flatAddend = addendFull.view(shape: [rows, n], strides: strides)
+                    rowWork.before = { range in
+                        StridedCopy.copy(
+                            flatAddend.narrowed(axis: 0, start: range.lowerBound, length: range.count),
+                            into: flat.narrowed(axis: 0, start: range.lowerBound, length: range.count))
+                    }
+                } else {
+                    StridedCopy.copy(addendFull, into: result)
+                }
+            }
+            if let function {
+                rowWork.after = { range in
+                    applyInPlace(function, to: flat.narrowed(axis: 0, start: range.lowerBound, length: range.count))
+                }
+            }
             gemm(
-                folded, bMatrix, into: result.basePointer(as: UInt8.self), rows: batchCount * m,
-                accumulating: accumulating)
+                folded, bMatrix, into: result.basePointer(as: UInt8.self), rows: rows, accumulating: accumulating,
+                rowWork: rowWork)
             return result
         }
+        if let addendFull { StridedCopy.copy(addendFull, into: result) }
+        batchedProducts(a, b, batch: batch, into: result, accumulating: accumulating)
+        if let function { applyInPlace(function, to: result) }
+        return result
+    }
+
+    /// `function` over a dense tensor, written over its elements.
+    private static func applyInPlace(_ function: UnaryFunction, to x: Tensor) {
+        switch x.dtype {
+        case .float32: _ = apply(function, to: x, reuse: .first, Float.self)
+        default: _ = apply(function, to: x, reuse: .first, Double.self)
+        }
+    }
+
+    /// The products of `batchedGemm` that do not fold into one: matrix i of `result` (`[*batch, m, n]`, dense)
+    /// ← A_i·B_i (+ what it holds when `accumulating`).
+    private static func batchedProducts(
+        _ a: Tensor, _ b: Tensor, batch: [Int], into result: Tensor, accumulating: Bool
+    ) {
+        let m = a.shape[a.rank - 2]
+        let k = a.shape[a.rank - 1]
+        let n = b.shape[b.rank - 1]
+        let batchCount = batch.reduce(1, *)
         // Matrix i of each operand is a view at its batch offset: strided batches (per-head slices, broadcast
         // operands) are never copied.
         let aFull = a.expanded(to: batch + [m, k])
@@ -194,7 +252,7 @@ extension Tensor {
             default:
                 smallProducts(aFull, offsetsA, bFull, offsetsB, into: result, accumulating: accumulating, Double.self)
             }
-            return result
+            return
         }
         let stridesA = Array(aFull.strides.suffix(2))
         let stridesB = Array(bFull.strides.suffix(2))
@@ -216,7 +274,6 @@ extension Tensor {
         } else {
             for i in 0..<batchCount { product(i, true) }
         }
-        return result
     }
 
     /// Multiply-adds per matrix up to which a batch of products runs as direct loops instead of one BLAS call per
@@ -288,21 +345,25 @@ extension Tensor {
     /// `C = A · B` for 2-D `a` (`rows × k`) and `b` (`k × n`) into dense row-major memory at `target`.
     /// A product with one column (`n = 1`) or one row (`m = 1`) is a matrix-vector product and goes to `gemv`.
     /// `threaded: false` leaves OpenBLAS's thread count alone (the caller set it to one and runs products in
-    /// parallel itself); `accumulating` adds the product to what `target` holds (`C ← A·B + C`).
+    /// parallel itself); `accumulating` adds the product to what `target` holds (`C ← A·B + C`). `rowWork` runs
+    /// around the product: on each thread's rows where our AVX-512 GEMM splits it, over all rows elsewhere.
     private static func gemm(
         _ a: Tensor, _ b: Tensor, into target: UnsafeMutablePointer<UInt8>, rows m: Int, threaded: Bool = true,
-        accumulating: Bool = false
+        accumulating: Bool = false, rowWork: ProductRowWork = ProductRowWork()
     ) {
         let k = a.shape[1]
         let n = b.shape[1]
-        if n == 1 {
-            return gemv(
-                a, b.selected(axis: 1, index: 0), into: target, threaded: threaded, accumulating: accumulating)
-        }
-        if m == 1 {
-            return gemv(
-                b.transposed(), a.selected(axis: 0, index: 0), into: target, threaded: threaded,
-                accumulating: accumulating)
+        if n == 1 || m == 1 {
+            rowWork.before?(0..<m)
+            if n == 1 {
+                gemv(a, b.selected(axis: 1, index: 0), into: target, threaded: threaded, accumulating: accumulating)
+            } else {
+                gemv(
+                    b.transposed(), a.selected(axis: 0, index: 0), into: target, threaded: threaded,
+                    accumulating: accumulating)
+            }
+            rowWork.after?(0..<m)
+            return
         }
         var left = a
         var right = b
@@ -325,7 +386,7 @@ extension Tensor {
                 transposeA: ta, transposeB: tb, m: m, n: n, k: k, a: left.basePointer(as: T.self), lda: lda,
                 b: right.basePointer(as: T.self), ldb: ldb,
                 c: UnsafeMutableRawPointer(target).assumingMemoryBound(to: T.self), ldc: Swift.max(1, n),
-                accumulating: accumulating, threaded: threaded)
+                accumulating: accumulating, threaded: threaded, rowWork: rowWork)
         }
         // Float32 with B transposed (a Linear layer's x·Wᵀ) runs on our packed GEMM, which packs a transposed B
         // through register transposes, rather than on oneDNN's. Measured (C, two threads, calls alternating, median
@@ -333,6 +394,9 @@ extension Tensor {
         // 1.26×, 64³ 1.34×; with fewer than 32 columns or a depth under 4 oneDNN's is faster (n = 16: 0.78×,
         // k = 2: 0.91×), and untransposed B measured even (0.91–1.14×).
         let transposedOnAVX512 = AVX512Products.available && tb && !ta && n >= 32 && k >= 4
+        let onOurGEMM = AVX512Products.available && (a.dtype == .float64 || !threaded || transposedOnAVX512)
+        if !onOurGEMM { rowWork.before?(0..<m) }
+        defer { if !onOurGEMM { rowWork.after?(0..<m) } }
         switch a.dtype {
         case .float32 where threaded && !transposedOnAVX512:
             // oneDNN's sgemm: AVX-512 kernels where the CPU has them (chosen at run time), on its OpenMP threads.
