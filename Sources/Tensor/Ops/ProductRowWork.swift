@@ -3,9 +3,9 @@
 /// `C ← A·B + C`), `after(rows)` rewrites the finished rows in place (an activation).
 ///
 /// Why on the same thread: a serial pass over rows another core just wrote reads them from that core's cache. On this
-/// machine that read costs 3–4× more in the minutes when the host runs the two vCPUs far apart (perf of
+/// machine that read costs 3–4× more in the seconds when the host runs the two vCPUs far apart (perf of
 /// `mlp.small.forward`: the bias copy and the tanh after the layer products took 12 and 25 µs of 160 in the fast
-/// minutes, 55 and 74 µs of 300 in the slow ones). Split over the rows' owners they stay in cache and run in parallel.
+/// seconds, 55 and 74 µs of 300 in the slow ones). Split over the rows' owners they stay in cache and run in parallel.
 struct ProductRowWork {
     var before: ((Range<Int>) -> Void)?
     var after: ((Range<Int>) -> Void)?

@@ -160,7 +160,8 @@ extension Tensor {
     }
 
     /// `[…, m, k] · […, k, n] → […, m, n]` with broadcast batch axes, plus `addend` (broadcast to that shape) when
-    /// one is given: the result starts as a dense copy of it and every product accumulates onto it.
+    /// one is given: the result starts as a dense copy of it and every product accumulates onto it; then
+    /// `function`, when given, over the result.
     private static func batchedGemm(
         _ a: Tensor, _ b: Tensor, onto addend: Tensor? = nil, then function: UnaryFunction? = nil
     ) -> Tensor {
