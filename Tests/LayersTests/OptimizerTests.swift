@@ -152,6 +152,18 @@ final class OptimizerTests: XCTestCase {
         XCTAssertEqual(frozen.value.item(), 1)
     }
 
+    func testZeroGradientsClearsItsParametersAndNoOthers() {
+        let updated = [Parameter(Tensor([1.0, 2.0])), Parameter(Tensor([3.0]))]
+        let other = Parameter(Tensor([4.0]))
+        let adam = Adam(parameters: updated)
+        (updated[0].variable.sum() * updated[1].variable.sum() + other.variable.sum()).backward()
+        XCTAssertNotNil(updated[0].gradient)
+        adam.zeroGradients()
+        XCTAssertNil(updated[0].gradient)
+        XCTAssertNil(updated[1].gradient)
+        XCTAssertEqual(other.gradient?.item(), 1)
+    }
+
     func testAdamStateRoundTrip() throws {
         let p = Parameter(Tensor([1.0, 2.0]))
         let adam = Adam(parameters: [p])

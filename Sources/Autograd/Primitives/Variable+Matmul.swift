@@ -1,3 +1,4 @@
+import RealModule
 import Tensor
 
 extension Variable {
@@ -76,14 +77,24 @@ public enum ProductActivation: Sendable, CaseIterable {
         }
     }
 
-    /// f′ as a function of y = f(z): 1 − y², y(1 − y), [y > 0].
+    /// f′ as a function of y = f(z): 1 − y², y(1 − y), [y > 0], each in one pass over y.
     func derivative(output y: Variable) -> Variable {
         switch self {
-        case .tanh: 1 - y.square()
-        case .sigmoid: y * (1 - y)
+        case .tanh: y.map(TanhDerivativeOfOutput())
+        case .sigmoid: y.map(SigmoidDerivativeOfOutput())
         case .relu: Variable(y.value.compared(.greater, scalar: 0).cast(to: y.dtype))
         }
     }
+}
+
+/// tanh′ from the output: 1 − y².
+private struct TanhDerivativeOfOutput: ElementwiseFunction {
+    func callAsFunction<T: Real & ExpressibleByFloatLiteral>(_ y: T) -> T { 1 - y * y }
+}
+
+/// σ′ from the output: y(1 − y).
+private struct SigmoidDerivativeOfOutput: ElementwiseFunction {
+    func callAsFunction<T: Real & ExpressibleByFloatLiteral>(_ y: T) -> T { y * (1 - y) }
 }
 
 extension Variable {

@@ -19,7 +19,7 @@ extension Workloads {
                 let target = Variable(Tensor.normal([8, 256, 512], dtype: .float32, using: &g))
                 let adam = Adam(parameters: block.parameters(), learningRate: 1e-3)
                 return Timing.measure(samples: 9, warmup: 3, target: 0.2) {
-                    block.zeroGradients()
+                    adam.zeroGradients()
                     Loss.meanSquaredError(block(x), target).backward()
                     adam.step()
                 }
@@ -31,7 +31,7 @@ extension Workloads {
                 let y = Variable(Tensor.normal([20, 32, 32, 1], dtype: .float32, using: &g))
                 let adam = Adam(parameters: model.parameters(), learningRate: 5e-4, weightDecay: 1e-4)
                 return Timing.measure(samples: 7, warmup: 2, target: 0.2) {
-                    model.zeroGradients()
+                    adam.zeroGradients()
                     Loss.relativeL2(model(x), y).backward()
                     adam.step()
                 }

@@ -37,7 +37,7 @@ extension Workloads {
                 let adam = Adam(parameters: model.parameters(), learningRate: 1e-3)
                 let input = Variable(x)
                 return Timing.measure(warmup: 10, target: 0.1) {
-                    model.zeroGradients()
+                    adam.zeroGradients()
                     loss(model(input)).backward()
                     adam.step()
                 }
@@ -60,7 +60,7 @@ extension Workloads {
             let x = Variable(Tensor.uniform([batch, d], using: &g))
             let f = Variable(Tensor.normal([batch, 1], using: &g))
             return Timing.measure(samples: 7, warmup: 3, target: 0.2) {
-                model.zeroGradients()
+                adam.zeroGradients()
                 let laplacian = ForwardLaplacian.valueAndLaplacian(of: model, at: x).laplacian
                 (laplacian - f).square().mean().backward()
                 adam.step()

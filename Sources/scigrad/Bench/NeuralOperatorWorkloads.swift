@@ -16,7 +16,7 @@ extension Workloads {
                 let (model, x, y) = fno1dSetup()
                 let adam = Adam(parameters: model.parameters(), learningRate: 1e-3, weightDecay: 1e-4)
                 return Timing.measure(samples: 9, warmup: 3, target: 0.2) {
-                    model.zeroGradients()
+                    adam.zeroGradients()
                     Loss.relativeL2(model(x), y).backward()
                     adam.step()
                 }

@@ -19,7 +19,7 @@ extension Workloads {
                 let f = Variable(Tensor.normal([points], using: &g))
                 let adam = Adam(parameters: network.parameters(), learningRate: 1e-3)
                 return Timing.measure(samples: 9, warmup: 3, target: 0.2) {
-                    network.zeroGradients()
+                    adam.zeroGradients()
                     let sample = DimensionSample(dimension: dimension, count: sampled, using: &g)
                     let second = ForwardLaplacian.derivativesWithHessianDiagonal(
                         of: network, at: x, dimensions: sample.indices

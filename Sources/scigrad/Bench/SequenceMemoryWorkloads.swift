@@ -22,7 +22,7 @@ extension Workloads {
                 let batch = task.batch(size: 16, using: &generator)
                 let adam = Adam(parameters: model.parameters(), learningRate: 1e-3)
                 return Timing.measure(samples: 7, warmup: 2, target: 0.2) {
-                    model.zeroGradients()
+                    adam.zeroGradients()
                     MultiQueryAssociativeRecall.loss(
                         model(batch.tokens), queryPositions: batch.queryPositions, answers: batch.answers
                     ).backward()

@@ -16,7 +16,7 @@ extension Workloads {
                 let target = Variable(Tensor.normal(u.shape, dtype: .float32, using: &g))
                 let adam = Adam(parameters: model.parameters(), learningRate: 1e-3)
                 return Timing.measure(samples: 9, warmup: 3, target: 0.2) {
-                    model.zeroGradients()
+                    adam.zeroGradients()
                     Loss.meanSquaredError(model(u), target).backward()
                     adam.step()
                 }
