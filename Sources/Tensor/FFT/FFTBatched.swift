@@ -26,7 +26,8 @@ func fftBatched<T: FFTScalar>(
     let inPlace = re == UnsafePointer(outRe)
     let gatherInput = inputStride != 1 || inPlace
     let scatterOutput = outputStride != 1
-    let scratchCount = plan.scratchCount + (gatherInput ? 2 * n : 0) + (scatterOutput ? 2 * n : 0)
+    let size = FFTSplitPointer<T>.scratchSize(n)
+    let scratchCount = plan.scratchCount + (gatherInput ? size : 0) + (scatterOutput ? size : 0)
     let buffers = FFTUnsafeSendable(
         (
             input: FFTSplitPointer(re: UnsafeMutablePointer(mutating: re), im: UnsafeMutablePointer(mutating: im)),
@@ -34,8 +35,8 @@ func fftBatched<T: FFTScalar>(
         ))
     fftForEachRowRange(count: count, n: n, scratchCount: scratchCount) { (rows, scratch: UnsafeMutablePointer<T>) in
         let (input, output) = buffers.value
-        let gathered = FFTSplitPointer(planes: scratch + plan.scratchCount, count: n)
-        let staged = FFTSplitPointer(planes: scratch + plan.scratchCount + (gatherInput ? 2 * n : 0), count: n)
+        let gathered = FFTSplitPointer(scratch: scratch + plan.scratchCount, count: n)
+        let staged = FFTSplitPointer(scratch: scratch + plan.scratchCount + (gatherInput ? size : 0), count: n)
         for row in rows {
             var x = input.advanced(by: row &* inputDistance)
             let y = output.advanced(by: row &* outputDistance)
@@ -71,7 +72,8 @@ func rfftBatched<T: FFTScalar>(
     let bins = plan.bins
     let gatherInput = inputStride != 1
     let scatterOutput = outputStride != 1
-    let scratchCount = plan.scratchCount + (gatherInput ? n : 0) + (scatterOutput ? 2 * bins : 0)
+    let scratchCount =
+        plan.scratchCount + (gatherInput ? n : 0) + (scatterOutput ? FFTSplitPointer<T>.scratchSize(bins) : 0)
     let buffers = FFTUnsafeSendable((input: input, output: FFTSplitPointer(re: outRe, im: outIm)))
     // Float rows in stride-1 layouts go eight at a time through the lanes (see FFTLanes.swift).
     let lanePlan = inputStride == 1 && outputStride == 1 ? plan as? FFTRealPlan<Float> : nil
@@ -96,7 +98,7 @@ func rfftBatched<T: FFTScalar>(
             }
         }
         let gathered = scratch + plan.scratchCount
-        let staged = FFTSplitPointer(planes: gathered + (gatherInput ? n : 0), count: bins)
+        let staged = FFTSplitPointer(scratch: gathered + (gatherInput ? n : 0), count: bins)
         for row in first..<rows.upperBound {
             var x = input + row &* inputDistance
             let y = output.advanced(by: row &* outputDistance)
@@ -133,7 +135,8 @@ func irfftBatched<T: FFTScalar>(
     let bins = plan.bins
     let gatherInput = inputStride != 1
     let scatterOutput = outputStride != 1
-    let scratchCount = plan.scratchCount + (gatherInput ? 2 * bins : 0) + (scatterOutput ? n : 0)
+    let size = FFTSplitPointer<T>.scratchSize(bins)
+    let scratchCount = plan.scratchCount + (gatherInput ? size : 0) + (scatterOutput ? n : 0)
     let buffers = FFTUnsafeSendable(
         (
             input: FFTSplitPointer(re: UnsafeMutablePointer(mutating: re), im: UnsafeMutablePointer(mutating: im)),
@@ -161,8 +164,8 @@ func irfftBatched<T: FFTScalar>(
                 }
             }
         }
-        let gathered = FFTSplitPointer(planes: scratch + plan.scratchCount, count: bins)
-        let staged = scratch + plan.scratchCount + (gatherInput ? 2 * bins : 0)
+        let gathered = FFTSplitPointer(scratch: scratch + plan.scratchCount, count: bins)
+        let staged = scratch + plan.scratchCount + (gatherInput ? size : 0)
         for row in first..<rows.upperBound {
             var x = input.advanced(by: row &* inputDistance)
             let y = output + row &* outputDistance

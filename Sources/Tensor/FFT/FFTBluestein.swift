@@ -29,7 +29,7 @@ final class FFTBluestein<T: FFTScalar>: Sendable {
         while m < 2 * n - 1 { m *= 2 }
         self.m = m
         inner = FFTPlan<T>.cached(m)
-        scratchCount = 4 * m + inner.scratchCount
+        scratchCount = 2 * FFTSplitPointer<T>.scratchSize(m) + inner.scratchCount
 
         let angles = (0..<n).map { j in -Double.pi * Double(j * j % (2 * n)) / Double(n) }
         chirp = angles.map { T(cos($0)) } + angles.map { T(sin($0)) }
@@ -63,9 +63,9 @@ final class FFTBluestein<T: FFTScalar>: Sendable {
     func forward(_ x: FFTSplitPointer<T>, _ y: FFTSplitPointer<T>, scratch: UnsafeMutablePointer<T>) {
         let n = self.n
         let m = self.m
-        let a = FFTSplitPointer(planes: scratch, count: m)
-        let b = FFTSplitPointer(planes: scratch + 2 * m, count: m)
-        let innerScratch = scratch + 4 * m
+        let a = FFTSplitPointer(scratch: scratch, count: m)
+        let b = FFTSplitPointer(scratch: scratch + FFTSplitPointer<T>.scratchSize(m), count: m)
+        let innerScratch = scratch + 2 * FFTSplitPointer<T>.scratchSize(m)
         chirp.withUnsafeBufferPointer { chirp in
             kernel.withUnsafeBufferPointer { kernel in
                 let cr = chirp.baseAddress!

@@ -176,11 +176,12 @@ extension FFTRealPlan where T == Float {
         scratch: UnsafeMutablePointer<FFTLanes>
     ) {
         let h = n / 2
-        let packed = FFTSplitPointer(planes: scratch, count: h)
-        let z = FFTSplitPointer(planes: scratch + 2 * h, count: h)
-        let spectrum = FFTSplitPointer(planes: scratch + 6 * h, count: bins)
+        let size = FFTSplitPointer<FFTLanes>.scratchSize(h)
+        let packed = FFTSplitPointer(scratch: scratch, count: h)
+        let z = FFTSplitPointer(scratch: scratch + size, count: h)
+        let spectrum = FFTSplitPointer(scratch: scratch + 3 * size, count: bins)
         fftPackLanes(input, distance: distance, pairs: h, into: packed)
-        complex.transformLanes(packed, z, scratch: scratch + 4 * h, inverse: false)
+        complex.transformLanes(packed, z, scratch: scratch + 2 * size, inverse: false)
         halfSpectrum(of: z, into: spectrum, work: packed)
         fftUnpackLanes(spectrum.re, count: bins, into: output.re, distance: outputDistance)
         fftUnpackLanes(spectrum.im, count: bins, into: output.im, distance: outputDistance)
@@ -193,13 +194,14 @@ extension FFTRealPlan where T == Float {
         scratch: UnsafeMutablePointer<FFTLanes>
     ) {
         let h = n / 2
-        let packed = FFTSplitPointer(planes: scratch, count: h)
-        let z = FFTSplitPointer(planes: scratch + 2 * h, count: h)
-        let lanes = FFTSplitPointer(planes: scratch + 6 * h, count: bins)
+        let size = FFTSplitPointer<FFTLanes>.scratchSize(h)
+        let packed = FFTSplitPointer(scratch: scratch, count: h)
+        let z = FFTSplitPointer(scratch: scratch + size, count: h)
+        let lanes = FFTSplitPointer(scratch: scratch + 3 * size, count: bins)
         fftGatherLanes(spectrum.re, distance: distance, count: bins, into: lanes.re)
         fftGatherLanes(spectrum.im, distance: distance, count: bins, into: lanes.im)
         packedPairs(of: lanes, into: packed, work: z)
-        complex.transformLanes(packed, z, scratch: scratch + 4 * h, inverse: true)
+        complex.transformLanes(packed, z, scratch: scratch + 2 * size, inverse: true)
         fftUnpackPairs(z, pairs: h, into: output, distance: outputDistance)
     }
 }

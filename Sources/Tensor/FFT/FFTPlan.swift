@@ -50,7 +50,7 @@ final class FFTPlan<T: FFTScalar>: Sendable {
                 s *= radix
             }
             algorithm = .stockham(passes: passes, twiddles: twiddles)
-            scratchCount = 2 * n
+            scratchCount = FFTSplitPointer<T>.scratchSize(n)
         } else {
             let bluestein = FFTBluestein<T>(n: n)
             algorithm = .bluestein(bluestein)
@@ -113,7 +113,7 @@ final class FFTPlan<T: FFTScalar>: Sendable {
     }
 
     /// `transform` of several sequences at once, one per lane of `E` (element `j` of every sequence in `x[j]`);
-    /// `scratch` holds `2·n` elements. Only for plans with `hasLanes`.
+    /// `scratch` holds `FFTSplitPointer<E>.scratchSize(n)` elements. Only for plans with `hasLanes`.
     func transformLanes<E: FFTElement>(
         _ x: FFTSplitPointer<E>, _ y: FFTSplitPointer<E>, scratch: UnsafeMutablePointer<E>, inverse: Bool
     ) where E.Scalar == T {
@@ -124,7 +124,7 @@ final class FFTPlan<T: FFTScalar>: Sendable {
         FFTPlan.runPasses(passes, twiddles: twiddles, x, y, scratch: scratch, n: n)
     }
 
-    /// Runs the Stockham passes from `x` to `y`, alternating with `scratch` (`2·n` elements) so that the last pass
+    /// Runs the Stockham passes from `x` to `y`, alternating with `scratch` (`scratchSize(n)` elements) so that the last pass
     /// lands in `y`.
     @inline(__always)
     private static func runPasses<E: FFTElement>(
@@ -136,7 +136,7 @@ final class FFTPlan<T: FFTScalar>: Sendable {
             y.im[0] = x.im[0]
             return
         }
-        let other = FFTSplitPointer(planes: scratch, count: n)
+        let other = FFTSplitPointer(scratch: scratch, count: n)
         twiddles.withUnsafeBufferPointer { table in
             var source = x
             for (index, pass) in passes.enumerated() {

@@ -41,11 +41,11 @@ final class FFTRealPlan<T: FFTScalar>: Sendable {
             complex = FFTPlan<T>.cached(h)
             let angles = (0...h / 2).map { -2 * Double.pi * Double($0) / Double(n) }
             twiddles = angles.map { T(cos($0)) } + angles.map { T(sin($0)) }
-            scratchCount = 4 * h + complex.scratchCount
+            scratchCount = 2 * FFTSplitPointer<T>.scratchSize(h) + complex.scratchCount
         } else {
             complex = FFTPlan<T>.cached(n)
             twiddles = []
-            scratchCount = 4 * n + complex.scratchCount
+            scratchCount = 2 * FFTSplitPointer<T>.scratchSize(n) + complex.scratchCount
         }
     }
 
@@ -53,24 +53,24 @@ final class FFTRealPlan<T: FFTScalar>: Sendable {
     /// `scratch` holds `scratchCount` elements and overlaps neither argument.
     func forward(_ input: UnsafePointer<T>, _ output: FFTSplitPointer<T>, scratch: UnsafeMutablePointer<T>) {
         if n % 2 != 0 {
-            let x = FFTSplitPointer(planes: scratch, count: n)
-            let z = FFTSplitPointer(planes: scratch + 2 * n, count: n)
+            let x = FFTSplitPointer(scratch: scratch, count: n)
+            let z = FFTSplitPointer(scratch: scratch + FFTSplitPointer<T>.scratchSize(n), count: n)
             x.re.update(from: input, count: n)
             x.im.update(repeating: 0, count: n)
-            complex.transform(x, z, scratch: scratch + 4 * n, inverse: false)
+            complex.transform(x, z, scratch: scratch + 2 * FFTSplitPointer<T>.scratchSize(n), inverse: false)
             output.re.update(from: z.re, count: bins)
             output.im.update(from: z.im, count: bins)
             output.im[0] = 0  // exact for real input; the transform leaves rounding noise
             return
         }
         let h = n / 2
-        let packed = FFTSplitPointer(planes: scratch, count: h)
-        let z = FFTSplitPointer(planes: scratch + 2 * h, count: h)
+        let packed = FFTSplitPointer(scratch: scratch, count: h)
+        let z = FFTSplitPointer(scratch: scratch + FFTSplitPointer<T>.scratchSize(h), count: h)
         for j in 0..<h {
             packed.re[j] = input[2 &* j]
             packed.im[j] = input[2 &* j &+ 1]
         }
-        complex.transform(packed, z, scratch: scratch + 4 * h, inverse: false)
+        complex.transform(packed, z, scratch: scratch + 2 * FFTSplitPointer<T>.scratchSize(h), inverse: false)
         halfSpectrum(of: z, into: output, work: packed)
     }
 
@@ -78,7 +78,9 @@ final class FFTRealPlan<T: FFTScalar>: Sendable {
     var hasLanes: Bool { n % 2 == 0 && complex.hasLanes }
 
     /// How many lane vectors the `scratch` argument of `forwardLanes` and `inverseLanes` must provide.
-    var laneScratchCount: Int { 3 * n + 2 * bins }
+    var laneScratchCount: Int {
+        3 * FFTSplitPointer<FFTLanes>.scratchSize(n / 2) + FFTSplitPointer<FFTLanes>.scratchSize(bins)
+    }
 
     /// The spectrum X (`bins` elements) of the even-length real sequence whose packed pairs
     /// `z[j] = x[2j] + i·x[2j+1]` have the length-h DFT `Z` (the type's comment gives the algebra); `work` holds
@@ -124,8 +126,8 @@ final class FFTRealPlan<T: FFTScalar>: Sendable {
     /// `spectrum` is only read; `scratch` holds `scratchCount` elements and overlaps neither argument.
     func inverse(_ spectrum: FFTSplitPointer<T>, _ output: UnsafeMutablePointer<T>, scratch: UnsafeMutablePointer<T>) {
         if n % 2 != 0 {
-            let x = FFTSplitPointer(planes: scratch, count: n)
-            let z = FFTSplitPointer(planes: scratch + 2 * n, count: n)
+            let x = FFTSplitPointer(scratch: scratch, count: n)
+            let z = FFTSplitPointer(scratch: scratch + FFTSplitPointer<T>.scratchSize(n), count: n)
             x.re[0] = spectrum.re[0]
             x.im[0] = 0
             for k in 1..<bins {
@@ -136,15 +138,15 @@ final class FFTRealPlan<T: FFTScalar>: Sendable {
                 x.re[n &- k] = r
                 x.im[n &- k] = -i
             }
-            complex.transform(x, z, scratch: scratch + 4 * n, inverse: true)
+            complex.transform(x, z, scratch: scratch + 2 * FFTSplitPointer<T>.scratchSize(n), inverse: true)
             output.update(from: z.re, count: n)
             return
         }
         let h = n / 2
-        let packed = FFTSplitPointer(planes: scratch, count: h)
-        let z = FFTSplitPointer(planes: scratch + 2 * h, count: h)
+        let packed = FFTSplitPointer(scratch: scratch, count: h)
+        let z = FFTSplitPointer(scratch: scratch + FFTSplitPointer<T>.scratchSize(h), count: h)
         packedPairs(of: spectrum, into: packed, work: z)
-        complex.transform(packed, z, scratch: scratch + 4 * h, inverse: true)
+        complex.transform(packed, z, scratch: scratch + 2 * FFTSplitPointer<T>.scratchSize(h), inverse: true)
         for j in 0..<h {
             output[2 &* j] = z.re[j]
             output[2 &* j &+ 1] = z.im[j]

@@ -13,6 +13,25 @@ struct FFTSplitPointer<T> {
         im = base + count
     }
 
+    /// Views scratch at `base` as `count` real parts, a gap, `count` imaginary parts and a gap: `scratchSize(count)`
+    /// elements, the layout of every buffer an FFT carves from its scratch.
+    ///
+    /// Without the gaps the planes and buffers of a power-of-two length lie a multiple of 4 KiB apart, where the L1
+    /// cache maps them to the same set, as it does the legs of a Stockham pass: a radix-4 butterfly on eight-row
+    /// lanes reads eight such lines, a radix-8 one sixteen, in 8-way sets. 640 bytes puts consecutive planes 10
+    /// lines apart. Measured on a length-2048 transform of eight-row lanes (Zen 4, one thread, best of 7 × 400):
+    /// the six radix-4/2 passes 30–37 µs unpadded, 19–21 µs with gaps of 384 bytes to 1.5 KiB.
+    init(scratch base: UnsafeMutablePointer<T>, count: Int) {
+        re = base
+        im = base + count + FFTSplitPointer.gap
+    }
+
+    /// Elements of scratch that `init(scratch:count:)` takes.
+    static func scratchSize(_ count: Int) -> Int { 2 * (count + gap) }
+
+    /// The gap after each plane of scratch, 640 bytes.
+    private static var gap: Int { 640 / MemoryLayout<T>.stride }
+
     init(re: UnsafeMutablePointer<T>, im: UnsafeMutablePointer<T>) {
         self.re = re
         self.im = im
