@@ -88,14 +88,18 @@ func fftPackLanes(
 }
 
 /// Writes lane b of `source[k]`, `k < count`, to `destination + b·distance` (one plane: real or imaginary parts).
+///
+/// Two 8 × 8 blocks at a time, so each row gets 64 contiguous bytes (a whole cache line's worth) per step. Rows a
+/// power of two plus one apart (the `n/2 + 1` bins of an rfft) map to the same L1 set, and one block's 32 bytes
+/// per row let the line be evicted before the next block completes it: a [64, 2049] plane took 28–29 µs one block
+/// at a time, 22 µs two at a time (one thread, best of 9 × 200; rows 2100 apart: 14.4 → 15.3 µs).
 func fftUnpackLanes(
     _ source: UnsafePointer<FFTLanes>, count: Int, into destination: UnsafeMutablePointer<Float>, distance: Int
 ) {
-    let blocks = count / 8
-    for block in 0..<blocks {
-        let s = source + 8 &* block
-        let t = fftTransposed((s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]))
-        let row = destination + 8 &* block
+    @inline(__always) func transposed(_ s: UnsafePointer<FFTLanes>) -> FFTBlock8 {
+        fftTransposed((s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]))
+    }
+    @inline(__always) func store(_ t: FFTBlock8, _ row: UnsafeMutablePointer<Float>) {
         fftStore8(t.0, row)
         fftStore8(t.1, row + distance)
         fftStore8(t.2, row + 2 &* distance)
@@ -105,7 +109,31 @@ func fftUnpackLanes(
         fftStore8(t.6, row + 6 &* distance)
         fftStore8(t.7, row + 7 &* distance)
     }
-    for k in (8 &* blocks)..<count {
+    let pairs = count / 16
+    for pair in 0..<pairs {
+        let s = source + 16 &* pair
+        let t = transposed(s)
+        let u = transposed(s + 8)
+        let row = destination + 16 &* pair
+        @inline(__always) func line(_ left: FFTLanes, _ right: FFTLanes, _ start: UnsafeMutablePointer<Float>) {
+            fftStore8(left, start)
+            fftStore8(right, start + 8)
+        }
+        line(t.0, u.0, row)
+        line(t.1, u.1, row + distance)
+        line(t.2, u.2, row + 2 &* distance)
+        line(t.3, u.3, row + 3 &* distance)
+        line(t.4, u.4, row + 4 &* distance)
+        line(t.5, u.5, row + 5 &* distance)
+        line(t.6, u.6, row + 6 &* distance)
+        line(t.7, u.7, row + 7 &* distance)
+    }
+    var k = 16 &* pairs
+    if count &- k >= 8 {
+        store(transposed(source + k), destination + k)
+        k &+= 8
+    }
+    for k in k..<count {
         let v = source[k]
         for b in 0..<8 { destination[b &* distance &+ k] = v[b] }
     }
