@@ -21,12 +21,15 @@ public enum Parallel {
 
     /// Work, in element-operations, below which threading costs more than it saves.
     ///
-    /// Measured here (kernelbench threshold.*, libgomp's team): a float32 multiply of 2^18 elements takes 30 µs on
-    /// one thread and of 2^19 elements 31 µs on two, a sum 10 and 11 µs; compute-bound ops (cost > 1) gain from
-    /// fewer elements. Against 2^20, three alternating runs of `scigrad bench`: lsm.darcy32.train and
-    /// pinn.d2.b4096.train 11 %, pinn.d50.b256.train 27 %, elem.tanhmul.1e6 (eager) 26 % faster, the other ids
-    /// unchanged within their spread; 2^18 made pinn.d10.b256.train 24 % and mlp.mnist.train 10 % slower.
-    public static let threshold = 1 << 19
+    /// Measured (kernelbench threshold.*, libgomp's team) on the first host: a float32 multiply of 2^18 elements takes
+    /// 30 µs on one thread and of 2^19 elements 31 µs on two, a sum 10 and 11 µs; compute-bound ops (cost > 1) gain
+    /// from fewer elements. On this Zen 4 host (`scigrad bench`, the two thresholds' binaries alternating, medians of
+    /// per-run medians), 2^17 against 2^19: lsm.darcy32.train 131.5 → 110 ms (faster in 4/4) and 138.6 → 121.4 (5/6),
+    /// pinn.d25.b256.train 8.2 → 6.3 ms, pinn.d2.b4096.train 19.0 → 15.4 ms, mlp.small.train 1005 → 936 µs (6/8 each),
+    /// logreg even (4/6 faster), no id slower beyond its spread. Here an elementwise pass over a product's result that
+    /// runs on both cores reads the rows each core wrote, instead of one core reading the other's (see
+    /// `ProductRowWork`). 2^15 measured even with 2^17.
+    public static let threshold = 1 << 17
 
     /// Calls `body(range, context)` on disjoint subranges covering `0..<count` (at most `cores` of them), in
     /// parallel when `count · cost ≥ threshold`. Below the threshold `body` runs once, on the calling thread, and
