@@ -87,6 +87,22 @@ func fftPackLanes(
     }
 }
 
+/// `body(a.r, b.r, row + r·distance)` for the eight rows r of two 8 × 8 blocks.
+@inline(__always)
+private func fftForEachRow(
+    _ a: FFTBlock8, _ b: FFTBlock8, _ row: UnsafeMutablePointer<Float>, distance: Int,
+    _ body: (FFTLanes, FFTLanes, UnsafeMutablePointer<Float>) -> Void
+) {
+    body(a.0, b.0, row)
+    body(a.1, b.1, row + distance)
+    body(a.2, b.2, row + 2 &* distance)
+    body(a.3, b.3, row + 3 &* distance)
+    body(a.4, b.4, row + 4 &* distance)
+    body(a.5, b.5, row + 5 &* distance)
+    body(a.6, b.6, row + 6 &* distance)
+    body(a.7, b.7, row + 7 &* distance)
+}
+
 /// Writes lane b of `source[k]`, `k < count`, to `destination + b·distance` (one plane: real or imaginary parts).
 ///
 /// Two 8 × 8 blocks at a time, so each row gets 64 contiguous bytes (a whole cache line's worth) per step. Rows a
@@ -114,19 +130,10 @@ func fftUnpackLanes(
         let s = source + 16 &* pair
         let t = transposed(s)
         let u = transposed(s + 8)
-        let row = destination + 16 &* pair
-        @inline(__always) func line(_ left: FFTLanes, _ right: FFTLanes, _ start: UnsafeMutablePointer<Float>) {
-            fftStore8(left, start)
-            fftStore8(right, start + 8)
+        fftForEachRow(t, u, destination + 16 &* pair, distance: distance) { left, right, row in
+            fftStore8(left, row)
+            fftStore8(right, row + 8)
         }
-        line(t.0, u.0, row)
-        line(t.1, u.1, row + distance)
-        line(t.2, u.2, row + 2 &* distance)
-        line(t.3, u.3, row + 3 &* distance)
-        line(t.4, u.4, row + 4 &* distance)
-        line(t.5, u.5, row + 5 &* distance)
-        line(t.6, u.6, row + 6 &* distance)
-        line(t.7, u.7, row + 7 &* distance)
     }
     var k = 16 &* pairs
     if count &- k >= 8 {
@@ -176,15 +183,7 @@ func fftUnpackPairs(
         let si = z.im + 8 &* block
         let re = fftTransposed((sr[0], sr[1], sr[2], sr[3], sr[4], sr[5], sr[6], sr[7]))
         let im = fftTransposed((si[0], si[1], si[2], si[3], si[4], si[5], si[6], si[7]))
-        let row = output + 16 &* block
-        interleaved(re.0, im.0, row)
-        interleaved(re.1, im.1, row + distance)
-        interleaved(re.2, im.2, row + 2 &* distance)
-        interleaved(re.3, im.3, row + 3 &* distance)
-        interleaved(re.4, im.4, row + 4 &* distance)
-        interleaved(re.5, im.5, row + 5 &* distance)
-        interleaved(re.6, im.6, row + 6 &* distance)
-        interleaved(re.7, im.7, row + 7 &* distance)
+        fftForEachRow(re, im, output + 16 &* block, distance: distance, interleaved)
     }
     for j in (8 &* blocks)..<pairs {
         let re = z.re[j]
