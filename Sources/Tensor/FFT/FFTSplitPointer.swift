@@ -20,7 +20,8 @@ struct FFTSplitPointer<T> {
     /// cache maps them to the same set, as it does the legs of a Stockham pass: a radix-4 butterfly on eight-row
     /// lanes reads eight such lines, a radix-8 one sixteen, in 8-way sets. 640 bytes puts consecutive planes 10
     /// lines apart. Measured on a length-2048 transform of eight-row lanes (Zen 4, one thread, best of 7 × 400):
-    /// the six radix-4/2 passes 30–37 µs unpadded, 19–21 µs with gaps of 384 bytes to 1.5 KiB.
+    /// the six radix-4/2 passes 30–37 µs unpadded, 19–21 µs with gaps of 384 bytes to 1.5 KiB in most runs (single
+    /// runs at 24.8–28.9).
     init(scratch base: UnsafeMutablePointer<T>, count: Int) {
         re = base
         im = base + count + FFTSplitPointer.gap

@@ -26,7 +26,8 @@ public enum Parallel {
     /// from fewer elements. On this Zen 4 host (`scigrad bench`, the two thresholds' binaries alternating, medians of
     /// per-run medians), 2^17 against 2^19: lsm.darcy32.train 131.5 → 110 ms (faster in 4/4) and 138.6 → 121.4 (5/6),
     /// pinn.d25.b256.train 8.2 → 6.3 ms, pinn.d2.b4096.train 19.0 → 15.4 ms, mlp.small.train 1005 → 936 µs (6/8 each),
-    /// logreg even (4/6 faster), no id slower beyond its spread. Here an elementwise pass over a product's result that
+    /// logreg even (4/6 faster); elem, s4d, fno1d, attention, gp.nll, pinn.sdgd and random.normal within their spread
+    /// (four rounds; ntk, fft and gemm not compared). Here an elementwise pass over a product's result that
     /// runs on both cores reads the rows each core wrote, instead of one core reading the other's (see
     /// `ProductRowWork`). 2^15 measured even with 2^17.
     public static let threshold = 1 << 17
