@@ -127,13 +127,7 @@ func fftUnpackLanes(
     }
     let pairs = count / 16
     for pair in 0..<pairs {
-        let s = source + 16 &* pair
-        let t = transposed(s)
-        let u = transposed(s + 8)
-        fftForEachRow(t, u, destination + 16 &* pair, distance: distance) { left, right, row in
-            fftStore8(left, row)
-            fftStore8(right, row + 8)
-        }
+        fftUnpackSixteenLanes(source + 16 &* pair, into: destination + 16 &* pair, distance: distance)
     }
     var k = 16 &* pairs
     if count &- k >= 8 {
@@ -143,6 +137,20 @@ func fftUnpackLanes(
     for k in k..<count {
         let v = source[k]
         for b in 0..<8 { destination[b &* distance &+ k] = v[b] }
+    }
+}
+
+/// `fftUnpackLanes` of sixteen lane vectors: two 8 × 8 blocks, 64 contiguous bytes to each row.
+@inline(__always)
+func fftUnpackSixteenLanes(
+    _ source: UnsafePointer<FFTLanes>, into destination: UnsafeMutablePointer<Float>, distance: Int
+) {
+    let t = fftTransposed((source[0], source[1], source[2], source[3], source[4], source[5], source[6], source[7]))
+    let s = source + 8
+    let u = fftTransposed((s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]))
+    fftForEachRow(t, u, destination, distance: distance) { left, right, row in
+        fftStore8(left, row)
+        fftStore8(right, row + 8)
     }
 }
 
@@ -209,9 +217,50 @@ extension FFTRealPlan where T == Float {
         let spectrum = FFTSplitPointer(scratch: scratch + 3 * size, count: bins)
         fftPackLanes(input, distance: distance, pairs: h, into: packed)
         complex.transformLanes(packed, z, scratch: scratch + 2 * size, inverse: false)
-        halfSpectrum(of: z, into: spectrum, work: packed)
-        fftUnpackLanes(spectrum.re, count: bins, into: output.re, distance: outputDistance)
-        fftUnpackLanes(spectrum.im, count: bins, into: output.im, distance: outputDistance)
+        halfSpectrumRows(of: z, into: output, distance: outputDistance, work: spectrum)
+    }
+
+    /// `halfSpectrum` of the eight rows whose packed pairs have the DFT `z` (one row per lane), written to the rows
+    /// `b·distance` apart of `output`'s planes; `work` holds `h + 1` free lane vectors per plane.
+    ///
+    /// Bins k ≤ h/2 go to the rows sixteen at a time, through a block of lane vectors on the stack, as they are
+    /// computed; bins h − k go to `work` at index h − k, and from there to the rows in one upward pass per plane.
+    func halfSpectrumRows(
+        of z: FFTSplitPointer<FFTLanes>, into output: FFTSplitPointer<Float>, distance: Int,
+        work high: FFTSplitPointer<FFTLanes>
+    ) {
+        let h = n / 2
+        let quarter = h / 2
+        let blocks = (quarter &+ 1) / 16
+        withTwiddles { wr, wi in
+            withUnsafeTemporaryAllocation(of: FFTLanes.self, capacity: 32) { buffer in
+                let (lowRe, lowIm) = (buffer.baseAddress!, buffer.baseAddress! + 16)
+                @inline(__always) func pair(_ k: Int) -> (lowRe: FFTLanes, lowIm: FFTLanes) {
+                    let j = k == 0 ? 0 : h &- k  // bin 0 pairs with bin h: z[0] with itself
+                    let x = fftSpectrumPair(z.re[k], z.im[k], z.re[j], z.im[j], wr[k], wi[k])
+                    high.re[h &- k] = x.highRe
+                    high.im[h &- k] = x.highIm
+                    return (x.lowRe, x.lowIm)
+                }
+                for block in 0..<blocks {
+                    let k0 = 16 &* block
+                    for i in 0..<16 { (lowRe[i], lowIm[i]) = pair(k0 &+ i) }
+                    fftUnpackSixteenLanes(lowRe, into: output.re + k0, distance: distance)
+                    fftUnpackSixteenLanes(lowIm, into: output.im + k0, distance: distance)
+                }
+                let tail = 16 &* blocks
+                for k in tail..<(quarter &+ 1) { (lowRe[k &- tail], lowIm[k &- tail]) = pair(k) }
+                fftUnpackLanes(lowRe, count: quarter &+ 1 &- tail, into: output.re + tail, distance: distance)
+                fftUnpackLanes(lowIm, count: quarter &+ 1 &- tail, into: output.im + tail, distance: distance)
+            }
+        }
+        let above = quarter &+ 1
+        fftUnpackLanes(high.re + above, count: h &+ 1 &- above, into: output.re + above, distance: distance)
+        fftUnpackLanes(high.im + above, count: h &+ 1 &- above, into: output.im + above, distance: distance)
+        for b in 0..<8 {  // exact zeros, as `halfSpectrum` (the pair formula can give −0)
+            output.im[b &* distance] = 0
+            output.im[b &* distance &+ h] = 0
+        }
     }
 
     /// `inverse` of the eight spectra at `spectrum` (rows `b·distance` apart) into the real rows

@@ -94,32 +94,24 @@ final class FFTRealPlan<T: FFTScalar>: Sendable {
         output.im[0] = .zero
         output.re[h] = z.re[0] - z.im[0]
         output.im[h] = .zero
-        // Bins k and h − k from one evaluation: X[k] = E + P and X[h−k] = conj(E − P) with
-        // P = w^k·O. The X[h−k] go through `high` in forward order, so every loop has one store
-        // direction per array and vectorizes.
-        twiddles.withUnsafeBufferPointer { table in
-            let wr = table.baseAddress!
-            let wi = wr + table.count / 2
-            let half: T = 0.5
+        // The X[h−k] go through `high` in forward order, so every loop has one store direction per array and
+        // vectorizes.
+        withTwiddles { wr, wi in
             for k in 1..<(h / 2 &+ 1) {
-                let ar = z.re[k]
-                let ai = z.im[k]
-                let br = z.re[h &- k]
-                let bi = z.im[h &- k]
-                // E = (Z[k] + conj Z[h−k])/2, O = −i·(Z[k] − conj Z[h−k])/2
-                let er = half * (ar + br)
-                let ei = half * (ai - bi)
-                let or = half * (ai + bi)
-                let oi = half * (br - ar)
-                let pr = wr[k] * or - wi[k] * oi
-                let pi = wr[k] * oi + wi[k] * or
-                output.re[k] = er + pr
-                output.im[k] = ei + pi
-                high.re[k] = er - pr
-                high.im[k] = pi - ei
+                let x = fftSpectrumPair(z.re[k], z.im[k], z.re[h &- k], z.im[h &- k], wr[k], wi[k])
+                output.re[k] = x.lowRe
+                output.im[k] = x.lowIm
+                high.re[k] = x.highRe
+                high.im[k] = x.highIm
             }
         }
         fftReverseCopy(high, into: output, pairsBelow: h)
+    }
+
+    /// `body(re, im)` with the real and imaginary parts of `w^k`, `k ≤ h/2` (even `n` only).
+    @inline(__always)
+    func withTwiddles<R>(_ body: (UnsafePointer<T>, UnsafePointer<T>) -> R) -> R {
+        twiddles.withUnsafeBufferPointer { table in body(table.baseAddress!, table.baseAddress! + table.count / 2) }
     }
 
     /// irfft of the `bins` elements of `spectrum` into the `n` contiguous reals at `output`.
@@ -168,9 +160,7 @@ final class FFTRealPlan<T: FFTScalar>: Sendable {
         // Bins k and h − k from one evaluation: with A = X[k] + conj X[h−k],
         // D = X[k] − conj X[h−k] and T = w^(−k)·D, 2·Z[k] = A + i·T and 2·Z[h−k] = conj(A − i·T).
         // The Z[h−k] go through `high` in forward order (see `halfSpectrum`).
-        twiddles.withUnsafeBufferPointer { table in
-            let wr = table.baseAddress!
-            let wi = wr + table.count / 2
+        withTwiddles { wr, wi in
             for k in 1..<(h / 2 &+ 1) {
                 let ar = spectrum.re[k]
                 let ai = spectrum.im[k]
@@ -190,6 +180,23 @@ final class FFTRealPlan<T: FFTScalar>: Sendable {
         }
         fftReverseCopy(high, into: packed, pairsBelow: h)
     }
+}
+
+/// Bins k and h − k of a real sequence's spectrum from `Z[k] = ar + i·ai` and `Z[h−k] = br + i·bi` of its packed
+/// pairs (see `FFTRealPlan`) and the twiddle `w^k = wr + i·wi`: `X[k] = E + P` and `X[h−k] = conj(E − P)` with
+/// `E = (Z[k] + conj Z[h−k])/2`, `O = −i·(Z[k] − conj Z[h−k])/2` and `P = w^k·O`.
+@inline(__always)
+func fftSpectrumPair<E: FFTElement>(
+    _ ar: E, _ ai: E, _ br: E, _ bi: E, _ wr: E.Scalar, _ wi: E.Scalar
+) -> (lowRe: E, lowIm: E, highRe: E, highIm: E) {
+    let half: E.Scalar = 0.5
+    let er = half * (ar + br)
+    let ei = half * (ai - bi)
+    let or = half * (ai + bi)
+    let oi = half * (br - ar)
+    let pr = wr * or - wi * oi
+    let pi = wr * oi + wi * or
+    return (er + pr, ei + pi, er - pr, pi - ei)
 }
 
 /// `destination[h − k] = source[k]` for `0 < k < h − h/2`: moves the upper-half bins that the
