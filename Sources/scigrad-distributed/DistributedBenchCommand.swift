@@ -96,7 +96,7 @@ struct DistributedBenchCommand: ParsableCommand {
             ]
             let data = try JSONSerialization.data(
                 withJSONObject: ["meta": meta, "results": [record]], options: [.prettyPrinted, .sortedKeys])
-            try data.write(to: URL(fileURLWithPath: out), options: .atomic)
+            try FileAccess.writeAtomically(Array(data), to: URL(fileURLWithPath: out))
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Layers
 import Models
 
 /// `scigrad repro NAME`: runs a paper reproduction, prints each claim beside the paper's statement with its verdict,
@@ -62,7 +63,7 @@ struct ReportCommand: ParsableCommand {
         guard !results.isEmpty else { throw ValidationError("no result.json under \(directory)/*/") }
         let table = ResultsTable.markdown(results)
         if let out {
-            try table.write(toFile: out, atomically: true, encoding: .utf8)
+            try FileAccess.writeAtomically(Array(table.utf8), to: URL(fileURLWithPath: out))
         } else {
             print(table, terminator: "")
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Whole-file reads and atomic writes through POSIX calls, so every failure names the call, the path and `errno`.
-enum FileAccess {
+public enum FileAccess {
     /// The bytes of the file at `url`.
     static func readBytes(at url: URL) throws -> [UInt8] {
         let path = url.path
@@ -101,8 +101,9 @@ enum FileAccess {
         }
     }
 
-    /// Writes a whole byte array atomically.
-    static func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
+    /// Writes `bytes` to `url` atomically: `url` ends up holding its old contents or all of `bytes`, never a part,
+    /// and a failure throws a `FileSystemError` naming the call and the path.
+    public static func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
         try writeAtomically(to: url) { try $0.write(bytes) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Layers
 
 /// Named columns of numbers written as a CSV file (one curve per column), for plotting the figures of an experiment.
 public struct CSVTable: Sendable {
@@ -24,7 +25,7 @@ public struct CSVTable: Sendable {
             lines.append(columns.map { String(format: "%.10g", $0[row]) }.joined(separator: ","))
         }
         let url = folder.appendingPathComponent(name)
-        try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+        try FileAccess.writeAtomically(Array((lines.joined(separator: "\n") + "\n").utf8), to: url)
         return url.path
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Layers
 
 /// What a reproduction measured: its configuration and seeds, each claim with its verdict, the time it took, notes
 /// and the files it wrote. Written as `result.json`; `scigrad report` gathers these into one table.
@@ -57,7 +58,7 @@ public struct ExperimentResult: Sendable, Codable {
 
     /// Writes the result as JSON, atomically; non-finite numbers become the strings "nan", "inf" and "-inf".
     public func write(to url: URL) throws {
-        try Self.encoder.encode(self).write(to: url, options: .atomic)
+        try FileAccess.writeAtomically(Array(Self.encoder.encode(self)), to: url)
     }
 
     /// Reads a `result.json`.

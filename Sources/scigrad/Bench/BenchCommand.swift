@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Layers
 
 /// `scigrad bench`: times the standard workloads of ../shared/bench/README.md under the same ids and writes the
 /// same JSON, so `compare.py` can put them beside PyTorch's.
@@ -44,7 +45,7 @@ struct BenchCommand: ParsableCommand {
             ]
             let data = try JSONSerialization.data(
                 withJSONObject: ["meta": meta, "results": results], options: [.prettyPrinted, .sortedKeys])
-            try data.write(to: URL(fileURLWithPath: out), options: .atomic)
+            try FileAccess.writeAtomically(Array(data), to: URL(fileURLWithPath: out))
         }
     }
 }
