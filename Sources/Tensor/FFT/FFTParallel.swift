@@ -18,8 +18,17 @@ struct FFTUnsafeSendable<Value>: @unchecked Sendable {
 /// `scratchCount` elements (on the stack when it fits).
 ///
 /// Small batches run as one range on the calling thread. When `count·n ≥ fftParallelThreshold`
-/// the rows are cut into up to four ranges per core and run with `Parallel.perform`. Every range but the last
+/// the rows are cut into one contiguous range per core and run with `Parallel.perform`. Every range but the last
 /// starts and ends on a multiple of `granule` rows (the lanes take rows eight at a time).
+///
+/// One range per core rather than more, taken as threads finish them: the same core then writes the same rows
+/// of a result from one call to the next, the half `Parallel.forEachChunk` gives the same core in the pass that
+/// reads them. With eight ranges taken dynamically (or dealt out in turn, 0, 2, 4, 6 to one thread), cores
+/// overwrite and read rows the other core wrote last, which this host makes 3–4× dearer in the seconds it runs
+/// the two vCPUs far apart. Measured (`scigrad bench`, binaries alternating, medians): over 30 rounds sorted by
+/// the host's mode, [64, 4096] 0.1528 → 0.1336 ms and [64, 1000] 0.0440 → 0.0341 in the slow seconds, 0.1265 →
+/// 0.1265 and 0.0315 → 0.0305 in the fast ones (dealt out in turn: 0.1631 and 0.0433 slow); over 40 more rounds
+/// of [64, 4096] alone, 0.1270 → 0.1237, faster in 28.
 @inline(__always)
 func fftForEachRowRange<T>(
     count: Int, n: Int, scratchCount: Int, granule: Int = 1,
@@ -35,7 +44,7 @@ func fftForEachRowRange<T>(
         run(0..<count)
         return
     }
-    let ranges = min(groups, 4 * fftCoreCount)
+    let ranges = min(groups, fftCoreCount)
     Parallel.perform(iterations: ranges) { range in
         let upper = range == ranges - 1 ? count : granule * (groups * (range + 1) / ranges)
         run(granule * (groups * range / ranges)..<upper)

@@ -64,8 +64,8 @@ public enum Parallel {
     /// most `cores` threads, the caller among them), and returns when all calls are done. With no more iterations
     /// than threads, thread t makes call t (the same core touches the same part of the data from one call to the
     /// next); with more, each thread takes the next iteration as it finishes one, so a core that runs slower (a
-    /// busy neighbour, a cold cache) takes fewer instead of holding the others at the end (the FFT's eight row
-    /// blocks of a [64, 1000] rfft: 0.0330 → 0.0286 ms, median of five alternating runs, faster in all five).
+    /// busy neighbour, a cold cache) takes fewer instead of holding the others at the end, at the price of that
+    /// locality (see `fftForEachRowRange`).
     ///
     /// One pool for everything: oneDNN runs its GEMMs on the same libgomp threads, which busy-wait a little after
     /// each region and then sleep, so an elementwise pass right after a product finds its workers awake instead
