@@ -28,7 +28,7 @@ func fftBatched<T: FFTScalar>(
     let scatterOutput = outputStride != 1
     let size = FFTSplitPointer<T>.scratchSize(n)
     let scratchCount = plan.scratchCount + (gatherInput ? size : 0) + (scatterOutput ? size : 0)
-    let buffers = FFTUnsafeSendable(
+    let buffers = UnsafeSendable(
         (
             input: FFTSplitPointer(re: UnsafeMutablePointer(mutating: re), im: UnsafeMutablePointer(mutating: im)),
             output: FFTSplitPointer(re: outRe, im: outIm)
@@ -74,7 +74,7 @@ func rfftBatched<T: FFTScalar>(
     let scatterOutput = outputStride != 1
     let scratchCount =
         plan.scratchCount + (gatherInput ? n : 0) + (scatterOutput ? FFTSplitPointer<T>.scratchSize(bins) : 0)
-    let buffers = FFTUnsafeSendable((input: input, output: FFTSplitPointer(re: outRe, im: outIm)))
+    let buffers = UnsafeSendable((input: input, output: FFTSplitPointer(re: outRe, im: outIm)))
     // Float rows in stride-1 layouts go eight at a time through the lanes (see FFTLanes.swift).
     let lanePlan = inputStride == 1 && outputStride == 1 ? plan as? FFTRealPlan<Float> : nil
     let granule = lanePlan?.hasLanes == true ? 8 : 1
@@ -137,7 +137,7 @@ func irfftBatched<T: FFTScalar>(
     let scatterOutput = outputStride != 1
     let size = FFTSplitPointer<T>.scratchSize(bins)
     let scratchCount = plan.scratchCount + (gatherInput ? size : 0) + (scatterOutput ? n : 0)
-    let buffers = FFTUnsafeSendable(
+    let buffers = UnsafeSendable(
         (
             input: FFTSplitPointer(re: UnsafeMutablePointer(mutating: re), im: UnsafeMutablePointer(mutating: im)),
             output: output

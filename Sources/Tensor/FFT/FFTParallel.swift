@@ -4,16 +4,6 @@ import Foundation
 /// batches run on the calling thread and pay nothing for threading.
 let fftParallelThreshold = 32_768
 
-/// The number of cores the batch splitting uses.
-let fftCoreCount = Parallel.cores
-
-/// A value carrying raw pointers into a `@Sendable` closure. The batched entry points hand each
-/// row range to exactly one thread, which is what makes sharing the pointers safe.
-struct FFTUnsafeSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}
-
 /// Calls `body` on contiguous row ranges covering `0..<count`, each with its own scratch of
 /// `scratchCount` elements (on the stack when it fits).
 ///
@@ -40,11 +30,11 @@ func fftForEachRowRange<T>(
         }
     }
     let groups = count / granule
-    guard fftCoreCount > 1, groups > 1, count * n >= fftParallelThreshold else {
+    guard Parallel.cores > 1, groups > 1, count * n >= fftParallelThreshold else {
         run(0..<count)
         return
     }
-    let ranges = min(groups, fftCoreCount)
+    let ranges = min(groups, Parallel.cores)
     Parallel.perform(iterations: ranges) { range in
         let upper = range == ranges - 1 ? count : granule * (groups * (range + 1) / ranges)
         run(granule * (groups * range / ranges)..<upper)
