@@ -71,13 +71,17 @@ final class OptimizerTests: XCTestCase {
         XCTAssertEqual(p.value.toDoubles()[1], theta[1], accuracy: 1e-12)
     }
 
-    /// A parameter large enough that the update is split over the cores (an odd count, so the chunks differ):
-    /// every element follows the hand computation, and the value a caller kept is left as it was.
+    /// A parameter large enough that the update is split over the cores (an odd count, so the chunks differ) and
+    /// each chunk into blocks that do not divide it: every element follows the hand computation, in Float64 and in
+    /// Float32, and the value a caller kept is left as it was.
     func testUpdatesOfLargeParametersMatchTheHandComputationOnEveryElement() {
         let n = 300_001
-        let start = (0..<n).map { Double($0 % 97) / 10 - 4.8 }
-        for optimizer in ["Adam", "SGD", "RMSprop"] {
-            let p = Parameter(Tensor(start))
+        let initial = (0..<n).map { Double($0 % 97) / 10 - 4.8 }
+        for (optimizer, dtype) in [
+            ("Adam", DType.float64), ("SGD", .float64), ("RMSprop", .float64), ("Adam", .float32), ("SGD", .float32),
+        ] {
+            let start = Tensor(initial).cast(to: dtype).toDoubles()
+            let p = Parameter(Tensor(initial).cast(to: dtype))
             let kept = p.value
             let step: () -> Void
             switch optimizer {
@@ -120,8 +124,9 @@ final class OptimizerTests: XCTestCase {
             }
             let updated = p.value.toDoubles()
             let worst = zip(updated, theta).map { abs($0 - $1) }.max()!
-            XCTAssertLessThan(worst, 1e-12, "\(optimizer): largest difference from the hand computation")
-            XCTAssertEqual(kept.toDoubles(), start, "\(optimizer) changed a value the caller kept")
+            XCTAssertLessThan(
+                worst, dtype == .float32 ? 2e-5 : 1e-12, "\(optimizer) \(dtype): largest difference from the hand computation")
+            XCTAssertEqual(kept.toDoubles(), start, "\(optimizer) \(dtype) changed a value the caller kept")
         }
     }
 
