@@ -125,7 +125,8 @@ final class OptimizerTests: XCTestCase {
             let updated = p.value.toDoubles()
             let worst = zip(updated, theta).map { abs($0 - $1) }.max()!
             XCTAssertLessThan(
-                worst, dtype == .float32 ? 2e-5 : 1e-12, "\(optimizer) \(dtype): largest difference from the hand computation")
+                worst, dtype == .float32 ? 2e-5 : 1e-12,
+                "\(optimizer) \(dtype): largest difference from the hand computation")
             XCTAssertEqual(kept.toDoubles(), start, "\(optimizer) \(dtype) changed a value the caller kept")
         }
     }
