@@ -54,7 +54,7 @@ enum ElementwiseUpdate {
     /// the loop's own time per step): 45–54 µs without the claim and 34–41 with it while the host runs the two
     /// vCPUs near each other, 210–230 against 96–101 while it runs them far apart (a round trip of one cache line
     /// between them then takes 400–550 ns instead of 60–110). The same loop run a second time, over lines it now
-    /// owns, took 31–36 µs in either mode, so the first pass waits on taking the lines over. My reading: in the
+    /// owns, took 28–43 µs in either mode, so the first pass waits on taking the lines over. My reading: in the
     /// loop, ~20 instructions per line, few lines are requested at a time, while a run of bare stores requests a
     /// block's lines together. Claiming the outputs of the elementwise kernels the same way measured within their
     /// spread, and `Tensor.map` 5 % slower, so only this loop claims.
