@@ -54,14 +54,15 @@ enum ElementwiseUpdate {
     /// every element.
     ///
     /// The new value is a buffer from `BufferCache`, most often one whose lines the other core last wrote or read
-    /// (a gradient, an activation). Measured on Adam's loop in `mlp.small.train` (84,000 parameters, two threads,
+    /// (a gradient, an activation). Measured on Adam's loop in `mlp.small.train` (85,000 parameters, two threads,
     /// the loop's own time per step): 45–54 µs without the claim and 34–41 with it while the host runs the two
     /// vCPUs near each other, 210–230 against 96–101 while it runs them far apart (a round trip of one cache line
-    /// between them then takes 400–550 ns instead of 60–110). The same loop run a second time, over lines it now
+    /// between them then takes 330–550 ns instead of 55–110). The same loop run a second time, over lines it now
     /// owns, took 28–43 µs in either mode, so the first pass waits on taking the lines over. My reading: in the
     /// loop, ~20 instructions per line, few lines are requested at a time, while a run of bare stores requests a
-    /// block's lines together. Claiming the outputs of the elementwise kernels the same way measured within their
-    /// spread, and `Tensor.map` 5 % slower, so only this loop claims.
+    /// block's lines together. Claiming the outputs of the elementwise kernels the same way made `mlp.small.train`
+    /// 6 % faster in the far mode and 5 % slower in the near one, and `Tensor.map` 5–10 % slower, so only this
+    /// loop claims.
     private static func claim<T: FloatElement>(_ block: Range<Int>, of updated: UnsafeMutablePointer<T>) {
         let lineLength = Swift.max(1, 64 / MemoryLayout<T>.stride)
         for i in stride(from: block.lowerBound, to: block.upperBound, by: lineLength) { updated[i] = 0 }
