@@ -15,6 +15,8 @@ final class UnfoldTests: XCTestCase {
         Geometry(kernelSize: [1], stride: [1], padding: [0], dilation: [1]),
         Geometry(kernelSize: [2, 3], stride: [1, 2], padding: [1, 0], dilation: [2, 1]),
         Geometry(kernelSize: [3, 3], stride: [2, 2], padding: [1, 1], dilation: [1, 1]),
+        Geometry(kernelSize: [3], stride: [1], padding: [1], dilation: [1]),
+        Geometry(kernelSize: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1]),
     ]
 
     private func shape(for g: Geometry) -> [Int] { g.kernelSize.count == 1 ? [2, 3, 7] : [2, 2, 5, 6] }
@@ -35,6 +37,41 @@ final class UnfoldTests: XCTestCase {
             }
         }
         XCTAssertEqual(columns.value.toDoubles(), expected)
+    }
+
+    func testWindowsOfEveryGeometryAndLayoutMatchTheDefinition() {
+        // unfolded[n, c, k₁, (k₂,) o₁, (o₂)] = x[n, c, o·s + k·d − p] per spatial axis, or the pad value outside x.
+        for (index, g) in geometries.enumerated() {
+            let values = LayerTesting.values(shape(for: g), seed: 20 + Double(index))
+            let spatial = Array(values.shape.dropFirst(2))
+            for layout in layoutNames {
+                let x = layoutVariant(layout, of: values)
+                let columns = x.unfolded(
+                    kernelSize: g.kernelSize, stride: g.stride, padding: g.padding, dilation: g.dilation, padValue: -7)
+                let r = g.kernelSize.count
+                let outputs = Array(columns.shape.suffix(r))
+                var expected: [Double] = []
+                for n in 0..<values.shape[0] {
+                    for c in 0..<values.shape[1] {
+                        for kernel in Self.positions(g.kernelSize) {
+                            for window in Self.positions(outputs) {
+                                let position = (0..<r).map {
+                                    window[$0] * g.stride[$0] + kernel[$0] * g.dilation[$0] - g.padding[$0]
+                                }
+                                let inside = zip(position, spatial).allSatisfy { $0 >= 0 && $0 < $1 }
+                                expected.append(inside ? values.element(at: [n, c] + position) : -7)
+                            }
+                        }
+                    }
+                }
+                XCTAssertEqual(columns.toDoubles(), expected, "geometry \(index), \(layout) input")
+            }
+        }
+    }
+
+    /// Every index of `shape`, the last axis fastest.
+    private static func positions(_ shape: [Int]) -> [[Int]] {
+        shape.reduce([[]]) { prefixes, size in prefixes.flatMap { prefix in (0..<size).map { prefix + [$0] } } }
     }
 
     func testFoldIsTheAdjointOfUnfold() {

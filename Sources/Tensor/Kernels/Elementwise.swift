@@ -54,7 +54,7 @@ enum Elementwise {
                 loop.pointee.forEachSegment(in: range) { offsets, length in
                     let ys = yp + offsets[0]
                     let xs = xp + offsets[1]
-                    for i in 0..<length { ys[i] = f(xs[i * sx], s) }
+                    for i in 0..<length { ys[i] = f(xs[i &* sx], s) }
                 }
             }
         }
@@ -134,7 +134,7 @@ enum Elementwise {
                         let x = xs[0]
                         for i in 0..<length { zs[i] = f(x, ys[i]) }
                     } else {
-                        for i in 0..<length { zs[i] = f(xs[i * sa], ys[i * sb]) }
+                        for i in 0..<length { zs[i] = f(xs[i &* sa], ys[i &* sb]) }
                     }
                 }
             }
@@ -182,7 +182,7 @@ enum Elementwise {
                     if sc == 1 && sa == 1 && sb == 1 {
                         for i in 0..<length { rs[i] = f(cs[i], xs[i], ys[i]) }
                     } else {
-                        for i in 0..<length { rs[i] = f(cs[i * sc], xs[i * sa], ys[i * sb]) }
+                        for i in 0..<length { rs[i] = f(cs[i &* sc], xs[i &* sa], ys[i &* sb]) }
                     }
                 }
             }

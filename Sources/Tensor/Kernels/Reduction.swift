@@ -192,7 +192,7 @@ enum Reduction {
                     }
                     if i < length {
                         var acc = identity
-                        for k in i..<length { acc = combine(acc, xs[k * sx]) }
+                        for k in i..<length { acc = combine(acc, xs[k &* sx]) }
                         scalars.add(acc, combine)
                     }
                 }
@@ -272,7 +272,7 @@ enum Reduction {
                         if sx == 1 {
                             for c in 0..<n { leaf[c] = combine(leaf[c], row[c]) }
                         } else {
-                            for c in 0..<n { leaf[c] = combine(leaf[c], row[c * sx]) }
+                            for c in 0..<n { leaf[c] = combine(leaf[c], row[c &* sx]) }
                         }
                         filled += 1
                         if filled == rowsPerLeaf {
@@ -305,7 +305,7 @@ enum Reduction {
                         (partials + (part * positions + position) * width + column).update(from: leaf, count: n)
                     } else {
                         let o = out + base[0] + column * so
-                        for c in 0..<n { o[c * so] = leaf[c] }
+                        for c in 0..<n { o[c &* so] = leaf[c] }
                     }
                 }
             }
@@ -319,7 +319,7 @@ enum Reduction {
                 let next = partials + (part * positions + position) * width
                 for c in 0..<width { first[c] = combine(first[c], next[c]) }
             }
-            for c in 0..<width { o[c * so] = first[c] }
+            for c in 0..<width { o[c &* so] = first[c] }
         }
     }
 }

@@ -55,7 +55,7 @@ enum StridedCopy {
                     } else if destinationStride == 1 && sourceStride == 0 {
                         to.update(repeating: from.pointee, count: length)
                     } else {
-                        for i in 0..<length { to[i * destinationStride] = from[i * sourceStride] }
+                        for i in 0..<length { to[i &* destinationStride] = from[i &* sourceStride] }
                     }
                 }
             }
@@ -91,7 +91,7 @@ enum StridedCopy {
                 let target = to + base[0]
                 let source = from + base[1]
                 @inline(__always) func move(_ i: Int, _ j: Int) {
-                    target[i * destinationRow + j] = source[i * sourceRow + j * sourceColumn]
+                    target[i &* destinationRow &+ j] = source[i &* sourceRow &+ j &* sourceColumn]
                 }
                 // 4 × 4 blocks: four source columns and four target rows in flight at a time.
                 var j = firstColumn

@@ -314,28 +314,32 @@ extension Tensor {
         let context = UnsafeSendable((pa, pb, result.basePointer(as: T.self), offsetsA, offsetsB))
         Parallel.forEachChunk(count: offsetsA.count, cost: m * n * k, context: context) { range, context in
             let (pa, pb, pc, offsetsA, offsetsB) = context.value
+            // Wrapping index arithmetic (every index is in bounds): overflow checks on each product's indices
+            // cost as much as its multiply-add.
             for i in range {
                 let left = pa + offsetsA[i]
                 let right = pb + offsetsB[i]
-                let target = pc + i * m * n
+                let target = pc + i &* m &* n
                 for r in 0..<m {
-                    let row = target + r * n
+                    let row = target + r &* n
+                    let leftRow = left + r &* ar
                     if n < narrowRow {
                         for c in 0..<n {
                             var sum: T = accumulating ? row[c] : 0
-                            for p in 0..<k { sum += left[r * ar + p * ac] * right[p * br + c * bc] }
+                            let column = right + c &* bc
+                            for p in 0..<k { sum += leftRow[p &* ac] * column[p &* br] }
                             row[c] = sum
                         }
                         continue
                     }
                     if !accumulating { for c in 0..<n { row[c] = 0 } }
                     for p in 0..<k {
-                        let factor = left[r * ar + p * ac]
-                        let source = right + p * br
+                        let factor = leftRow[p &* ac]
+                        let source = right + p &* br
                         if bc == 1 {
                             for c in 0..<n { row[c] += factor * source[c] }
                         } else {
-                            for c in 0..<n { row[c] += factor * source[c * bc] }
+                            for c in 0..<n { row[c] += factor * source[c &* bc] }
                         }
                     }
                 }

@@ -150,7 +150,8 @@ public struct SlidingWindows: Sendable, Equatable {
         let (planeStride, channelStride) = (x.strides[0], x.strides[1])
         let (rowStride, columnStride) = kernelSize.count == 1 ? (0, x.strides[2]) : (x.strides[2], x.strides[3])
         let channels = inputShape[1]
-        var result = Tensor.zeros(unfoldedShape, dtype: x.dtype)
+        // Every element is written below: a window entry is either copied or filled.
+        var result = Tensor(uninitializedShape: unfoldedShape, dtype: x.dtype)
         x.withUnsafePointer(as: T.self) { source in
             result.withMutableElements(as: T.self) { destination in
                 let context = UnsafeSendable((source, destination.baseAddress!))
@@ -161,10 +162,16 @@ public struct SlidingWindows: Sendable, Equatable {
                         var output = destination + plane * plan.columnsPerPlane
                         plan.forEachLine { row, columnOffset, valid in
                             if let row {
-                                let line = row * rowStride + columnOffset * columnStride
-                                let step = plan.strideWidth * columnStride
+                                // Wrapping index arithmetic (the indices are in bounds): with overflow checks this
+                                // copy stayed a scalar loop (see docs/ARCHITECTURE.md, Tensor).
+                                let line = row &* rowStride &+ columnOffset &* columnStride
+                                let step = plan.strideWidth &* columnStride
                                 for o in 0..<valid.lowerBound { output[o] = fill }
-                                for o in valid { output[o] = input[line + o * step] }
+                                if step == 1 {
+                                    for o in valid { output[o] = input[line &+ o] }
+                                } else {
+                                    for o in valid { output[o] = input[line &+ o &* step] }
+                                }
                                 for o in valid.upperBound..<plan.outputWidth { output[o] = fill }
                             } else {
                                 for o in 0..<plan.outputWidth { output[o] = fill }
@@ -192,8 +199,12 @@ public struct SlidingWindows: Sendable, Equatable {
                         let output = destination + plane * plan.inputHeight * plan.inputWidth
                         plan.forEachLine { row, columnOffset, valid in
                             if let row {
-                                let line = row * plan.inputWidth + columnOffset
-                                for o in valid { output[line + o * plan.strideWidth] += input[o] }
+                                let line = row &* plan.inputWidth &+ columnOffset
+                                if plan.strideWidth == 1 {
+                                    for o in valid { output[line &+ o] += input[o] }
+                                } else {
+                                    for o in valid { output[line &+ o &* plan.strideWidth] += input[o] }
+                                }
                             }
                             input += plan.outputWidth
                         }

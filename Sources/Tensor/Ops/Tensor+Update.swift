@@ -52,7 +52,7 @@ extension Tensor {
                 loop.forEachSegment(in: range) { offsets, length in
                     let d = dp.value + offsets[0]
                     let s = sp.value + offsets[1]
-                    for i in 0..<length { d[i * sd] = s[i * ss] }
+                    for i in 0..<length { d[i &* sd] = s[i &* ss] }
                 }
             }
         }
