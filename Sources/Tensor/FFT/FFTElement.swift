@@ -6,6 +6,8 @@
 /// constant.
 protocol FFTElement {
     associatedtype Scalar: BinaryFloatingPoint
+    /// How many transforms one element holds (1 for a scalar).
+    static var lanes: Int { get }
     static var zero: Self { get }
     static func + (a: Self, b: Self) -> Self
     static func - (a: Self, b: Self) -> Self
@@ -15,13 +17,17 @@ protocol FFTElement {
 
 extension Float: FFTElement {
     typealias Scalar = Float
+    static var lanes: Int { 1 }
 }
 
 extension Double: FFTElement {
     typealias Scalar = Double
+    static var lanes: Int { 1 }
 }
 
-extension SIMD8: FFTElement where Scalar == Float {}
+extension SIMD8: FFTElement where Scalar == Float {
+    static var lanes: Int { scalarCount }
+}
 
 /// The real types plans are built for (Float and Double): an element that is its own scalar.
 protocol FFTScalar: BinaryFloatingPoint, FFTElement, Sendable where Scalar == Self {}

@@ -179,7 +179,7 @@ func fftGatherLanes(
 /// The rows `x_b[2j] = z[j].re[b]`, `x_b[2j+1] = z[j].im[b]`, `j < pairs`, at `output + b·distance`: the inverse
 /// of `fftPackLanes`.
 func fftUnpackPairs(
-    _ z: FFTSplitPointer<FFTLanes>, pairs: Int, into output: UnsafeMutablePointer<Float>, distance: Int
+    _ z: FFTStockhamResult<FFTLanes>, pairs: Int, into output: UnsafeMutablePointer<Float>, distance: Int
 ) {
     @inline(__always) func interleaved(_ re: FFTLanes, _ im: FFTLanes, _ row: UnsafeMutablePointer<Float>) {
         fftStore8(FFTLanes(re[0], im[0], re[1], im[1], re[2], im[2], re[3], im[3]), row)
@@ -187,15 +187,15 @@ func fftUnpackPairs(
     }
     let blocks = pairs / 8
     for block in 0..<blocks {
-        let sr = z.re + 8 &* block
-        let si = z.im + 8 &* block
-        let re = fftTransposed((sr[0], sr[1], sr[2], sr[3], sr[4], sr[5], sr[6], sr[7]))
-        let im = fftTransposed((si[0], si[1], si[2], si[3], si[4], si[5], si[6], si[7]))
-        fftForEachRow(re, im, output + 16 &* block, distance: distance, interleaved)
+        let j = 8 &* block
+        let (z0, z1, z2, z3) = (z[j], z[j &+ 1], z[j &+ 2], z[j &+ 3])
+        let (z4, z5, z6, z7) = (z[j &+ 4], z[j &+ 5], z[j &+ 6], z[j &+ 7])
+        let re = fftTransposed((z0.re, z1.re, z2.re, z3.re, z4.re, z5.re, z6.re, z7.re))
+        let im = fftTransposed((z0.im, z1.im, z2.im, z3.im, z4.im, z5.im, z6.im, z7.im))
+        fftForEachRow(re, im, output + 2 &* j, distance: distance, interleaved)
     }
     for j in (8 &* blocks)..<pairs {
-        let re = z.re[j]
-        let im = z.im[j]
+        let (re, im) = z[j]
         for b in 0..<8 {
             output[b &* distance &+ 2 &* j] = re[b]
             output[b &* distance &+ 2 &* j &+ 1] = im[b]
@@ -216,8 +216,11 @@ extension FFTRealPlan where T == Float {
         let z = FFTSplitPointer(scratch: scratch + size, count: h)
         let spectrum = FFTSplitPointer(scratch: scratch + 3 * size, count: bins)
         fftPackLanes(input, distance: distance, pairs: h, into: packed)
-        complex.transformLanes(packed, z, scratch: scratch + 2 * size, inverse: false)
-        halfSpectrumRows(of: z, into: output, distance: outputDistance, work: spectrum)
+        let deferred = complex.endsWithRadix2
+        complex.transformLanes(packed, z, scratch: scratch + 2 * size, inverse: false, deferringFinalRadix2: deferred)
+        halfSpectrumRows(
+            of: FFTStockhamResult(x: z, pendingHalf: deferred ? h / 2 : 0), into: output, distance: outputDistance,
+            work: spectrum)
     }
 
     /// `halfSpectrum` of the eight rows whose packed pairs have the DFT `z` (one row per lane), written to the rows
@@ -226,7 +229,7 @@ extension FFTRealPlan where T == Float {
     /// Bins k ≤ h/2 go to the rows sixteen at a time, through a block of lane vectors on the stack, as they are
     /// computed; bins h − k go to `work` at index h − k, and from there to the rows in one upward pass per plane.
     func halfSpectrumRows(
-        of z: FFTSplitPointer<FFTLanes>, into output: FFTSplitPointer<Float>, distance: Int,
+        of z: FFTStockhamResult<FFTLanes>, into output: FFTSplitPointer<Float>, distance: Int,
         work high: FFTSplitPointer<FFTLanes>
     ) {
         let h = n / 2
@@ -236,8 +239,9 @@ extension FFTRealPlan where T == Float {
             withUnsafeTemporaryAllocation(of: FFTLanes.self, capacity: 32) { buffer in
                 let (lowRe, lowIm) = (buffer.baseAddress!, buffer.baseAddress! + 16)
                 @inline(__always) func pair(_ k: Int) -> (lowRe: FFTLanes, lowIm: FFTLanes) {
-                    let j = k == 0 ? 0 : h &- k  // bin 0 pairs with bin h: z[0] with itself
-                    let x = fftSpectrumPair(z.re[k], z.im[k], z.re[j], z.im[j], wr[k], wi[k])
+                    let a = z[k]
+                    let b = z[k == 0 ? 0 : h &- k]  // bin 0 pairs with bin h: z[0] with itself
+                    let x = fftSpectrumPair(a.re, a.im, b.re, b.im, wr[k], wi[k])
                     high.re[h &- k] = x.highRe
                     high.im[h &- k] = x.highIm
                     return (x.lowRe, x.lowIm)
@@ -277,7 +281,10 @@ extension FFTRealPlan where T == Float {
         fftGatherLanes(spectrum.re, distance: distance, count: bins, into: lanes.re)
         fftGatherLanes(spectrum.im, distance: distance, count: bins, into: lanes.im)
         packedPairs(of: lanes, into: packed, work: z)
-        complex.transformLanes(packed, z, scratch: scratch + 2 * size, inverse: true)
-        fftUnpackPairs(z, pairs: h, into: output, distance: outputDistance)
+        let deferred = complex.endsWithRadix2
+        complex.transformLanes(packed, z, scratch: scratch + 2 * size, inverse: true, deferringFinalRadix2: deferred)
+        fftUnpackPairs(
+            FFTStockhamResult(x: z, pendingHalf: deferred ? h / 2 : 0), pairs: h, into: output,
+            distance: outputDistance)
     }
 }

@@ -102,38 +102,51 @@ final class FFTPlan<T: FFTScalar>: Sendable {
         case .bluestein(let bluestein):
             bluestein.forward(x, y, scratch: scratch)
         case .stockham(let passes, let twiddles):
-            FFTPlan.runPasses(passes, twiddles: twiddles, x, y, scratch: scratch, n: n)
+            FFTPlan.runPasses(passes[...], twiddles: twiddles, x, y, scratch: scratch, n: n)
         }
     }
 
     /// Whether `transformLanes` can run: `n` has no prime factor above 5.
-    var hasLanes: Bool {
-        if case .stockham = algorithm { return true }
-        return false
+    var hasLanes: Bool { stockham != nil }
+
+    /// The Stockham passes and their twiddle table, or `nil` for a Bluestein plan.
+    var stockham: (passes: [FFTPass], twiddles: [T])? {
+        if case .stockham(let passes, let twiddles) = algorithm { return (passes, twiddles) }
+        return nil
     }
+
+    /// Whether the plan's last pass is the final radix-2 one, which `transformLanes` can leave to its caller.
+    var endsWithRadix2: Bool { stockham?.passes.last?.radix == 2 }
 
     /// `transform` of several sequences at once, one per lane of `E` (element `j` of every sequence in `x[j]`);
     /// `scratch` holds `FFTSplitPointer<E>.scratchSize(n)` elements. Only for plans with `hasLanes`.
+    ///
+    /// With `deferringFinalRadix2` (only when `endsWithRadix2`), `y` receives the input of the final radix-2 pass
+    /// instead of its output, for a caller that reads the transform once to fuse the pass into that read
+    /// (`FFTStockhamResult`) and save a round trip of the whole buffer through the cache.
     func transformLanes<E: FFTElement>(
-        _ x: FFTSplitPointer<E>, _ y: FFTSplitPointer<E>, scratch: UnsafeMutablePointer<E>, inverse: Bool
+        _ x: FFTSplitPointer<E>, _ y: FFTSplitPointer<E>, scratch: UnsafeMutablePointer<E>, inverse: Bool,
+        deferringFinalRadix2: Bool = false
     ) where E.Scalar == T {
-        guard case .stockham(let passes, let twiddles) = algorithm else {
+        guard let (passes, twiddles) = stockham else {
             preconditionFailure("FFT: length \(n) has a prime factor above 5; its plan cannot run lanes")
         }
+        precondition(!deferringFinalRadix2 || endsWithRadix2, "FFT: length \(n) has no final radix-2 pass to defer")
         let (x, y) = inverse ? (x.swapped, y.swapped) : (x, y)
-        FFTPlan.runPasses(passes, twiddles: twiddles, x, y, scratch: scratch, n: n)
+        let run = deferringFinalRadix2 ? passes.dropLast() : passes[...]
+        FFTPlan.runPasses(run, twiddles: twiddles, x, y, scratch: scratch, n: n)
     }
 
     /// Runs the Stockham passes from `x` to `y`, alternating with `scratch` (`scratchSize(n)` elements) so that the last pass
-    /// lands in `y`.
+    /// lands in `y`; with no passes, copies `x` to `y`.
     @inline(__always)
     private static func runPasses<E: FFTElement>(
-        _ passes: [FFTPass], twiddles: [T], _ x: FFTSplitPointer<E>, _ y: FFTSplitPointer<E>,
+        _ passes: ArraySlice<FFTPass>, twiddles: [T], _ x: FFTSplitPointer<E>, _ y: FFTSplitPointer<E>,
         scratch: UnsafeMutablePointer<E>, n: Int
     ) where E.Scalar == T {
-        guard !passes.isEmpty else {  // n == 1
-            y.re[0] = x.re[0]
-            y.im[0] = x.im[0]
+        guard !passes.isEmpty else {
+            y.re.update(from: x.re, count: n)
+            y.im.update(from: x.im, count: n)
             return
         }
         let other = FFTSplitPointer(scratch: scratch, count: n)
