@@ -216,11 +216,8 @@ extension FFTRealPlan where T == Float {
         let z = FFTSplitPointer(scratch: scratch + size, count: h)
         let spectrum = FFTSplitPointer(scratch: scratch + 3 * size, count: bins)
         fftPackLanes(input, distance: distance, pairs: h, into: packed)
-        let deferred = complex.endsWithRadix2
-        complex.transformLanes(packed, z, scratch: scratch + 2 * size, inverse: false, deferringFinalRadix2: deferred)
-        halfSpectrumRows(
-            of: FFTStockhamResult(x: z, pendingHalf: deferred ? h / 2 : 0), into: output, distance: outputDistance,
-            work: spectrum)
+        let transformed = complex.transformLanes(packed, z, scratch: scratch + 2 * size, inverse: false)
+        halfSpectrumRows(of: transformed, into: output, distance: outputDistance, work: spectrum)
     }
 
     /// `halfSpectrum` of the eight rows whose packed pairs have the DFT `z` (one row per lane), written to the rows
@@ -281,10 +278,7 @@ extension FFTRealPlan where T == Float {
         fftGatherLanes(spectrum.re, distance: distance, count: bins, into: lanes.re)
         fftGatherLanes(spectrum.im, distance: distance, count: bins, into: lanes.im)
         packedPairs(of: lanes, into: packed, work: z)
-        let deferred = complex.endsWithRadix2
-        complex.transformLanes(packed, z, scratch: scratch + 2 * size, inverse: true, deferringFinalRadix2: deferred)
-        fftUnpackPairs(
-            FFTStockhamResult(x: z, pendingHalf: deferred ? h / 2 : 0), pairs: h, into: output,
-            distance: outputDistance)
+        let transformed = complex.transformLanes(packed, z, scratch: scratch + 2 * size, inverse: true)
+        fftUnpackPairs(transformed, pairs: h, into: output, distance: outputDistance)
     }
 }

@@ -115,26 +115,22 @@ final class FFTPlan<T: FFTScalar>: Sendable {
         return nil
     }
 
-    /// Whether the plan's last pass is the final radix-2 one, which `transformLanes` can leave to its caller.
-    var endsWithRadix2: Bool { stockham?.passes.last?.radix == 2 }
-
-    /// `transform` of several sequences at once, one per lane of `E` (element `j` of every sequence in `x[j]`);
-    /// `scratch` holds `FFTSplitPointer<E>.scratchSize(n)` elements. Only for plans with `hasLanes`.
-    ///
-    /// With `deferringFinalRadix2` (only when `endsWithRadix2`), `y` receives the input of the final radix-2 pass
-    /// instead of its output, for a caller that reads the transform once to fuse the pass into that read
-    /// (`FFTStockhamResult`) and save a round trip of the whole buffer through the cache.
+    /// `transform` of several sequences at once, one per lane of `E` (element `j` of every sequence in `x[j]`), for a
+    /// caller that reads the result once: when the plan ends with its radix-2 pass, `y` receives that pass's input
+    /// and the returned view applies the pass as it is read (`FFTStockhamResult`), saving a round trip of the whole
+    /// buffer through the cache. `scratch` holds `FFTSplitPointer<E>.scratchSize(n)` elements. Only for plans with
+    /// `hasLanes`.
     func transformLanes<E: FFTElement>(
-        _ x: FFTSplitPointer<E>, _ y: FFTSplitPointer<E>, scratch: UnsafeMutablePointer<E>, inverse: Bool,
-        deferringFinalRadix2: Bool = false
-    ) where E.Scalar == T {
+        _ x: FFTSplitPointer<E>, _ y: FFTSplitPointer<E>, scratch: UnsafeMutablePointer<E>, inverse: Bool
+    ) -> FFTStockhamResult<E> where E.Scalar == T {
         guard let (passes, twiddles) = stockham else {
             preconditionFailure("FFT: length \(n) has a prime factor above 5; its plan cannot run lanes")
         }
-        precondition(!deferringFinalRadix2 || endsWithRadix2, "FFT: length \(n) has no final radix-2 pass to defer")
+        let deferred = passes.last?.radix == 2
         let (x, y) = inverse ? (x.swapped, y.swapped) : (x, y)
-        let run = deferringFinalRadix2 ? passes.dropLast() : passes[...]
-        FFTPlan.runPasses(run, twiddles: twiddles, x, y, scratch: scratch, n: n)
+        FFTPlan.runPasses(deferred ? passes.dropLast() : passes[...], twiddles: twiddles, x, y, scratch: scratch, n: n)
+        // A view of the caller's `y`: the pending radix-2 pass acts alike on both planes, swapped or not.
+        return FFTStockhamResult(x: inverse ? y.swapped : y, pendingHalf: deferred ? n / 2 : 0)
     }
 
     /// Runs the Stockham passes from `x` to `y`, alternating with `scratch` (`scratchSize(n)` elements) so that the last pass

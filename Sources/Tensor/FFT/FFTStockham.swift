@@ -84,12 +84,12 @@ func fftRadix2FinalPass<E: FFTElement>(_ x: FFTSplitPointer<E>, _ y: FFTSplitPoi
 }
 
 /// A transform's result as its consumer reads it: either stored in `x`, or still missing the plan's final radix-2
-/// pass (`FFTPlan.transformLanes(…, deferringFinalRadix2: true)`), which the read then applies. With `half = N/2`,
-/// element `i` is `x[i] + x[i + half]` for `i < half` and `x[i − half] − x[i]` otherwise.
+/// pass (`FFTPlan.transformLanes`), which the read then applies. With `half = N/2`, element `i` is
+/// `x[i] + x[i + half]` for `i < half` and `x[i − half] − x[i]` otherwise.
 ///
 /// Every pass streams its whole buffer through L2: on eight-row lanes of length 2048 the radix-2 pass took 3.2 and
-/// 2.9 µs in two runs, the radix-4 ones 2.8–3.9 (one thread). Fused into the one pass that reads the result, it costs a few
-/// additions there instead.
+/// 2.9 µs in two runs, the radix-4 ones 2.8–3.9 (one thread). Fused into the one pass that reads the result, it
+/// costs a few additions there instead.
 struct FFTStockhamResult<E: FFTElement> {
     let x: FFTSplitPointer<E>
     /// `N/2` when the final radix-2 pass is pending, 0 when `x` holds the result.
